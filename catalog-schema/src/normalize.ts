@@ -1,0 +1,16 @@
+/**
+ * Vietnamese text arrives in both composed (NFC) and decomposed (NFD) forms depending on the
+ * keyboard and the operating system; everything is stored NFC so that search, sorting and
+ * comparisons see one form. Returns a deep copy with every string NFC-normalised and trimmed
+ * of surrounding white space.
+ */
+export function normalizeRecord<T>(value: T): T {
+  if (typeof value === 'string') return value.normalize('NFC').trim() as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => normalizeRecord(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = normalizeRecord(v);
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,185 @@
+// Against a real Directus over HTTP (SQLite or PostgreSQL, see the project name), through @directus/sdk.
+import { createItem, createUser, readItem, readItems, readRevisions, updateItem } from '@directus/sdk';
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { example } from '../../catalog-schema/src/examples.ts';
+import { publicClient, signIn, type CmsSession } from '../src/client.ts';
+
+const cms = inject('cms');
+
+interface SdkError {
+  errors: { message: string; extensions: { code: string; errors?: { field: string; code: string; message_vi: string; message_en: string }[] } }[];
+  response: Response;
+}
+
+async function rejection(p: Promise<unknown>): Promise<SdkError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as SdkError;
+  }
+  throw new Error('expected the request to be rejected');
+}
+
+let admin: CmsSession;
+const password = randomBytes(12).toString('base64url');
+
+async function editorOf(agency: string): Promise<CmsSession> {
+  const email = `bien-tap.${agency}.${randomBytes(3).toString('hex')}@example.com`;
+  await admin.request(createUser({ email, password, role: cms.editorRole, agency } as never));
+  return signIn(cms.url, email, password);
+}
+
+/** The full valid example dataset, under a fresh id, published by `agency`. */
+function datasetFor(agency: string, overrides: Record<string, unknown> = {}) {
+  const { record } = example('valid', 'dataset-open-full');
+  const id = `kiem-thu-${randomBytes(4).toString('hex')}`;
+  const { distribution: _ignored, ...rest } = record as Record<string, unknown> & { title: { vi: string } };
+  return { ...rest, id, identifier: id, publisher: agency, owningAgency: agency, contactPoint: [], updateResponsibility: [agency], dataConfirmedBy: agency, ...overrides };
+}
+
+beforeAll(async () => {
+  admin = await signIn(cms.url, cms.adminEmail, cms.adminPassword);
+});
+
+describe(`CMS validation hook (${cms.db})`, () => {
+  it('rejects an invalid dataset with HTTP 400 and field errors in Vietnamese and English, storing nothing', async () => {
+    const { record } = example('invalid', 'dataset-missing-title');
+    const err = await rejection(admin.request(createItem('datasets', record as never)));
+    expect(err.response.status).toBe(400);
+    expect(err.errors[0]?.extensions.code).toBe('CATALOG_VALIDATION_FAILED');
+    const fieldErrors = err.errors[0]?.extensions.errors ?? [];
+    expect(fieldErrors).toContainEqual(expect.objectContaining({ field: 'title', code: 'required' }));
+    expect(fieldErrors[0]?.message_vi).toMatch(/bắt buộc/);
+    const stored = await admin.request(readItems('datasets', { filter: { id: { _eq: String(record.id) } } } as never));
+    expect(stored).toEqual([]);
+  });
+
+  it('rejects every invalid example fixture of the CMS collections with its expected field', async () => {
+    for (const file of ['dataset-open-but-agencies-only', 'dataset-temporal-reversed', 'dataset-unknown-vocabulary', 'distribution-bad-url', 'contact-point-bad-email']) {
+      const ex = example('invalid', file);
+      const collection = { Dataset: 'datasets', Distribution: 'distributions', ContactPoint: 'contact_points' }[ex.entity as string] ?? '';
+      const err = await rejection(admin.request(createItem(collection as never, ex.record as never)));
+      expect(err.response.status, file).toBe(400);
+      for (const want of ex.expect) expect(err.errors[0]?.extensions.errors, file).toContainEqual(expect.objectContaining(want));
+    }
+  });
+
+  it('rejects a reference to an agency that does not exist', async () => {
+    const err = await rejection(admin.request(createItem('datasets', datasetFor('so-khong-ton-tai') as never)));
+    expect(err.response.status).toBe(400);
+    expect(err.errors[0]?.extensions.errors).toContainEqual(expect.objectContaining({ field: 'publisher', code: 'unknown_reference' }));
+  });
+
+  it('validates a partial update against the whole stored record', async () => {
+    const ds = datasetFor('so-khcn');
+    await admin.request(createItem('datasets', ds as never));
+    const err = await rejection(admin.request(updateItem('datasets', ds.id, { accessLevel: 'internal' } as never)));
+    expect(err.response.status).toBe(400);
+    expect(err.errors[0]?.extensions.errors).toContainEqual(expect.objectContaining({ field: 'accessLevel', code: 'invalid_value' }));
+    const stored = (await admin.request(readItem('datasets', ds.id))) as { accessLevel: string };
+    expect(stored.accessLevel).toBe('public');
+  });
+
+  it('stores Vietnamese typed in decomposed form (NFD) as NFC', async () => {
+    const ds = datasetFor('so-khcn', { title: { vi: 'Dữ liệu thủy văn'.normalize('NFD') } });
+    await admin.request(createItem('datasets', ds as never));
+    const stored = (await admin.request(readItem('datasets', ds.id))) as { title: { vi: string } };
+    expect(stored.title.vi).toBe('Dữ liệu thủy văn'.normalize('NFC'));
+  });
+});
+
+describe(`roles and permissions (${cms.db})`, () => {
+  it('an agency editor creates a valid dataset, and the change is recorded as a revision', async () => {
+    const editor = await editorOf('so-xay-dung');
+    const ds = datasetFor('so-xay-dung', { status: 'draft' });
+    await editor.request(createItem('datasets', ds as never));
+    const revisions = (await admin.request(
+      readRevisions({ filter: { collection: { _eq: 'datasets' }, item: { _eq: ds.id } }, fields: ['id', 'data', 'activity.action', 'activity.user'] } as never),
+    )) as { data: { title: { vi: string } }; activity: { action: string; user: string } }[];
+    expect(revisions.length).toBe(1);
+    expect(revisions[0]?.activity.action).toBe('create');
+    expect(revisions[0]?.data.title.vi).toBe(ds.title.vi);
+    const me = (await editor.request(readItems('datasets', { filter: { id: { _eq: ds.id } } } as never))) as unknown[];
+    expect(me).toHaveLength(1);
+  });
+
+  it("an agency editor cannot update another agency's dataset (403)", async () => {
+    const editor = await editorOf('so-xay-dung');
+    const other = datasetFor('so-khcn', { status: 'draft' });
+    await admin.request(createItem('datasets', other as never));
+    const err = await rejection(editor.request(updateItem('datasets', other.id, { version: '2' } as never)));
+    expect(err.response.status).toBe(403);
+    const stored = (await admin.request(readItem('datasets', other.id))) as { version: string | null };
+    expect(stored.version).toBeNull();
+  });
+
+  it('an agency editor cannot create a dataset for another agency', async () => {
+    const editor = await editorOf('so-xay-dung');
+    const ds = datasetFor('so-khcn', { status: 'draft' });
+    const err = await rejection(editor.request(createItem('datasets', ds as never)));
+    expect([400, 403]).toContain(err.response.status);
+    expect(await admin.request(readItems('datasets', { filter: { id: { _eq: ds.id } } } as never))).toEqual([]);
+  });
+
+  it('an agency editor cannot publish, not even its own dataset', async () => {
+    const editor = await editorOf('so-xay-dung');
+    const ds = datasetFor('so-xay-dung', { status: 'submitted' });
+    await editor.request(createItem('datasets', ds as never));
+    const err = await rejection(editor.request(updateItem('datasets', ds.id, { status: 'published' } as never)));
+    expect([400, 403]).toContain(err.response.status);
+    const created = await rejection(editor.request(createItem('datasets', datasetFor('so-xay-dung', { status: 'published' }) as never)));
+    expect([400, 403]).toContain(created.response.status);
+    const stored = (await admin.request(readItem('datasets', ds.id))) as { status: string };
+    expect(stored.status).toBe('submitted');
+  });
+
+  it('a reviewer publishes what an editor submitted', async () => {
+    const editor = await editorOf('so-xay-dung');
+    const ds = datasetFor('so-xay-dung', { status: 'submitted' });
+    await editor.request(createItem('datasets', ds as never));
+    const email = `tham-dinh.${randomBytes(3).toString('hex')}@example.com`;
+    await admin.request(createUser({ email, password, role: cms.reviewerRole } as never));
+    const reviewer = await signIn(cms.url, email, password);
+    await reviewer.request(updateItem('datasets', ds.id, { status: 'published' } as never));
+    const stored = (await admin.request(readItem('datasets', ds.id))) as { status: string };
+    expect(stored.status).toBe('published');
+  });
+
+  it('the public reads published public datasets but not agencies-only ones', async () => {
+    const open = datasetFor('so-khcn', { status: 'published' });
+    const { record: shared } = example('valid', 'dataset-shared-minimal');
+    const restricted = { ...shared, id: `chia-se-${randomBytes(4).toString('hex')}`, publisher: 'so-khcn', status: 'published' };
+    await admin.request(createItem('datasets', open as never));
+    await admin.request(createItem('datasets', restricted as never));
+    const anon = publicClient(cms.url);
+    const seen = (await anon.request(readItems('datasets', { filter: { id: { _in: [open.id, restricted.id] } }, fields: ['id', 'accessLevel'] } as never))) as { id: string }[];
+    expect(seen.map((d) => d.id)).toEqual([open.id]);
+    const err = await rejection(anon.request(readItem('datasets', restricted.id)));
+    expect(err.response.status).toBe(403);
+  });
+
+  it('the public does not read drafts', async () => {
+    const draft = datasetFor('so-khcn', { status: 'draft' });
+    await admin.request(createItem('datasets', draft as never));
+    const err = await rejection(publicClient(cms.url).request(readItem('datasets', draft.id)));
+    expect(err.response.status).toBe(403);
+  });
+});
+
+describe(`seeded demo catalog (${cms.db})`, () => {
+  it('is readable by the public: agencies with contact points, published datasets with distributions, data services', async () => {
+    const anon = publicClient(cms.url);
+    const agents = (await anon.request(readItems('agents', { limit: -1 } as never))) as unknown[];
+    const contacts = (await anon.request(readItems('contact_points', { limit: -1 } as never))) as { agent: string }[];
+    const datasets = (await anon.request(readItems('datasets', { limit: -1, fields: ['id', 'status', 'accessLevel', 'distribution.format'] } as never))) as { status: string; accessLevel: string; distribution: { format: string }[] }[];
+    const services = (await anon.request(readItems('data_services', { limit: -1 } as never))) as unknown[];
+    expect(agents.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(contacts.map((c) => c.agent)).size).toBe(agents.length);
+    expect(datasets.length).toBeGreaterThan(30);
+    expect(datasets.every((d) => d.status === 'published' && d.accessLevel === 'public')).toBe(true);
+    const formats = new Set(datasets.flatMap((d) => d.distribution.map((x) => x.format)));
+    for (const f of ['csv', 'json', 'xml', 'xlsx']) expect(formats).toContain(f);
+    expect(services.length).toBeGreaterThan(0);
+  });
+});

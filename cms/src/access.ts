@@ -1,0 +1,166 @@
+// Roles and policies of the CMS, applied idempotently:
+// - administrator: Directus's own admin role (created at bootstrap);
+// - reviewer (the coordinating department): reads, edits and approves everything;
+// - agency editor: creates and edits only its own agency's entries, and cannot publish;
+// - public: reads only published entries whose access level is public.
+// An editor's agency is the `agency` field added to Directus users.
+import { createField, createPermission, createPolicy, createRelation, createRole, deletePermission, readFields, readPermissions, readPolicies, readRelations, readRoles, updatePermission } from '@directus/sdk';
+import type { Cms } from './client.ts';
+
+const AGENCY = '$CURRENT_USER.agency';
+const own = { publisher: { _eq: AGENCY } };
+const publishedPublic = { _and: [{ status: { _eq: 'published' } }, { accessLevel: { _eq: 'public' } }] };
+/** Editors may only move an entry between these states; reviewers take it further. */
+const editorStatuses = { status: { _in: ['draft', 'submitted'] } };
+
+type Action = 'create' | 'read' | 'update' | 'delete';
+interface Rule {
+  collection: string;
+  action: Action;
+  permissions?: Record<string, unknown> | null;
+  validation?: Record<string, unknown> | null;
+}
+
+const catalogCollections = ['catalog', 'agents', 'contact_points', 'themes', 'datasets', 'distributions', 'data_services', 'code_lists', 'code_list_entries'];
+const crud: Action[] = ['create', 'read', 'update', 'delete'];
+
+export const roles = {
+  reviewer: { name: 'Cán bộ thẩm định (Reviewer)', icon: 'fact_check', description: 'Đơn vị điều phối: xem, thẩm định và công bố mọi mục. / Coordinating department: reviews and publishes every entry.' },
+  editor: { name: 'Biên tập viên cơ quan (Agency editor)', icon: 'edit_note', description: 'Tạo và sửa mục của cơ quan mình; không được công bố. / Creates and edits its own agency entries; cannot publish.' },
+} as const;
+
+export function reviewerRules(): Rule[] {
+  return catalogCollections.flatMap((collection) => crud.map((action) => ({ collection, action, permissions: {} })));
+}
+
+export function editorRules(): Rule[] {
+  const ownOrPublished = { _or: [own, { status: { _eq: 'published' } }] };
+  const publishedOr = (ownFilter: Record<string, unknown>) => ({ _or: [ownFilter, { status: { _eq: 'published' } }] });
+  return [
+    { collection: 'datasets', action: 'read', permissions: ownOrPublished },
+    { collection: 'datasets', action: 'create', validation: { _and: [own, editorStatuses] } },
+    { collection: 'datasets', action: 'update', permissions: own, validation: { _and: [own, editorStatuses] } },
+    { collection: 'datasets', action: 'delete', permissions: { _and: [own, { status: { _eq: 'draft' } }] } },
+    { collection: 'data_services', action: 'read', permissions: ownOrPublished },
+    { collection: 'data_services', action: 'create', validation: { _and: [own, editorStatuses] } },
+    { collection: 'data_services', action: 'update', permissions: own, validation: { _and: [own, editorStatuses] } },
+    { collection: 'data_services', action: 'delete', permissions: { _and: [own, { status: { _eq: 'draft' } }] } },
+    { collection: 'distributions', action: 'read', permissions: { _or: [{ dataset: own }, { dataset: { status: { _eq: 'published' } } }] } },
+    { collection: 'distributions', action: 'create', permissions: {} },
+    { collection: 'distributions', action: 'update', permissions: { dataset: own } },
+    { collection: 'distributions', action: 'delete', permissions: { dataset: own } },
+    { collection: 'contact_points', action: 'read', permissions: {} },
+    { collection: 'contact_points', action: 'create', validation: { agent: { _eq: AGENCY } } },
+    { collection: 'contact_points', action: 'update', permissions: { agent: { _eq: AGENCY } }, validation: { agent: { _eq: AGENCY } } },
+    { collection: 'contact_points', action: 'delete', permissions: { agent: { _eq: AGENCY } } },
+    { collection: 'agents', action: 'read', permissions: {} },
+    { collection: 'agents', action: 'update', permissions: { id: { _eq: AGENCY } } },
+    ...['catalog', 'themes', 'code_list_entries'].map((collection) => ({ collection, action: 'read' as const, permissions: {} })),
+    { collection: 'code_lists', action: 'read', permissions: publishedOr({ publisher: { _eq: AGENCY } }) },
+  ];
+}
+
+export function publicRules(): Rule[] {
+  return [
+    { collection: 'datasets', action: 'read', permissions: publishedPublic },
+    { collection: 'data_services', action: 'read', permissions: publishedPublic },
+    { collection: 'distributions', action: 'read', permissions: { dataset: publishedPublic } },
+    { collection: 'code_lists', action: 'read', permissions: { status: { _eq: 'published' } } },
+    { collection: 'code_list_entries', action: 'read', permissions: { codeList: { status: { _eq: 'published' } } } },
+    ...['catalog', 'agents', 'contact_points', 'themes'].map((collection) => ({ collection, action: 'read' as const, permissions: {} })),
+  ];
+}
+
+interface PermissionRow {
+  id: number;
+  policy: string;
+  collection: string;
+  action: Action;
+  permissions: unknown;
+  validation: unknown;
+  fields: string[] | null;
+}
+
+async function ensurePolicy(cms: Cms, name: string, icon: string, description: string, appAccess: boolean): Promise<string> {
+  const found = (await cms.request(readPolicies({ filter: { name: { _eq: name } }, fields: ['id'] } as never))) as { id: string }[];
+  if (found[0]) return found[0].id;
+  const created = (await cms.request(createPolicy({ name, icon, description, app_access: appAccess, admin_access: false, enforce_tfa: false } as never))) as { id: string };
+  return created.id;
+}
+
+async function ensureRole(cms: Cms, role: { name: string; icon: string; description: string }, policyId: string): Promise<string> {
+  const found = (await cms.request(readRoles({ filter: { name: { _eq: role.name } }, fields: ['id'] } as never))) as { id: string }[];
+  if (found[0]) return found[0].id;
+  const created = (await cms.request(createRole({ ...role, policies: [{ policy: policyId }] } as never))) as { id: string };
+  return created.id;
+}
+
+/** Makes the policy's permissions on the catalog collections exactly `rules`. Returns the number of changes. */
+async function syncPermissions(cms: Cms, policy: string, rules: Rule[]): Promise<number> {
+  const existing = (await cms.request(readPermissions({ filter: { policy: { _eq: policy } }, limit: -1 } as never))) as PermissionRow[];
+  let changes = 0;
+  const wanted = new Set<string>();
+  for (const r of rules) {
+    const key = `${r.collection}:${r.action}`;
+    wanted.add(key);
+    const row = { policy, collection: r.collection, action: r.action, permissions: r.permissions ?? null, validation: r.validation ?? null, fields: ['*'] };
+    const hit = existing.find((p) => p.collection === r.collection && p.action === r.action);
+    if (!hit) {
+      await cms.request(createPermission(row as never));
+      changes++;
+    } else if (JSON.stringify([hit.permissions, hit.validation, hit.fields]) !== JSON.stringify([row.permissions, row.validation, row.fields])) {
+      await cms.request(updatePermission(hit.id, row as never));
+      changes++;
+    }
+  }
+  for (const p of existing) {
+    if (catalogCollections.includes(p.collection) && !wanted.has(`${p.collection}:${p.action}`)) {
+      await cms.request(deletePermission(p.id));
+      changes++;
+    }
+  }
+  return changes;
+}
+
+async function ensureUserAgencyField(cms: Cms): Promise<number> {
+  const fields = (await cms.request(readFields())) as { collection: string; field: string }[];
+  let changes = 0;
+  if (!fields.some((f) => f.collection === 'directus_users' && f.field === 'agency')) {
+    await cms.request(
+      createField('directus_users', {
+        field: 'agency',
+        type: 'string',
+        meta: { interface: 'select-dropdown-m2o', special: ['m2o'], note: 'Cơ quan của biên tập viên / the editor’s agency', options: { template: '{{name.vi}}' } },
+        schema: { max_length: 100, is_nullable: true },
+      } as never),
+    );
+    changes++;
+  }
+  const relations = (await cms.request(readRelations())) as { collection: string; field: string }[];
+  if (!relations.some((r) => r.collection === 'directus_users' && r.field === 'agency')) {
+    await cms.request(createRelation({ collection: 'directus_users', field: 'agency', related_collection: 'agents', schema: { on_delete: 'SET NULL' } } as never));
+    changes++;
+  }
+  return changes;
+}
+
+export interface AccessIds {
+  reviewerRole: string;
+  editorRole: string;
+  publicPolicy: string;
+}
+
+export async function applyAccess(cms: Cms): Promise<AccessIds & { changes: number }> {
+  let changes = await ensureUserAgencyField(cms);
+  const reviewerPolicy = await ensurePolicy(cms, roles.reviewer.name, roles.reviewer.icon, roles.reviewer.description, true);
+  const editorPolicy = await ensurePolicy(cms, roles.editor.name, roles.editor.icon, roles.editor.description, true);
+  const reviewerRole = await ensureRole(cms, roles.reviewer, reviewerPolicy);
+  const editorRole = await ensureRole(cms, roles.editor, editorPolicy);
+  const publicPolicies = (await cms.request(readPolicies({ filter: { name: { _eq: '$t:public_label' } }, fields: ['id'] } as never))) as { id: string }[];
+  const publicPolicy = publicPolicies[0]?.id;
+  if (!publicPolicy) throw new Error('Directus has no public policy ($t:public_label)');
+  changes += await syncPermissions(cms, reviewerPolicy, reviewerRules());
+  changes += await syncPermissions(cms, editorPolicy, editorRules());
+  changes += await syncPermissions(cms, publicPolicy, publicRules());
+  return { reviewerRole, editorRole, publicPolicy, changes };
+}

@@ -1,0 +1,94 @@
+// What the CMS validation hook does, as plain functions: merge the stored item with the change,
+// normalise Vietnamese text, validate with the catalog schema and check references.
+import type { FieldError } from '../../catalog-schema/src/errors.ts';
+import { propertiesOf } from '../../catalog-schema/src/model.ts';
+import { normalizeRecord } from '../../catalog-schema/src/normalize.ts';
+import type { EntityName } from '../../catalog-schema/src/schemas.ts';
+import { validateRecord } from '../../catalog-schema/src/validate.ts';
+
+type Item = Record<string, unknown>;
+
+/** Directus returns unset fields as null and relation aliases as id lists: neither is catalog data. */
+export function toCatalogRecord(entity: EntityName, item: Item): Item {
+  const children = new Set(propertiesOf(entity).filter((p) => p.kind === 'children').map((p) => p.name));
+  const out: Item = {};
+  for (const [k, v] of Object.entries(item)) {
+    if (v === null || v === undefined || children.has(k)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** Reference ids used by a record, per target entity (only plain string ids). */
+export function referencesOf(entity: EntityName, record: Item): Map<EntityName, string[]> {
+  const refs = new Map<EntityName, string[]>();
+  for (const p of propertiesOf(entity)) {
+    if ((p.kind !== 'reference' && p.kind !== 'reference-list') || !p.ref) continue;
+    const v = record[p.name];
+    const ids = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+    if (ids.length) refs.set(p.ref, [...(refs.get(p.ref) ?? []), ...ids]);
+  }
+  return refs;
+}
+
+export type MissingLookup = (entity: EntityName, ids: string[]) => Promise<Set<string>>;
+
+/** Field errors for references to records that do not exist. */
+export async function referenceErrors(entity: EntityName, record: Item, missing: MissingLookup): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const refs = referencesOf(entity, record);
+  const missingByEntity = new Map<EntityName, Set<string>>();
+  for (const [target, ids] of refs) missingByEntity.set(target, await missing(target, [...new Set(ids)]));
+  for (const p of propertiesOf(entity)) {
+    if ((p.kind !== 'reference' && p.kind !== 'reference-list') || !p.ref) continue;
+    const gone = missingByEntity.get(p.ref);
+    if (!gone?.size) continue;
+    const v = record[p.name];
+    const values = Array.isArray(v) ? v : [v];
+    values.forEach((id, i) => {
+      if (typeof id === 'string' && gone.has(id)) {
+        errors.push({
+          field: Array.isArray(v) ? `${p.name}.${i}` : p.name,
+          code: 'unknown_reference',
+          message_vi: `Không tìm thấy "${id}" trong danh sách ${refLabel(p.ref!).vi}.`,
+          message_en: `No ${refLabel(p.ref!).en} with id "${id}".`,
+        });
+      }
+    });
+  }
+  return errors;
+}
+
+function refLabel(entity: EntityName): { vi: string; en: string } {
+  const labels: Record<EntityName, { vi: string; en: string }> = {
+    Agent: { vi: 'cơ quan, đơn vị', en: 'agency' },
+    ContactPoint: { vi: 'đầu mối liên hệ', en: 'contact point' },
+    Theme: { vi: 'chủ đề', en: 'theme' },
+    Catalog: { vi: 'danh mục', en: 'catalog' },
+    CodeList: { vi: 'danh mục dùng chung', en: 'code list' },
+    CodeListEntry: { vi: 'giá trị danh mục', en: 'code list entry' },
+    Distribution: { vi: 'tệp phân phối', en: 'distribution' },
+    Dataset: { vi: 'bộ dữ liệu', en: 'dataset' },
+    DataService: { vi: 'dịch vụ dữ liệu', en: 'data service' },
+  };
+  return labels[entity];
+}
+
+export interface CheckResult {
+  /** The payload to store: strings NFC-normalised. */
+  payload: Item;
+  errors: FieldError[];
+}
+
+/**
+ * Checks a create (existing undefined) or an update (existing = stored item) of one item.
+ * Validation sees the whole record as it will be stored, so a partial update cannot leave an
+ * invalid entry behind.
+ */
+export async function checkItem(entity: EntityName, payload: Item, existing: Item | undefined, missing: MissingLookup): Promise<CheckResult> {
+  const normalized = normalizeRecord(payload);
+  const merged = toCatalogRecord(entity, { ...(existing ?? {}), ...normalized });
+  const errors = validateRecord(entity, merged);
+  if (!errors.length) errors.push(...(await referenceErrors(entity, merged, missing)));
+  return { payload: normalized, errors };
+}
