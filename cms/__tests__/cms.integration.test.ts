@@ -3,7 +3,10 @@ import { createItem, createUser, readItem, readItems, readRevisions, updateItem 
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { example } from '../../catalog-schema/src/examples.ts';
+import { applyAccess } from '../src/access.ts';
+import { applySchema } from '../src/apply-schema.ts';
 import { publicClient, signIn, type CmsSession } from '../src/client.ts';
+import { seedCatalog } from '../src/seed.ts';
 
 const cms = inject('cms');
 
@@ -24,11 +27,20 @@ async function rejection(p: Promise<unknown>): Promise<SdkError> {
 let admin: CmsSession;
 const password = randomBytes(12).toString('base64url');
 
-async function editorOf(agency: string): Promise<CmsSession> {
-  const email = `bien-tap.${agency}.${randomBytes(3).toString('hex')}@example.com`;
-  await admin.request(createUser({ email, password, role: cms.editorRole, agency } as never));
-  return signIn(cms.url, email, password);
+// Directus 12 without a licence allows 3 Data Studio users (admin included): the tests share one
+// editor and one reviewer.
+const sessions = new Map<string, Promise<CmsSession>>();
+function userOf(key: string, role: string, agency?: string): Promise<CmsSession> {
+  let s = sessions.get(key);
+  if (!s) {
+    const email = `${key}.${randomBytes(3).toString('hex')}@example.com`;
+    s = admin.request(createUser({ email, password, role, ...(agency ? { agency } : {}) } as never)).then(() => signIn(cms.url, email, password));
+    sessions.set(key, s);
+  }
+  return s;
 }
+const editorOf = (agency: 'so-xay-dung') => userOf(`bien-tap-${agency}`, cms.editorRole, agency);
+const reviewer = () => userOf('tham-dinh', cms.reviewerRole);
 
 /** The full valid example dataset, under a fresh id, published by `agency`. */
 function datasetFor(agency: string, overrides: Record<string, unknown> = {}) {
@@ -138,10 +150,7 @@ describe(`roles and permissions (${cms.db})`, () => {
     const editor = await editorOf('so-xay-dung');
     const ds = datasetFor('so-xay-dung', { status: 'submitted' });
     await editor.request(createItem('datasets', ds as never));
-    const email = `tham-dinh.${randomBytes(3).toString('hex')}@example.com`;
-    await admin.request(createUser({ email, password, role: cms.reviewerRole } as never));
-    const reviewer = await signIn(cms.url, email, password);
-    await reviewer.request(updateItem('datasets', ds.id, { status: 'published' } as never));
+    await (await reviewer()).request(updateItem('datasets', ds.id, { status: 'published' } as never));
     const stored = (await admin.request(readItem('datasets', ds.id))) as { status: string };
     expect(stored.status).toBe('published');
   });
@@ -164,6 +173,16 @@ describe(`roles and permissions (${cms.db})`, () => {
     await admin.request(createItem('datasets', draft as never));
     const err = await rejection(publicClient(cms.url).request(readItem('datasets', draft.id)));
     expect(err.response.status).toBe(403);
+  });
+});
+
+describe(`idempotent setup (${cms.db})`, () => {
+  it('applying the schema, the roles and the seed again changes nothing', async () => {
+    const schema = await applySchema(admin);
+    expect([...schema.created, ...schema.updated]).toEqual([]);
+    expect((await applyAccess(admin)).changes).toBe(0);
+    const seed = await seedCatalog(admin);
+    expect({ created: seed.created, updated: seed.updated }).toEqual({ created: 0, updated: 0 });
   });
 });
 

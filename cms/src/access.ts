@@ -3,72 +3,42 @@
 // - reviewer (the coordinating department): reads, edits and approves everything;
 // - agency editor: creates and edits only its own agency's entries, and cannot publish;
 // - public: reads only published entries whose access level is public.
-// An editor's agency is the `agency` field added to Directus users.
+// Directus grants each role whole collections; which rows, and which status changes, are decided
+// by the catalog hook with cms/src/access-rules.ts. An editor's agency is the `agency` field of users.
 import { createField, createPermission, createPolicy, createRelation, createRole, deletePermission, readFields, readPermissions, readPolicies, readRelations, readRoles, updatePermission } from '@directus/sdk';
+import { roleNames } from './access-rules.ts';
 import type { Cms } from './client.ts';
-
-const AGENCY = '$CURRENT_USER.agency';
-const own = { publisher: { _eq: AGENCY } };
-const publishedPublic = { _and: [{ status: { _eq: 'published' } }, { accessLevel: { _eq: 'public' } }] };
-/** Editors may only move an entry between these states; reviewers take it further. */
-const editorStatuses = { status: { _in: ['draft', 'submitted'] } };
-
-type Action = 'create' | 'read' | 'update' | 'delete';
-interface Rule {
-  collection: string;
-  action: Action;
-  permissions?: Record<string, unknown> | null;
-  validation?: Record<string, unknown> | null;
-}
 
 const catalogCollections = ['catalog', 'agents', 'contact_points', 'themes', 'datasets', 'distributions', 'data_services', 'code_lists', 'code_list_entries'];
 const crud: Action[] = ['create', 'read', 'update', 'delete'];
 
+type Action = 'create' | 'read' | 'update' | 'delete';
+/** Whole-collection grants only: the rows each role may touch are decided by the hook (access-rules.ts). */
+interface Rule {
+  collection: string;
+  action: Action;
+}
+
 export const roles = {
-  reviewer: { name: 'Cán bộ thẩm định (Reviewer)', icon: 'fact_check', description: 'Đơn vị điều phối: xem, thẩm định và công bố mọi mục. / Coordinating department: reviews and publishes every entry.' },
-  editor: { name: 'Biên tập viên cơ quan (Agency editor)', icon: 'edit_note', description: 'Tạo và sửa mục của cơ quan mình; không được công bố. / Creates and edits its own agency entries; cannot publish.' },
+  reviewer: { name: roleNames.reviewer, icon: 'fact_check', description: 'Đơn vị điều phối: xem, thẩm định và công bố mọi mục. / Coordinating department: reviews and publishes every entry.' },
+  editor: { name: roleNames.editor, icon: 'edit_note', description: 'Tạo và sửa mục của cơ quan mình; không được công bố. / Creates and edits its own agency entries; cannot publish.' },
 } as const;
 
 export function reviewerRules(): Rule[] {
-  return catalogCollections.flatMap((collection) => crud.map((action) => ({ collection, action, permissions: {} })));
+  return catalogCollections.flatMap((collection) => crud.map((action) => ({ collection, action })));
 }
 
 export function editorRules(): Rule[] {
-  const ownOrPublished = { _or: [own, { status: { _eq: 'published' } }] };
-  const publishedOr = (ownFilter: Record<string, unknown>) => ({ _or: [ownFilter, { status: { _eq: 'published' } }] });
   return [
-    { collection: 'datasets', action: 'read', permissions: ownOrPublished },
-    { collection: 'datasets', action: 'create', validation: { _and: [own, editorStatuses] } },
-    { collection: 'datasets', action: 'update', permissions: own, validation: { _and: [own, editorStatuses] } },
-    { collection: 'datasets', action: 'delete', permissions: { _and: [own, { status: { _eq: 'draft' } }] } },
-    { collection: 'data_services', action: 'read', permissions: ownOrPublished },
-    { collection: 'data_services', action: 'create', validation: { _and: [own, editorStatuses] } },
-    { collection: 'data_services', action: 'update', permissions: own, validation: { _and: [own, editorStatuses] } },
-    { collection: 'data_services', action: 'delete', permissions: { _and: [own, { status: { _eq: 'draft' } }] } },
-    { collection: 'distributions', action: 'read', permissions: { _or: [{ dataset: own }, { dataset: { status: { _eq: 'published' } } }] } },
-    { collection: 'distributions', action: 'create', permissions: {} },
-    { collection: 'distributions', action: 'update', permissions: { dataset: own } },
-    { collection: 'distributions', action: 'delete', permissions: { dataset: own } },
-    { collection: 'contact_points', action: 'read', permissions: {} },
-    { collection: 'contact_points', action: 'create', validation: { agent: { _eq: AGENCY } } },
-    { collection: 'contact_points', action: 'update', permissions: { agent: { _eq: AGENCY } }, validation: { agent: { _eq: AGENCY } } },
-    { collection: 'contact_points', action: 'delete', permissions: { agent: { _eq: AGENCY } } },
-    { collection: 'agents', action: 'read', permissions: {} },
-    { collection: 'agents', action: 'update', permissions: { id: { _eq: AGENCY } } },
-    ...['catalog', 'themes', 'code_list_entries'].map((collection) => ({ collection, action: 'read' as const, permissions: {} })),
-    { collection: 'code_lists', action: 'read', permissions: publishedOr({ publisher: { _eq: AGENCY } }) },
+    ...['datasets', 'distributions', 'data_services', 'contact_points'].flatMap((collection) => crud.map((action) => ({ collection, action }))),
+    { collection: 'agents', action: 'read' },
+    { collection: 'agents', action: 'update' },
+    ...['catalog', 'themes', 'code_lists', 'code_list_entries'].map((collection) => ({ collection, action: 'read' as const })),
   ];
 }
 
 export function publicRules(): Rule[] {
-  return [
-    { collection: 'datasets', action: 'read', permissions: publishedPublic },
-    { collection: 'data_services', action: 'read', permissions: publishedPublic },
-    { collection: 'distributions', action: 'read', permissions: { dataset: publishedPublic } },
-    { collection: 'code_lists', action: 'read', permissions: { status: { _eq: 'published' } } },
-    { collection: 'code_list_entries', action: 'read', permissions: { codeList: { status: { _eq: 'published' } } } },
-    ...['catalog', 'agents', 'contact_points', 'themes'].map((collection) => ({ collection, action: 'read' as const, permissions: {} })),
-  ];
+  return catalogCollections.map((collection) => ({ collection, action: 'read' as const }));
 }
 
 interface PermissionRow {
@@ -103,7 +73,7 @@ async function syncPermissions(cms: Cms, policy: string, rules: Rule[]): Promise
   for (const r of rules) {
     const key = `${r.collection}:${r.action}`;
     wanted.add(key);
-    const row = { policy, collection: r.collection, action: r.action, permissions: r.permissions ?? null, validation: r.validation ?? null, fields: ['*'] };
+    const row = { policy, collection: r.collection, action: r.action, permissions: {}, validation: null, fields: ['*'] };
     const hit = existing.find((p) => p.collection === r.collection && p.action === r.action);
     if (!hit) {
       await cms.request(createPermission(row as never));

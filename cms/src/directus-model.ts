@@ -69,7 +69,7 @@ function field(collection: string, p: PropertyInfo, sort: number): FieldDef {
     case 'number':
       return { collection, field: p.name, type: 'float', meta: { ...meta, width: 'half' }, schema: nullable };
     case 'boolean':
-      return { collection, field: p.name, type: 'boolean', meta: { ...meta, interface: 'boolean', width: 'half' }, schema: nullable };
+      return { collection, field: p.name, type: 'boolean', meta: { ...meta, interface: 'boolean', special: ['cast-boolean'], width: 'half' }, schema: nullable };
     case 'date':
       return { collection, field: p.name, type: 'date', meta: { ...meta, interface: 'datetime', width: 'half' }, schema: nullable };
     case 'datetime':

@@ -8,13 +8,20 @@ import { validateRecord } from '../../catalog-schema/src/validate.ts';
 
 type Item = Record<string, unknown>;
 
-/** Directus returns unset fields as null and relation aliases as id lists: neither is catalog data. */
+/**
+ * A stored item as a catalog record. Directus returns unset fields as null and relation aliases as
+ * id lists (neither is catalog data); databases differ in how they return some types: PostgreSQL
+ * gives big integers as strings, SQLite booleans as 0/1.
+ */
 export function toCatalogRecord(entity: EntityName, item: Item): Item {
-  const children = new Set(propertiesOf(entity).filter((p) => p.kind === 'children').map((p) => p.name));
+  const props = new Map(propertiesOf(entity).map((p) => [p.name, p]));
   const out: Item = {};
   for (const [k, v] of Object.entries(item)) {
-    if (v === null || v === undefined || children.has(k)) continue;
-    out[k] = v;
+    const kind = props.get(k)?.kind;
+    if (v === null || v === undefined || kind === 'children') continue;
+    if ((kind === 'integer' || kind === 'number') && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) out[k] = Number(v);
+    else if (kind === 'boolean' && (v === 0 || v === 1)) out[k] = v === 1;
+    else out[k] = v;
   }
   return out;
 }

@@ -8,7 +8,8 @@ import { propertiesOf } from '../../catalog-schema/src/model.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
 
-export const seedDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'seed');
+/** The demo catalog by default; ODP_SEED_DIR points at another catalog written in the same layout. */
+export const seedDir = path.resolve(process.env.ODP_SEED_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'seed'));
 
 export type SeedRecord = Record<string, unknown> & { id: string };
 

@@ -1,64 +1,147 @@
-// Directus hook: every create and update of a catalog collection is validated with the same ajv
-// validators the rest of the project uses; invalid items are rejected with HTTP 400 and field-level
-// messages in Vietnamese and English, and nothing is stored. Built into dist/ by cms/src/build-extensions.ts.
+// Directus hook of the catalog. For every catalog collection:
+// - reads are narrowed to what the reader may see (cms/src/access-rules.ts);
+// - creates, updates and deletes are refused with HTTP 403 when the writer may not make them;
+// - creates and updates are validated with the catalog schema's ajv validators and rejected with
+//   HTTP 400 and field-level messages in Vietnamese and English; nothing is stored then.
+// Built into dist/ by cms/src/build-extensions.ts.
 import type { FieldError } from '../../../../catalog-schema/src/errors.ts';
 import { collectionOf, entityNames, type EntityName } from '../../../../catalog-schema/src/schemas.ts';
+import { readFilter, roleNames, writeDenial, type Actor, type Denial } from '../../../src/access-rules.ts';
 import { checkItem } from '../../../src/item-validation.ts';
 
 type Item = Record<string, unknown>;
 
 /** Directus recognises its errors by name, code and status; extensions travel in the response. */
-class CatalogValidationFailed extends Error {
+class HookError extends Error {
   override name = 'DirectusError';
-  readonly code = 'CATALOG_VALIDATION_FAILED';
-  readonly status = 400;
-  readonly extensions: { collection: string; errors: FieldError[] };
-  constructor(collection: string, errors: FieldError[]) {
-    super(
-      `Dữ liệu không hợp lệ / Invalid data: ` +
-        errors.map((e) => `${e.field || '(bản ghi)'}: ${e.message_vi} / ${e.message_en}`).join('; '),
-    );
-    this.extensions = { collection, errors };
+  readonly code: string;
+  readonly status: number;
+  readonly extensions: Record<string, unknown>;
+  constructor(code: string, status: number, message: string, extensions: Record<string, unknown>) {
+    super(message);
+    this.code = code;
+    this.status = status;
+    this.extensions = extensions;
   }
 }
 
+function invalid(collection: string, errors: FieldError[]): HookError {
+  const msg = 'Dữ liệu không hợp lệ / Invalid data: ' + errors.map((e) => `${e.field || '(bản ghi)'}: ${e.message_vi} / ${e.message_en}`).join('; ');
+  return new HookError('CATALOG_VALIDATION_FAILED', 400, msg, { collection, errors });
+}
+
+function forbidden(d: Denial): HookError {
+  return new HookError('FORBIDDEN', 403, `${d.vi} / ${d.en}`, { reason_vi: d.vi, reason_en: d.en });
+}
+
+interface Accountability {
+  user?: string | null;
+  role?: string | null;
+  admin?: boolean;
+}
+interface Context {
+  database?: Knex;
+  accountability?: Accountability | null;
+}
+interface Knex {
+  (table: string): KnexQuery;
+}
+interface KnexQuery {
+  whereIn(col: string, values: unknown[]): KnexQuery;
+  where(col: string, value: unknown): KnexQuery;
+  pluck(col: string): Promise<unknown[]>;
+  first(...cols: string[]): Promise<Item | undefined>;
+  select(...cols: string[]): Promise<Item[]>;
+}
+interface HookApi {
+  filter: (event: string, handler: (payload: never, meta: Item, context: Context) => Promise<unknown>) => void;
+}
 interface HookContext {
-  services: { ItemsService: new (collection: string, opts: { schema: unknown; knex?: unknown }) => { readMany(keys: unknown[]): Promise<Item[]> } };
-  database: KnexLike;
+  services: { ItemsService: new (collection: string, opts: { schema: unknown; knex?: unknown }) => { readMany(keys: unknown[], query?: unknown): Promise<Item[]> } };
+  database: Knex;
   getSchema: () => Promise<unknown>;
 }
-interface KnexLike {
-  (table: string): { whereIn(col: string, values: string[]): { pluck(col: string): Promise<string[]> } };
-}
-type Filter = (event: string, handler: (payload: Item, meta: Item, context: { database?: KnexLike }) => Promise<Item>) => void;
 
-export default ({ filter }: { filter: Filter }, { services, database, getSchema }: HookContext) => {
+export default ({ filter }: HookApi, { services, database, getSchema }: HookContext) => {
+  const actorCache = new Map<string, { actor: Actor; at: number }>();
+
+  async function actorOf(context: Context): Promise<Actor> {
+    const acc = context.accountability;
+    if (!acc) return { kind: 'system' };
+    if (acc.admin) return { kind: 'admin' };
+    if (!acc.user) return { kind: 'public' };
+    const hit = actorCache.get(acc.user);
+    if (hit && Date.now() - hit.at < 5_000) return hit.actor;
+    const knex = context.database ?? database;
+    const user = await knex('directus_users').where('id', acc.user).first('agency', 'role');
+    const role = user?.role ? await knex('directus_roles').where('id', user.role).first('name') : undefined;
+    const actor: Actor =
+      role?.name === roleNames.reviewer ? { kind: 'reviewer' } : typeof user?.agency === 'string' && user.agency ? { kind: 'editor', agency: user.agency } : { kind: 'public' };
+    actorCache.set(acc.user, { actor, at: Date.now() });
+    return actor;
+  }
+
+  /** Stored items read with full rights, whatever the requester may see. */
+  async function stored(collection: string, keys: unknown[], knex: Knex): Promise<Item[]> {
+    if (!keys.length) return [];
+    return new services.ItemsService(collection, { schema: await getSchema(), knex }).readMany(keys);
+  }
+
+  async function publisherOfDataset(id: unknown, knex: Knex): Promise<unknown> {
+    if (typeof id !== 'string') return undefined;
+    return (await knex('datasets').where('id', id).first('publisher'))?.publisher;
+  }
+
   for (const entity of entityNames) {
     const collection = collectionOf(entity);
-    const missingLookup = (knex: KnexLike) => async (target: EntityName, ids: string[]) => {
+    const missingLookup = (knex: Knex) => async (target: EntityName, ids: string[]) => {
       const found = new Set(await knex(collectionOf(target)).whereIn('id', ids).pluck('id'));
       return new Set(ids.filter((id) => !found.has(id)));
     };
+    const parentOf = async (before: Item | undefined, after: Item | undefined, knex: Knex) =>
+      entity === 'Distribution'
+        ? { ...(before ? { before: await publisherOfDataset(before.dataset, knex) } : {}), ...(after ? { after: await publisherOfDataset(after.dataset, knex) } : {}) }
+        : undefined;
 
-    filter(`${collection}.items.create`, async (payload, _meta, context) => {
+    filter(`${collection}.items.query`, async (query: Item, _meta, context) => {
+      const extra = readFilter(entity, await actorOf(context));
+      if (!extra) return query;
+      return { ...query, filter: query.filter ? { _and: [query.filter, extra] } : extra };
+    });
+
+    filter(`${collection}.items.create`, async (payload: Item, _meta, context) => {
       const knex = context.database ?? database;
+      const actor = await actorOf(context);
+      const denial = writeDenial(entity, actor, undefined, payload, await parentOf(undefined, payload, knex));
+      if (denial) throw forbidden(denial);
       const { payload: clean, errors } = await checkItem(entity, payload, undefined, missingLookup(knex));
-      if (errors.length) throw new CatalogValidationFailed(collection, errors);
+      if (errors.length) throw invalid(collection, errors);
       return clean;
     });
 
-    filter(`${collection}.items.update`, async (payload, meta, context) => {
+    filter(`${collection}.items.update`, async (payload: Item, meta, context) => {
       const knex = context.database ?? database;
-      const keys = (meta.keys as unknown[] | undefined) ?? [];
-      const items = new services.ItemsService(collection, { schema: await getSchema(), knex });
-      const existing = keys.length ? await items.readMany(keys) : [];
+      const actor = await actorOf(context);
       let clean = payload;
-      for (const item of existing) {
-        const result = await checkItem(entity, payload, item, missingLookup(knex));
-        if (result.errors.length) throw new CatalogValidationFailed(collection, result.errors);
+      for (const before of await stored(collection, (meta.keys as unknown[] | undefined) ?? [], knex)) {
+        const after = { ...before, ...payload };
+        const denial = writeDenial(entity, actor, before, after, await parentOf(before, after, knex));
+        if (denial) throw forbidden(denial);
+        const result = await checkItem(entity, payload, before, missingLookup(knex));
+        if (result.errors.length) throw invalid(collection, result.errors);
         clean = result.payload;
       }
       return clean;
+    });
+
+    filter(`${collection}.items.delete`, async (keys: unknown[], _meta, context) => {
+      const knex = context.database ?? database;
+      const actor = await actorOf(context);
+      for (const before of await stored(collection, keys, knex)) {
+        const denial = writeDenial(entity, actor, before, undefined, await parentOf(before, undefined, knex));
+        if (denial) throw forbidden(denial);
+      }
+      return keys;
     });
   }
 };

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { readFilter, writeDenial, type Actor } from '../src/access-rules.ts';
+
+const editor: Actor = { kind: 'editor', agency: 'so-xay-dung' };
+const anon: Actor = { kind: 'public' };
+
+describe('readFilter', () => {
+  it('shows the public only published, public datasets and their distributions', () => {
+    expect(readFilter('Dataset', anon)).toEqual({ _and: [{ status: { _eq: 'published' } }, { accessLevel: { _eq: 'public' } }] });
+    expect(readFilter('Distribution', anon)).toEqual({ dataset: readFilter('Dataset', anon) });
+  });
+  it("shows an editor its own agency's entries and everything published", () => {
+    expect(readFilter('Dataset', editor)).toEqual({ _or: [{ publisher: { _eq: 'so-xay-dung' } }, { status: { _eq: 'published' } }] });
+  });
+  it('hides nothing from reviewers and administrators, and nothing of agencies or themes', () => {
+    expect(readFilter('Dataset', { kind: 'reviewer' })).toBeUndefined();
+    expect(readFilter('Dataset', { kind: 'admin' })).toBeUndefined();
+    expect(readFilter('Agent', anon)).toBeUndefined();
+  });
+});
+
+describe('writeDenial', () => {
+  const own = { id: 'a', publisher: 'so-xay-dung', status: 'draft' };
+  it('lets an editor create and submit its own agency entries', () => {
+    expect(writeDenial('Dataset', editor, undefined, own)).toBeUndefined();
+    expect(writeDenial('Dataset', editor, own, { ...own, status: 'submitted' })).toBeUndefined();
+  });
+  it("refuses another agency's entry, and moving one's own entry to another agency", () => {
+    expect(writeDenial('Dataset', editor, { ...own, publisher: 'so-khcn' }, { ...own, publisher: 'so-khcn' })?.en).toMatch(/own agency/);
+    expect(writeDenial('Dataset', editor, own, { ...own, publisher: 'so-khcn' })).toBeDefined();
+  });
+  it('refuses publishing or approving by an editor, in Vietnamese and English', () => {
+    const d = writeDenial('Dataset', editor, own, { ...own, status: 'published' });
+    expect(d?.vi).toMatch(/không được duyệt hay công bố/);
+    expect(writeDenial('DataService', editor, undefined, { ...own, status: 'approved' })).toBeDefined();
+  });
+  it('lets an editor delete only drafts', () => {
+    expect(writeDenial('Dataset', editor, own, undefined)).toBeUndefined();
+    expect(writeDenial('Dataset', editor, { ...own, status: 'submitted' }, undefined)).toBeDefined();
+  });
+  it("checks a distribution by its dataset's publisher", () => {
+    expect(writeDenial('Distribution', editor, undefined, { dataset: 'x' }, { after: 'so-xay-dung' })).toBeUndefined();
+    expect(writeDenial('Distribution', editor, undefined, { dataset: 'x' }, { after: 'so-khcn' })).toBeDefined();
+  });
+  it('leaves themes and the catalog to the coordinating department', () => {
+    expect(writeDenial('Theme', editor, undefined, { id: 't' })).toBeDefined();
+    expect(writeDenial('Theme', { kind: 'reviewer' }, undefined, { id: 't' })).toBeUndefined();
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { example } from '../../catalog-schema/src/examples.ts';
+import { checkItem, toCatalogRecord } from '../src/item-validation.ts';
+
+const none = async () => new Set<string>();
+
+describe('toCatalogRecord', () => {
+  it('drops nulls and o2m aliases, and reads SQLite booleans and PostgreSQL big integers as the schema types', () => {
+    expect(toCatalogRecord('Dataset', { id: 'a', version: null, distribution: ['x'], containsPersonalData: 0 })).toEqual({ id: 'a', containsPersonalData: false });
+    expect(toCatalogRecord('Distribution', { id: 'd', byteSize: '10240' })).toEqual({ id: 'd', byteSize: 10240 });
+  });
+});
+
+describe('checkItem', () => {
+  it('validates an update as the whole record it produces', async () => {
+    const { record } = example('valid', 'dataset-open-full');
+    const stored = { ...record, version: null, containsPersonalData: 0 };
+    expect((await checkItem('Dataset', { version: '2' }, stored, none)).errors).toEqual([]);
+    expect((await checkItem('Dataset', { accessLevel: 'internal' }, stored, none)).errors).toContainEqual(expect.objectContaining({ field: 'accessLevel' }));
+  });
+  it('reports unknown references with the index of the list item', async () => {
+    const { record } = example('valid', 'dataset-open-full');
+    const missing = async (_e: string, ids: string[]) => new Set(ids.filter((id) => id === 'khong-co'));
+    const { errors } = await checkItem('Dataset', { ...record, theme: ['giao-thong', 'khong-co'] }, undefined, missing);
+    expect(errors).toEqual([expect.objectContaining({ field: 'theme.1', code: 'unknown_reference' })]);
+    expect(errors[0]?.message_vi).toContain('khong-co');
+  });
+});

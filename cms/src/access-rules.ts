@@ -1,0 +1,83 @@
+// Who may read and write what, as plain functions the CMS hook applies to every request.
+//
+// Why in a hook and not in Directus permissions: Directus 12 without a licence key (the "Core"
+// plan) refuses item-level permission rules (filters, validation) — see README, "Directus plan".
+// Directus permissions therefore grant whole collections, and these rules narrow them, on any plan.
+import type { EntityName } from '../../catalog-schema/src/schemas.ts';
+
+export const roleNames = {
+  reviewer: 'Cán bộ thẩm định (Reviewer)',
+  editor: 'Biên tập viên cơ quan (Agency editor)',
+} as const;
+
+export type Actor =
+  | { kind: 'system' } // Directus internals (no accountability)
+  | { kind: 'admin' }
+  | { kind: 'reviewer' }
+  | { kind: 'editor'; agency: string }
+  | { kind: 'public' }; // anonymous, or a signed-in user with no agency and no reviewer role
+
+/** Editors move their entries only between these states; reviewers approve and publish. */
+export const editorStatuses = ['draft', 'submitted'];
+
+type Filter = Record<string, unknown>;
+const publishedPublic: Filter = { _and: [{ status: { _eq: 'published' } }, { accessLevel: { _eq: 'public' } }] };
+
+/** Extra filter ANDed to every read of `entity` by `actor`; undefined when nothing is hidden. */
+export function readFilter(entity: EntityName, actor: Actor): Filter | undefined {
+  if (actor.kind === 'system' || actor.kind === 'admin' || actor.kind === 'reviewer') return undefined;
+  if (actor.kind === 'editor') {
+    const own = { publisher: { _eq: actor.agency } };
+    const ownOrPublished = { _or: [own, { status: { _eq: 'published' } }] };
+    if (entity === 'Dataset' || entity === 'DataService' || entity === 'CodeList') return ownOrPublished;
+    if (entity === 'Distribution') return { _or: [{ dataset: own }, { dataset: { status: { _eq: 'published' } } }] };
+    return undefined;
+  }
+  if (entity === 'Dataset' || entity === 'DataService') return publishedPublic;
+  if (entity === 'Distribution') return { dataset: publishedPublic };
+  if (entity === 'CodeList') return { status: { _eq: 'published' } };
+  if (entity === 'CodeListEntry') return { codeList: { status: { _eq: 'published' } } };
+  return undefined;
+}
+
+export interface Denial {
+  vi: string;
+  en: string;
+}
+
+type Item = Record<string, unknown>;
+
+/**
+ * Whether `actor` may create (before undefined), update (both) or delete (after undefined) an item.
+ * `parentPublisher` is the publisher of a distribution's dataset (before and after the change).
+ */
+export function writeDenial(entity: EntityName, actor: Actor, before: Item | undefined, after: Item | undefined, parentPublisher?: { before?: unknown; after?: unknown }): Denial | undefined {
+  if (actor.kind === 'system' || actor.kind === 'admin' || actor.kind === 'reviewer') return undefined;
+  if (actor.kind === 'public') return { vi: 'Bạn không có quyền thay đổi dữ liệu này.', en: 'You may not change this data.' };
+  const agency = actor.agency;
+  const notOwn = { vi: 'Chỉ được tạo và sửa mục của cơ quan mình.', en: "Editors create and edit only their own agency's entries." };
+  switch (entity) {
+    case 'Dataset':
+    case 'DataService': {
+      if (before && before.publisher !== agency) return notOwn;
+      if (after && after.publisher !== agency) return notOwn;
+      if (after && !editorStatuses.includes(String(after.status))) {
+        return { vi: 'Biên tập viên không được duyệt hay công bố; hãy gửi duyệt (submitted).', en: 'Editors cannot approve or publish; submit the entry for review instead.' };
+      }
+      if (before && !after && before.status !== 'draft') return { vi: 'Chỉ được xóa bản nháp.', en: 'Only drafts can be deleted.' };
+      return undefined;
+    }
+    case 'Distribution':
+      if (parentPublisher && 'before' in parentPublisher && parentPublisher.before !== agency) return notOwn;
+      if (parentPublisher && 'after' in parentPublisher && parentPublisher.after !== agency) return notOwn;
+      return undefined;
+    case 'ContactPoint':
+      if ((before && before.agent !== agency) || (after && after.agent !== agency)) return notOwn;
+      return undefined;
+    case 'Agent':
+      if (before && after && before.id === agency && after.id === agency) return undefined;
+      return { vi: 'Biên tập viên chỉ được sửa thông tin cơ quan mình.', en: 'Editors may only edit their own agency.' };
+    default:
+      return { vi: 'Mục này do đơn vị điều phối quản lý.', en: 'This is managed by the coordinating department.' };
+  }
+}
