@@ -93,9 +93,16 @@ function ensureDependencies(node, env) {
   const stampFile = path.join(root, 'node_modules', '.odp-install-stamp');
   const stamp = sha256(readFileSync(lock), readFileSync(path.join(root, 'package.json')), node.bin, process.arch);
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
-  log('Installing dependencies from package-lock.json (npm ci; native addons are built for Node.js 22, a few minutes the first time)…');
+  log('Installing dependencies from package-lock.json (native addons are built for Node.js 22, a few minutes the first time)…');
   const t = Date.now();
-  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], env, 'npm ci');
+  // `npm install` with the committed lock, not `npm ci`: @astrojs/compiler-binding 0.5.1 names
+  // optional platform packages that were never published, which `npm ci` refuses as "missing from
+  // lock file". The lock is still what gets installed; we check it was not rewritten.
+  const before = readFileSync(lock);
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], env, 'npm install');
+  if (!before.equals(readFileSync(lock))) {
+    log('! package-lock.json was changed by npm install: the lock file and package.json disagree; commit the updated lock.');
+  }
   mkdirSync(path.dirname(stampFile), { recursive: true });
   writeFileSync(stampFile, stamp);
   log(`Dependencies installed in ${((Date.now() - t) / 1000).toFixed(0)} s.`);
