@@ -1,47 +1,68 @@
-// `npm start`: runs the portal locally with embedded defaults: Directus on SQLite (in .state/),
-// schema applied, roles in place, demo catalog seeded. Ctrl-C stops everything it started.
+// `npm start`: the whole portal locally with embedded defaults: Directus on SQLite (schema, roles,
+// demo catalog seeded), the bundled Meilisearch (indexed), the site built from the catalog and served
+// with its server routes. Ctrl-C stops every process it started.
 import { directusConfig, stateDir } from '../cms/src/config.ts';
-import { prepareCms } from '../cms/src/setup.ts';
+import { searchConfig } from '../search/src/config.ts';
+import { isMeiliUp } from '../search/src/meili-process.ts';
+import { defaultSiteOptions, startStack, type RunningStack } from './lib/portal-stack.ts';
 
 const t = Date.now();
-const cfg = directusConfig();
+const cms = directusConfig();
+const search = searchConfig();
+const site = defaultSiteOptions(stateDir);
 console.log(`Cổng dữ liệu mở — khởi động / starting (state in ${stateDir})`);
-try {
-  const res = await fetch(`${cfg.url}/server/ping`);
-  if (res.ok) {
-    console.error(`✗ Cổng ${cfg.port} đang được dùng / port ${cfg.port} is already in use (another Directus?). Stop it or set DIRECTUS_PORT.`);
-    process.exit(1);
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
   }
-} catch {
-  // free
 }
+const busy = [
+  { what: 'Directus', port: cms.port, env: 'DIRECTUS_PORT', up: await answers(`${cms.url}/server/ping`) },
+  { what: 'Meilisearch', port: search.port, env: 'MEILI_PORT', up: await isMeiliUp(search.url) },
+  { what: 'portal', port: site.port, env: 'PORT', up: await answers(`http://${site.host}:${site.port}/`) },
+].filter((x) => x.up);
+for (const b of busy) console.error(`✗ Cổng ${b.port} đang được dùng / port ${b.port} is already in use (another ${b.what}?). Dừng nó hoặc đặt / stop it or set ${b.env}.`);
+if (busy.length) process.exit(1);
 
-let stop: (() => Promise<void>) | undefined;
-const shutdown = async () => {
+let stack: RunningStack | undefined;
+let stopping = false;
+const shutdown = async (code = 0) => {
+  if (stopping) return;
+  stopping = true;
   console.log('\nĐang dừng / stopping…');
-  await stop?.();
-  process.exit(0);
+  await stack?.stop();
+  process.exit(code);
 };
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
 
 try {
-  const cms = await prepareCms(cfg);
-  stop = cms.directus.stop;
-  cms.directus.process.on('exit', (code) => {
-    console.error(`✗ Directus đã dừng / Directus exited (code ${code}); see ${cfg.dataDir}/directus.log`);
-    process.exit(1);
-  });
+  stack = await startStack({ cms, search, site });
+  const s = stack;
+  for (const [name, proc] of [['Directus', s.cms.directus.process], ['Meilisearch', s.meili.process], ['portal server', s.site.process]] as const) {
+    proc.on('exit', (code) => {
+      if (stopping) return;
+      console.error(`✗ ${name} đã dừng / ${name} exited (code ${code}); logs in ${stateDir}`);
+      void shutdown(1);
+    });
+  }
   console.log(`
 ✓ Sẵn sàng sau / ready in ${((Date.now() - t) / 1000).toFixed(0)} s
 
-  CMS (Directus):  ${cfg.url}/admin
-  Đăng nhập / login: ${cfg.adminEmail} / ${cfg.adminPassword}
-                   (${cfg.adminPasswordSource === 'env' ? 'from DIRECTUS_ADMIN_PASSWORD' : `generated for this machine, kept in ${stateDir}/secrets.json; set DIRECTUS_ADMIN_PASSWORD to choose one`})
-  Public API:      ${cfg.url}/items/datasets
+  Cổng / portal:     ${s.site.url}/        (English: ${s.site.url}/en/)
+  Tìm kiếm / search: ${s.site.url}/search/?q=giao+thông
+  Meilisearch:       ${search.url}   (master key ${search.masterKeySource === 'env' ? 'from MEILI_MASTER_KEY' : `in ${stateDir}/secrets.json`}; browsers get a search-only key)
+  CMS (Directus):    ${cms.url}/admin
+  Đăng nhập / login: ${cms.adminEmail} / ${cms.adminPassword}
+                     (${cms.adminPasswordSource === 'env' ? 'from DIRECTUS_ADMIN_PASSWORD' : `generated for this machine, kept in ${stateDir}/secrets.json; set DIRECTUS_ADMIN_PASSWORD to choose one`})
 
 Nhấn Ctrl-C để dừng / press Ctrl-C to stop.`);
 } catch (err) {
   console.error(`✗ ${(err as Error).message}`);
+  await stack?.stop();
   process.exit(1);
 }

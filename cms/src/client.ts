@@ -1,6 +1,6 @@
 // The one module that talks to the CMS: typed @directus/sdk clients for the admin (schema, seed),
 // for signed-in people (editors, reviewers) and for the public.
-import { authentication, createDirectus, rest, staticToken, type AuthenticationClient, type DirectusClient, type RestClient } from '@directus/sdk';
+import { authentication, createDirectus, readItems, readSingleton, rest, staticToken, type AuthenticationClient, type DirectusClient, type RestClient } from '@directus/sdk';
 import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, Theme } from '../../catalog-schema/generated/types.ts';
 
 /** Items as Directus stores them: catalog fields, unset ones as null, o2m aliases as id lists. */
@@ -46,4 +46,37 @@ export function describeCmsError(err: unknown): string {
       .join('; ');
   }
   return e.message ?? String(err);
+}
+
+/** Everything the public may read, as Directus returns it (unset fields null). */
+export interface StoredCatalog {
+  catalog: CmsSchema['catalog'];
+  agents: CmsSchema['agents'];
+  contactPoints: CmsSchema['contact_points'];
+  themes: CmsSchema['themes'];
+  datasets: CmsSchema['datasets'];
+  distributions: CmsSchema['distributions'];
+  dataServices: CmsSchema['data_services'];
+  codeLists: CmsSchema['code_lists'];
+  codeListEntries: CmsSchema['code_list_entries'];
+}
+
+/**
+ * Reads the catalog as `client` may see it. With the public client this is exactly what the portal
+ * publishes: the CMS hook narrows every read to published, public entries (cms/src/access-rules.ts).
+ */
+export async function readCatalog(client: Cms): Promise<StoredCatalog> {
+  const all = { limit: -1 } as const;
+  const [catalog, agents, contactPoints, themes, datasets, distributions, dataServices, codeLists, codeListEntries] = await Promise.all([
+    client.request(readSingleton('catalog')),
+    client.request(readItems('agents', { ...all, sort: ['id'] })),
+    client.request(readItems('contact_points', { ...all, sort: ['id'] })),
+    client.request(readItems('themes', { ...all, sort: ['id'] })),
+    client.request(readItems('datasets', { ...all, sort: ['id'] })),
+    client.request(readItems('distributions', { ...all, sort: ['id'] })),
+    client.request(readItems('data_services', { ...all, sort: ['id'] })),
+    client.request(readItems('code_lists', { ...all, sort: ['id'] })),
+    client.request(readItems('code_list_entries', { ...all, sort: ['id'] })),
+  ]);
+  return { catalog, agents, contactPoints, themes, datasets, distributions, dataServices, codeLists, codeListEntries } as StoredCatalog;
 }

@@ -1,0 +1,105 @@
+// Where a build gets its catalog: the CMS (Directus, read as the public sees it) when it answers,
+// otherwise the last snapshot. The build always says which one it used.
+import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, Theme } from '../../catalog-schema/generated/types.ts';
+import type { FieldError } from '../../catalog-schema/src/errors.ts';
+import type { EntityName } from '../../catalog-schema/src/schemas.ts';
+import { validateRecord } from '../../catalog-schema/src/validate.ts';
+import { describeCmsError, publicClient, readCatalog, type StoredCatalog } from '../../cms/src/client.ts';
+import { toCatalogRecord } from '../../cms/src/item-validation.ts';
+import { readSnapshot, SNAPSHOT_FORMAT, SnapshotError, writeSnapshot, type CatalogSnapshot } from '../../site/src/lib/snapshot.ts';
+
+type Item = Record<string, unknown>;
+
+function records<T>(entity: EntityName, items: readonly object[], problems: string[]): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    const rec = toCatalogRecord(entity, item as Item);
+    const errors: FieldError[] = validateRecord(entity, rec);
+    if (errors.length) problems.push(`${entity} ${String(rec.id)}: ${errors.map((e) => `${e.field} ${e.message_en}`).join('; ')}`);
+    else out.push(rec as T);
+  }
+  return out;
+}
+
+/**
+ * Turns what the CMS returned into a snapshot: nulls dropped, types coerced, every record validated
+ * against the catalog schema. A record that fails validation stops the build (all or nothing), with
+ * the list of problems; the live site is never built from a half-valid catalog.
+ */
+export function snapshotFromStored(stored: StoredCatalog, source: string, generatedAt = new Date().toISOString()): CatalogSnapshot {
+  const problems: string[] = [];
+  const [catalog] = records<Catalog>('Catalog', [stored.catalog], problems);
+  const distributions = records<Distribution>('Distribution', stored.distributions, problems);
+  const byDataset = new Map<string, Distribution[]>();
+  for (const d of distributions) byDataset.set(d.dataset, [...(byDataset.get(d.dataset) ?? []), d]);
+  const datasets = records<Dataset>('Dataset', stored.datasets, problems).map((d) => ({
+    ...d,
+    distribution: (byDataset.get(d.id) ?? []).sort((a, b) => a.id.localeCompare(b.id)),
+  }));
+  const snapshot: CatalogSnapshot = {
+    format: SNAPSHOT_FORMAT,
+    generatedAt,
+    source,
+    catalog: catalog as Catalog,
+    agents: records<Agent>('Agent', stored.agents, problems),
+    contactPoints: records<ContactPoint>('ContactPoint', stored.contactPoints, problems),
+    themes: records<Theme>('Theme', stored.themes, problems),
+    datasets,
+    dataServices: records<DataService>('DataService', stored.dataServices, problems),
+    codeLists: records<CodeList>('CodeList', stored.codeLists, problems),
+    codeListEntries: records<CodeListEntry>('CodeListEntry', stored.codeListEntries, problems),
+  };
+  if (!catalog) problems.push('Catalog: the catalog record is missing');
+  if (problems.length) {
+    throw new SnapshotError(
+      'SNAPSHOT_INVALID',
+      `Danh mục trong CMS có ${problems.length} mục không hợp lệ; không dựng trang / the CMS catalog has ${problems.length} invalid record(s); nothing was built:\n  ${problems.slice(0, 20).join('\n  ')}`,
+    );
+  }
+  return snapshot;
+}
+
+export interface LoadedCatalog {
+  snapshot: CatalogSnapshot;
+  /** 'cms' when read from Directus just now, 'snapshot' when the CMS did not answer. */
+  from: 'cms' | 'snapshot';
+  /** Why the CMS was not used (from = 'snapshot'). */
+  reason?: string;
+}
+
+async function cmsAnswers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/server/ping`, { signal: AbortSignal.timeout(3000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads the catalog from the CMS at `cmsUrl` and saves it as the new snapshot; when the CMS does not
+ * answer, reads the last snapshot instead. An invalid catalog in the CMS is an error (never silently
+ * replaced by an old snapshot: the editor must see it).
+ */
+export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: string): Promise<LoadedCatalog> {
+  if (cmsUrl && (await cmsAnswers(cmsUrl))) {
+    let stored: StoredCatalog;
+    try {
+      stored = await readCatalog(publicClient(cmsUrl));
+    } catch (err) {
+      throw new SnapshotError('CMS_READ_FAILED', `Không đọc được danh mục từ CMS / could not read the catalog from ${cmsUrl}: ${describeCmsError(err)}`, { cause: err });
+    }
+    const snapshot = snapshotFromStored(stored, cmsUrl);
+    writeSnapshot(snapshotFile, snapshot);
+    return { snapshot, from: 'cms' };
+  }
+  const reason = cmsUrl ? `CMS ${cmsUrl} không trả lời / did not answer` : 'no CMS address given';
+  try {
+    return { snapshot: readSnapshot(snapshotFile), from: 'snapshot', reason };
+  } catch (err) {
+    if (err instanceof SnapshotError && err.code === 'SNAPSHOT_MISSING') {
+      throw new SnapshotError('NO_CATALOG', `Không có nguồn danh mục / no catalog to build from: ${reason}, and there is no snapshot at ${snapshotFile}. Khởi động CMS rồi chạy lại / start the CMS (npm start) and run again.`, { cause: err });
+    }
+    throw err;
+  }
+}
+

@@ -1,0 +1,72 @@
+// The whole local portal: Directus (schema, roles, seed), Meilisearch (indexed), the site built from
+// the catalog and served. `npm start` and the end-to-end tests both start it through here.
+import path from 'node:path';
+import type { DirectusConfig } from '../../cms/src/config.ts';
+import { prepareCms, type PreparedCms } from '../../cms/src/setup.ts';
+import type { SearchConfig } from '../../search/src/config.ts';
+import { indexCatalog, searchOnlyKey } from '../../search/src/indexer.ts';
+import { startMeili, type RunningMeili } from '../../search/src/meili-process.ts';
+import { buildSite, type SiteBuild } from './site-build.ts';
+import { startSiteServer, type RunningSite } from './site-server.ts';
+
+export interface StackOptions {
+  cms: DirectusConfig;
+  search: SearchConfig;
+  site: { host: string; port: number; outDir: string; snapshotFile: string; logFile: string };
+  log?: (m: string) => void;
+}
+
+export interface RunningStack {
+  cms: PreparedCms;
+  meili: RunningMeili;
+  build: SiteBuild;
+  site: RunningSite;
+  searchKey: string;
+  /** Stops everything that was started, last started first. */
+  stop(): Promise<void>;
+}
+
+export async function startStack(o: StackOptions): Promise<RunningStack> {
+  const log = o.log ?? console.log;
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+    stops.length = 0;
+  };
+  try {
+    const [c, m] = await Promise.allSettled([prepareCms(o.cms, { log }), startMeili(o.search, { log })]);
+    if (c.status === 'fulfilled') stops.push(c.value.directus.stop);
+    if (m.status === 'fulfilled') stops.push(m.value.stop);
+    if (c.status === 'rejected') throw c.reason;
+    if (m.status === 'rejected') throw m.reason;
+    const cms = c.value;
+    const meili = (m as PromiseFulfilledResult<RunningMeili>).value;
+    const build = await buildSite({ cmsUrl: o.cms.url, snapshotFile: o.site.snapshotFile, outDir: o.site.outDir, log });
+    const idx = await indexCatalog(o.search, build.catalog.snapshot, log);
+    log(`Search index "${o.search.index}": ${idx.documents} documents in ${(idx.ms / 1000).toFixed(1)} s`);
+    const searchKey = await searchOnlyKey(o.search);
+    const site = await startSiteServer({
+      outDir: o.site.outDir,
+      host: o.site.host,
+      port: o.site.port,
+      snapshotFile: o.site.snapshotFile,
+      logFile: o.site.logFile,
+      search: { url: o.search.url, publicUrl: o.search.publicUrl, key: searchKey, index: o.search.index },
+    });
+    stops.push(site.stop);
+    return { cms, meili, build, site, searchKey, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+export function defaultSiteOptions(stateDir: string, port = Number(process.env.PORT ?? 4321), host = process.env.HOST ?? '127.0.0.1') {
+  return {
+    host,
+    port,
+    outDir: path.join(stateDir, 'site'),
+    snapshotFile: path.join(stateDir, 'catalog', 'snapshot.json'),
+    logFile: path.join(stateDir, 'site-server.log'),
+  };
+}

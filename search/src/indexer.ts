@@ -1,0 +1,84 @@
+// Builds the datasets index from the catalog snapshot. A full reindex fills a new index and swaps it
+// with the live one in a single Meilisearch task, so searches never see an empty or half-built index.
+import { Meilisearch, type Task } from 'meilisearch';
+import { OdpError } from '../../catalog-schema/src/errors.ts';
+import type { CatalogSnapshot } from '../../site/src/lib/snapshot.ts';
+import type { SearchConfig } from './config.ts';
+import { datasetDocuments } from './documents.ts';
+import { datasetIndexSettings } from './settings.ts';
+
+const BATCH = 5000;
+
+export function adminClient(cfg: SearchConfig): Meilisearch {
+  return new Meilisearch({ host: cfg.url, apiKey: cfg.masterKey });
+}
+
+function check(task: Task, what: string): Task {
+  if (task.status !== 'succeeded') {
+    throw new OdpError('SEARCH_INDEX_FAILED', `Meilisearch: ${what} ${task.status}: ${task.error?.message ?? ''} (${task.error?.code ?? ''})`);
+  }
+  return task;
+}
+
+async function exists(client: Meilisearch, uid: string): Promise<boolean> {
+  try {
+    await client.getRawIndex(uid);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface IndexReport {
+  documents: number;
+  ms: number;
+}
+
+/** Full reindex of datasets with an atomic swap. Logs progress per batch. */
+export async function indexCatalog(cfg: SearchConfig, snapshot: CatalogSnapshot, log = console.log): Promise<IndexReport> {
+  const t = Date.now();
+  const client = adminClient(cfg);
+  const docs = datasetDocuments(snapshot);
+  const building = `${cfg.index}_build_${Date.now()}`;
+  const wait = { timeout: 600_000, interval: 50 };
+  check(await client.createIndex(building, { primaryKey: 'id' }).waitTask(wait), `create ${building}`);
+  try {
+    const idx = client.index(building);
+    check(await idx.updateSettings(datasetIndexSettings as never).waitTask(wait), 'settings');
+    for (let i = 0; i < docs.length; i += BATCH) {
+      check(await idx.addDocuments(docs.slice(i, i + BATCH)).waitTask(wait), 'add documents');
+      const done = Math.min(docs.length, i + BATCH);
+      if (docs.length > BATCH) log(`  index: ${done}/${docs.length} (${Math.round((done / docs.length) * 100)}%)`);
+    }
+    if (!(await exists(client, cfg.index))) check(await client.createIndex(cfg.index, { primaryKey: 'id' }).waitTask(wait), `create ${cfg.index}`);
+    check(await client.swapIndexes([{ indexes: [cfg.index, building], rename: false }]).waitTask(wait), 'swap');
+  } finally {
+    // After the swap this holds the previous documents; on failure, the half-built index.
+    await client.deleteIndex(building).waitTask(wait).catch(() => undefined);
+  }
+  return { documents: docs.length, ms: Date.now() - t };
+}
+
+/** Fixed uid: Meilisearch derives a key from the master key and the uid, so the key stays the same across restarts. */
+export const SEARCH_KEY_UID = '6f2b7d0e-3c1a-4b8e-9d5f-0a7c2e4b9d13';
+
+/**
+ * The search-only key browsers get: it can only search, only the portal's index. Created on first
+ * use with the master key (which itself never leaves the server side).
+ */
+export async function searchOnlyKey(cfg: SearchConfig): Promise<string> {
+  const client = adminClient(cfg);
+  try {
+    return (await client.getKey(SEARCH_KEY_UID)).key;
+  } catch {
+    const key = await client.createKey({
+      uid: SEARCH_KEY_UID,
+      name: 'odp-portal-search',
+      description: 'Search-only key of the public portal (browsers)',
+      actions: ['search'],
+      indexes: [cfg.index],
+      expiresAt: null,
+    });
+    return key.key;
+  }
+}

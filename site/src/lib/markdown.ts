@@ -1,0 +1,33 @@
+// Markdown of catalog fields (descriptions, access guidelines, terms) rendered safely: micromark
+// escapes raw HTML and drops dangerous URL protocols (javascript:, data:, vbscript:) unless told
+// otherwise, and we never tell it otherwise. Headings are demoted so a description cannot break the
+// page's outline.
+import { micromark } from 'micromark';
+import { gfm, gfmHtml } from 'micromark-extension-gfm';
+
+export function renderMarkdown(md: string | undefined): string {
+  if (!md) return '';
+  const html = micromark(md.normalize('NFC'), { extensions: [gfm()], htmlExtensions: [gfmHtml()], allowDangerousHtml: false, allowDangerousProtocol: false });
+  return html.replace(/<(\/?)h([1-6])>/g, (_m, slash: string, n: string) => `<${slash}h${Math.min(6, Number(n) + 2)}>`);
+}
+
+const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'" };
+
+/** The words of a Markdown text without markup (for search documents, summaries and meta descriptions). */
+export function plainText(md: string | undefined): string {
+  if (!md) return '';
+  return renderMarkdown(md)
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|#39|#x27);/g, (m) => entities[m] ?? m)
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The first sentence(s) of a text, at most `max` characters, cut at a word boundary. */
+export function summary(s: string, max = 200): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  const at = cut.lastIndexOf(' ');
+  return `${(at > max * 0.6 ? cut.slice(0, at) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}

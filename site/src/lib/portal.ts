@@ -1,0 +1,150 @@
+// The page data layer: the catalog snapshot indexed for pages. Pages call these functions and
+// render; nothing here renders HTML.
+import path from 'node:path';
+import type { Agent, ContactPoint, DataService, Theme } from '../../../catalog-schema/generated/types.ts';
+import { localePath, text, type Lang } from './i18n.ts';
+import { readSnapshot, type CatalogSnapshot, type DatasetWithDistributions } from './snapshot.ts';
+
+export type Dataset = DatasetWithDistributions;
+
+export interface Portal {
+  snapshot: CatalogSnapshot;
+  agents: Agent[];
+  agentById: Map<string, Agent>;
+  contactById: Map<string, ContactPoint>;
+  themes: Theme[];
+  themeById: Map<string, Theme>;
+  /** Most recently updated first. */
+  datasets: Dataset[];
+  datasetById: Map<string, Dataset>;
+  services: DataService[];
+  serviceById: Map<string, DataService>;
+  /** Labels of place codes (dct:spatial) from the code lists, by code. */
+  placeByCode: Map<string, { vi: string; en?: string }>;
+}
+
+const collator = new Intl.Collator('vi', { sensitivity: 'base' });
+
+/** The date a dataset was last changed (modified, else issued). */
+export function lastUpdate(d: { modified?: string; issued?: string }): string | undefined {
+  return d.modified ?? d.issued;
+}
+
+function byNewest<T extends { modified?: string; issued?: string; id: string }>(a: T, b: T): number {
+  return (lastUpdate(b) ?? '').localeCompare(lastUpdate(a) ?? '') || a.id.localeCompare(b.id);
+}
+
+export function buildPortal(snapshot: CatalogSnapshot): Portal {
+  const agents = [...snapshot.agents].sort((a, b) => collator.compare(a.name.vi, b.name.vi));
+  const themes = [...snapshot.themes].sort((a, b) => (a.order ?? 999) - (b.order ?? 999) || collator.compare(a.label.vi, b.label.vi));
+  const datasets = [...snapshot.datasets].sort(byNewest);
+  const services = [...snapshot.dataServices].sort((a, b) => collator.compare(a.title.vi, b.title.vi));
+  return {
+    snapshot,
+    agents,
+    agentById: new Map(agents.map((a) => [a.id, a])),
+    contactById: new Map(snapshot.contactPoints.map((c) => [c.id, c])),
+    themes,
+    themeById: new Map(themes.map((t) => [t.id, t])),
+    datasets,
+    datasetById: new Map(datasets.map((d) => [d.id, d])),
+    services,
+    serviceById: new Map(services.map((s) => [s.id, s])),
+    placeByCode: new Map(snapshot.codeListEntries.map((e) => [e.code, e.label])),
+  };
+}
+
+/** Where the build (and the search server) find the snapshot: ODP_CATALOG_FILE, or the default in .state/. */
+export function catalogFile(): string {
+  return path.resolve(process.env.ODP_CATALOG_FILE ?? path.join(process.cwd(), '.state', 'catalog', 'snapshot.json'));
+}
+
+let cached: { file: string; portal: Portal } | undefined;
+
+/** The portal of the current build (read once per process). */
+export function loadPortal(file = catalogFile()): Portal {
+  if (cached?.file !== file) cached = { file, portal: buildPortal(readSnapshot(file)) };
+  return cached.portal;
+}
+
+// ——— selections ———
+
+export function datasetsOfAgent(p: Portal, agentId: string): Dataset[] {
+  return p.datasets.filter((d) => d.publisher === agentId || d.owningAgency === agentId);
+}
+
+export function datasetsOfTheme(p: Portal, themeId: string): Dataset[] {
+  return p.datasets.filter((d) => d.theme?.includes(themeId));
+}
+
+export function servicesOfAgent(p: Portal, agentId: string): DataService[] {
+  return p.services.filter((s) => s.publisher === agentId);
+}
+
+export function servicesOfDataset(p: Portal, datasetId: string): DataService[] {
+  return p.services.filter((s) => s.servesDataset?.includes(datasetId));
+}
+
+export function contactsOfAgent(p: Portal, agentId: string): ContactPoint[] {
+  const order = { leader: 0, 'data-officer': 1, technical: 2 } as const;
+  return p.snapshot.contactPoints.filter((c) => c.agent === agentId).sort((a, b) => order[a.role] - order[b.role] || a.id.localeCompare(b.id));
+}
+
+/** Contact points of an entry, in the order the entry lists them (unknown ids skipped). */
+export function contactsOf(p: Portal, ids: string[] | undefined): ContactPoint[] {
+  return (ids ?? []).map((id) => p.contactById.get(id)).filter((c): c is ContactPoint => !!c);
+}
+
+/** The newest datasets by first publication (issued). */
+export function newestDatasets(p: Portal, n: number): Dataset[] {
+  return [...p.datasets].sort((a, b) => (b.issued ?? '').localeCompare(a.issued ?? '') || a.id.localeCompare(b.id)).slice(0, n);
+}
+
+/** The most recently updated datasets (modified). */
+export function recentlyUpdated(p: Portal, n: number): Dataset[] {
+  return p.datasets.slice(0, n);
+}
+
+/** Agencies that publish something, with their counts (agencies with nothing published are kept, at 0). */
+export function agentStats(p: Portal): { agent: Agent; datasets: number; services: number }[] {
+  return p.agents.map((agent) => ({ agent, datasets: datasetsOfAgent(p, agent.id).length, services: servicesOfAgent(p, agent.id).length }));
+}
+
+export function themeStats(p: Portal): { theme: Theme; datasets: number }[] {
+  return p.themes.map((theme) => ({ theme, datasets: datasetsOfTheme(p, theme.id).length }));
+}
+
+/** Distinct file formats of a dataset's distributions, in first-seen order. */
+export function formatsOf(d: Dataset): string[] {
+  return [...new Set(d.distribution.map((x) => x.format))];
+}
+
+/** Counts of each value of `values(d)` over `datasets`, most frequent first, then by value. */
+export function countBy(datasets: Dataset[], values: (d: Dataset) => readonly string[] | string | undefined): { value: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const d of datasets) {
+    const v = values(d);
+    for (const x of new Set(v === undefined ? [] : typeof v === 'string' ? [v] : v)) counts.set(x, (counts.get(x) ?? 0) + 1);
+  }
+  return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+export function placeLabel(p: Portal, code: string, lang: Lang): string {
+  const label = p.placeByCode.get(code);
+  return label ? text(label, lang) : code;
+}
+
+// ——— addresses of pages ———
+
+export const paths = {
+  home: (lang: Lang) => localePath(lang, '/'),
+  datasets: (lang: Lang) => localePath(lang, '/datasets/'),
+  dataset: (lang: Lang, id: string) => localePath(lang, `/datasets/${id}/`),
+  agencies: (lang: Lang) => localePath(lang, '/agencies/'),
+  agency: (lang: Lang, id: string) => localePath(lang, `/agencies/${id}/`),
+  themes: (lang: Lang) => localePath(lang, '/themes/'),
+  theme: (lang: Lang, id: string) => localePath(lang, `/themes/${id}/`),
+  services: (lang: Lang) => localePath(lang, '/services/'),
+  service: (lang: Lang, id: string) => localePath(lang, `/services/${id}/`),
+  search: (lang: Lang, query = '') => localePath(lang, `/search/${query ? `?${query}` : ''}`),
+};

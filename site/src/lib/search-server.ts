@@ -1,0 +1,37 @@
+// Server side of search: asks Meilisearch with the search-only key. Used by the search route.
+import { buildSearchRequest, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
+
+export interface SearchEndpoint {
+  /** Where the server reaches Meilisearch. */
+  url: string;
+  /** Where browsers reach it (MEILI_PUBLIC_URL). */
+  publicUrl: string;
+  /** The search-only key (never the master key). */
+  key: string;
+  index: string;
+}
+
+/** Read at request time, so one build runs against any Meilisearch (MEILI_URL, MEILI_SEARCH_KEY). */
+export function searchEndpoint(): SearchEndpoint | undefined {
+  const e = process.env;
+  if (!e.MEILI_URL || !e.MEILI_SEARCH_KEY) return undefined;
+  return { url: e.MEILI_URL, publicUrl: e.MEILI_PUBLIC_URL ?? e.MEILI_URL, key: e.MEILI_SEARCH_KEY, index: e.ODP_SEARCH_INDEX ?? 'datasets' };
+}
+
+export type SearchOutcome = { ok: true; res: SearchResponse } | { ok: false; reason: string };
+
+export async function searchDatasets(state: SearchState, endpoint = searchEndpoint()): Promise<SearchOutcome> {
+  if (!endpoint) return { ok: false, reason: 'search is not configured (MEILI_URL, MEILI_SEARCH_KEY)' };
+  try {
+    const r = await fetch(`${endpoint.url}/indexes/${encodeURIComponent(endpoint.index)}/search`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${endpoint.key}` },
+      body: JSON.stringify(buildSearchRequest(state)),
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!r.ok) return { ok: false, reason: `Meilisearch answered ${r.status}: ${(await r.text()).slice(0, 200)}` };
+    return { ok: true, res: (await r.json()) as SearchResponse };
+  } catch (err) {
+    return { ok: false, reason: `Meilisearch unreachable: ${(err as Error).message}` };
+  }
+}

@@ -1,0 +1,55 @@
+// The catalog snapshot: every published public entry, as one JSON file. The build writes it after
+// reading Directus and reads it back when Directus cannot be reached, so a site can always be
+// rebuilt from the last good catalog. Pages, the search index and the exports all read this shape.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, Theme } from '../../../catalog-schema/generated/types.ts';
+import { OdpError } from '../../../catalog-schema/src/errors.ts';
+
+export const SNAPSHOT_FORMAT = 'odp-catalog-snapshot/1';
+
+export type DatasetWithDistributions = Omit<Dataset, 'distribution'> & { distribution: Distribution[] };
+
+export interface CatalogSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  /** When the catalog was read from the CMS. */
+  generatedAt: string;
+  /** Where it was read from (the CMS address). */
+  source: string;
+  catalog: Catalog;
+  agents: Agent[];
+  contactPoints: ContactPoint[];
+  themes: Theme[];
+  datasets: DatasetWithDistributions[];
+  dataServices: DataService[];
+  codeLists: CodeList[];
+  codeListEntries: CodeListEntry[];
+}
+
+export class SnapshotError extends OdpError {
+  override name = 'SnapshotError';
+}
+
+/** Writes the snapshot atomically (temporary file, then rename): a reader never sees half a file. */
+export function writeSnapshot(file: string, snapshot: CatalogSnapshot): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(snapshot));
+  renameSync(tmp, file);
+}
+
+export function readSnapshot(file: string): CatalogSnapshot {
+  if (!existsSync(file)) {
+    throw new SnapshotError('SNAPSHOT_MISSING', `Không có bản chụp danh mục / no catalog snapshot at ${file}. Chạy / run: npm start (it reads the CMS and writes one).`);
+  }
+  let data: Partial<CatalogSnapshot>;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8')) as Partial<CatalogSnapshot>;
+  } catch (err) {
+    throw new SnapshotError('SNAPSHOT_UNREADABLE', `Bản chụp danh mục hỏng / the catalog snapshot ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  if (data.format !== SNAPSHOT_FORMAT) {
+    throw new SnapshotError('SNAPSHOT_FORMAT', `Bản chụp danh mục không đúng định dạng / ${file} is not a ${SNAPSHOT_FORMAT} file (format: ${String(data.format)}).`);
+  }
+  return data as CatalogSnapshot;
+}

@@ -1,0 +1,95 @@
+// Search as you type on the search page: the same request and the same rendering as the server
+// route, straight against Meilisearch with the search-only key. The URL always holds the state, so
+// results can be shared and the back button works. Without this script the form still works.
+import { buildSearchRequest, parseSearchState, searchStateToParams, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
+import { renderFacets, renderHits, type SearchView } from '../lib/search-view.ts';
+
+interface Config {
+  url: string;
+  key: string;
+  index: string;
+  view: SearchView;
+}
+
+const configEl = document.getElementById('odp-search-config');
+const form = document.getElementById('odp-search-form') as HTMLFormElement | null;
+const results = document.getElementById('odp-results');
+const facetsEl = document.getElementById('odp-facets');
+
+if (configEl && form && results && facetsEl) {
+  const config = JSON.parse(configEl.textContent ?? '{}') as Config;
+  let controller: AbortController | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let typing = false;
+
+  const stateFromForm = (): SearchState => {
+    const params = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string') params.append(k, v);
+    return parseSearchState(params);
+  };
+
+  const setForm = (s: SearchState) => {
+    (form.elements.namedItem('q') as HTMLInputElement).value = s.q;
+    (form.elements.namedItem('sort') as HTMLSelectElement).value = s.sort;
+  };
+
+  const run = async (state: SearchState, history: 'push' | 'replace' | 'none') => {
+    controller?.abort();
+    controller = new AbortController();
+    const query = searchStateToParams(state).toString();
+    const href = query ? `${config.view.searchPath}?${query}` : config.view.searchPath;
+    if (history === 'push') window.history.pushState(null, '', href);
+    if (history === 'replace') window.history.replaceState(null, '', href);
+    results.setAttribute('aria-busy', 'true');
+    try {
+      const r = await fetch(`${config.url}/indexes/${encodeURIComponent(config.index)}/search`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${config.key}` },
+        body: JSON.stringify(buildSearchRequest(state)),
+        signal: controller.signal,
+      });
+      if (!r.ok) throw new Error(`Meilisearch ${r.status}`);
+      const res = (await r.json()) as SearchResponse;
+      results.innerHTML = renderHits(res, state, config.view);
+      facetsEl.innerHTML = renderFacets(res, state, config.view);
+      results.removeAttribute('aria-busy');
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') return;
+      // Let the server route answer (it shows its own message if search is down).
+      window.location.assign(href);
+    }
+  };
+
+  form.addEventListener('input', (e) => {
+    if ((e.target as HTMLElement).id !== 'odp-q') return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      // The first search of a typing burst gets its own history entry; the following ones replace it.
+      void run(stateFromForm(), typing ? 'replace' : 'push');
+      typing = true;
+    }, 150);
+  });
+  form.addEventListener('change', (e) => {
+    if ((e.target as HTMLElement).id === 'odp-q') return;
+    typing = false;
+    void run(stateFromForm(), 'push');
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    typing = false;
+    void run(stateFromForm(), 'push');
+  });
+  results.addEventListener('click', (e) => {
+    const a = (e.target as HTMLElement).closest('a[data-page]');
+    if (!a) return;
+    e.preventDefault();
+    typing = false;
+    void run({ ...stateFromForm(), page: Number(a.getAttribute('data-page')) }, 'push').then(() => results.scrollIntoView());
+  });
+  window.addEventListener('popstate', () => {
+    typing = false;
+    const state = parseSearchState(new URLSearchParams(window.location.search));
+    setForm(state);
+    void run(state, 'none');
+  });
+}
