@@ -2,11 +2,13 @@
 //   npm test                 all projects
 //   npm test -- unit         unit tests only (no services)
 //   npm test -- integration  CMS tests against Directus on SQLite and PostgreSQL
+//   npm test -- e2e          the whole portal in Chromium (Directus, Meilisearch, built site)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findPostgresBin } from '../cms/src/postgres.ts';
 import { projectRoot, stateDir } from '../cms/src/config.ts';
+import { chromiumPath } from '../site/__tests__/e2e/browser.ts';
 import { aptInstall } from './lib/system-packages.ts';
 
 const started = Date.now();
@@ -25,8 +27,16 @@ if (which === 'all' || which === 'integration') {
     process.exit(1);
   } else log('! PostgreSQL không có: bỏ qua lượt kiểm thử trên PostgreSQL / PostgreSQL missing: the PostgreSQL run is SKIPPED.');
 }
+if (which === 'all' || which === 'e2e') {
+  if (!existsSync(chromiumPath)) aptInstall(['chromium'], 'end-to-end tests in a real browser', log);
+  if (existsSync(chromiumPath)) projects.push('e2e');
+  else if (ci) {
+    console.error(`✗ Chromium là bắt buộc trong CI / Chromium is required in CI and could not be installed (${chromiumPath}).`);
+    process.exit(1);
+  } else log(`! Chromium không có: bỏ qua kiểm thử đầu-cuối / Chromium missing at ${chromiumPath}: the end-to-end tests are SKIPPED.`);
+}
 if (!projects.length) {
-  console.error(`✗ Không rõ nhóm kiểm thử "${which}" / unknown test group "${which}" (all, unit, integration).`);
+  console.error(`✗ Không rõ nhóm kiểm thử "${which}" / unknown test group "${which}" (all, unit, integration, e2e).`);
   process.exit(2);
 }
 

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Projects: fast unit tests, and the CMS integration tests run twice against a real Directus
-// over HTTP, once on SQLite and once on PostgreSQL, each started by its global setup.
+// Projects: fast unit tests; the CMS integration tests run twice against a real Directus over HTTP,
+// once on SQLite and once on PostgreSQL; the end-to-end tests in Chromium against the whole portal
+// (Directus, Meilisearch, built site). Each project starts its services in its global setup.
 export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
@@ -11,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{catalog-schema,cms,search,site,scripts}/**/__tests__/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/*.integration.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.integration.test.ts', '**/*.e2e.test.ts'],
         },
       },
       ...(['sqlite', 'pg'] as const).map((db) => ({
@@ -24,6 +25,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       })),
+      {
+        test: {
+          name: 'e2e',
+          include: ['site/__tests__/**/*.e2e.test.ts'],
+          globalSetup: ['site/__tests__/setup/global-setup-e2e.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,15 @@
+// `npm run build`: builds the portal from the CMS when it answers (DIRECTUS_PUBLIC_URL or
+// http://127.0.0.1:8055), otherwise from the last catalog snapshot; says which one it used.
+import path from 'node:path';
+import { directusConfig, projectRoot, stateDir } from '../cms/src/config.ts';
+import { buildSite } from './lib/site-build.ts';
+
+const outDir = path.resolve(process.env.ODP_SITE_OUT_DIR ?? path.join(stateDir, 'site'));
+const snapshotFile = path.resolve(process.env.ODP_CATALOG_FILE ?? path.join(stateDir, 'catalog', 'snapshot.json'));
+try {
+  const b = await buildSite({ cmsUrl: directusConfig().url, snapshotFile, outDir });
+  console.log(`✓ ${b.pages} trang / pages in ${(b.ms / 1000).toFixed(1)} s → ${path.relative(projectRoot, outDir)} (serve: node ${path.relative(projectRoot, path.join(outDir, 'server', 'entry.mjs'))})`);
+} catch (err) {
+  console.error(`✗ ${(err as Error).message}`);
+  process.exit(1);
+}

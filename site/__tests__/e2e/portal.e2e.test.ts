@@ -1,0 +1,161 @@
+// The portal as people use it, in Debian's Chromium against the served site (Directus, Meilisearch
+// and the built site really started by the global setup).
+import AxeBuilder from '@axe-core/playwright';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildSite } from '../../../scripts/lib/site-build.ts';
+import { launchChromium } from './browser.ts';
+
+const portal = inject('portal');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(p: string, { js = true } = {}): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: js, baseURL: portal.url });
+  const page = await context.newPage();
+  await page.goto(p);
+  return page;
+}
+
+const countText = (page: Page) => page.locator('#odp-results-count').textContent();
+
+describe('search', () => {
+  it('finds a seeded dataset as you type a query without diacritics, and puts it in the URL', async () => {
+    const page = await open('/search/');
+    await page.getByRole('main').getByRole('searchbox').fill('du lieu giao thong');
+    await page.getByRole('link', { name: 'Cơ sở dữ liệu kết cấu hạ tầng giao thông đường bộ' }).waitFor();
+    await page.waitForURL(/[?&]q=du\+lieu\+giao\+thong/);
+    expect(await page.locator('#odp-results mark').count()).toBeGreaterThan(0);
+    await page.context().close();
+  });
+
+  it('narrows results with a facet, records it in the URL, and the back button undoes it', async () => {
+    const page = await open('/search/?q=xe');
+    const before = await countText(page);
+    const all = Number(before?.match(/\d+/)?.[0]);
+    await page.getByRole('checkbox', { name: /Giao thông vận tải/ }).check();
+    await page.waitForURL(/theme=giao-thong/);
+    await page.waitForFunction((old) => document.getElementById('odp-results-count')?.textContent !== old, before);
+    const narrowed = Number((await countText(page))?.match(/\d+/)?.[0]);
+    expect(narrowed).toBeGreaterThan(0);
+    expect(narrowed).toBeLessThan(all);
+    await page.goBack();
+    await page.waitForURL((u) => !u.search.includes('theme='));
+    await page.waitForFunction((old) => document.getElementById('odp-results-count')?.textContent === old, before);
+    expect(await page.getByRole('checkbox', { name: /Giao thông vận tải/ }).isChecked()).toBe(false);
+    // The filtered address, shared, opens the same results.
+    const shared = await open('/search/?q=xe&theme=giao-thong');
+    expect(Number((await countText(shared))?.match(/\d+/)?.[0])).toBe(narrowed);
+    await page.context().close();
+    await shared.context().close();
+  });
+
+  it('works without JavaScript: the form is answered by the server route', async () => {
+    const page = await open('/', { js: false });
+    const box = page.getByRole('main').getByRole('searchbox');
+    await box.fill('xe buyt');
+    await box.press('Enter');
+    await page.waitForURL(/\/search\/\?q=xe\+buyt/);
+    expect(await page.getByRole('link', { name: 'Danh sách tuyến xe buýt' }).count()).toBe(1);
+    await page.getByRole('checkbox', { name: /Năng lượng/ }).check();
+    await page.getByRole('button', { name: 'Áp dụng bộ lọc' }).click();
+    await page.waitForURL(/theme=nang-luong/);
+    expect(await page.getByRole('link', { name: 'Danh sách tuyến xe buýt' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /Trạm sạc xe điện/ }).count()).toBe(1);
+    await page.context().close();
+  });
+});
+
+describe('pages', () => {
+  it('show a dataset with its distributions, each download link answering 200', async () => {
+    const page = await open('/datasets/cho-truyen-thong/');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Chợ truyền thống và chợ đầu mối');
+    const links = page.getByRole('link', { name: /^Tải (CSV|XML|Excel)/ });
+    expect(await links.count()).toBe(3);
+    for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+      const res = await page.request.get(href!);
+      expect(res.status(), href!).toBe(200);
+      expect((await res.body()).length).toBeGreaterThan(100);
+    }
+    // Licence, the three open-data terms and the data dictionary are on the page.
+    const main = page.getByRole('main');
+    await main.getByRole('heading', { name: 'Giấy phép và điều khoản sử dụng' }).waitFor();
+    expect(await main.getByText('Phải ghi nguồn khi sử dụng.').count()).toBe(1);
+    expect(await main.getByRole('table', { name: /Các trường dữ liệu/ }).getByRole('row').count()).toBeGreaterThan(3);
+    await page.context().close();
+  });
+
+  it('switch to English and back', async () => {
+    const page = await open('/datasets/cho-truyen-thong/');
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL(/\/en\/datasets\/cho-truyen-thong\/$/);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Traditional and wholesale markets');
+    await page.getByRole('link', { name: 'Tiếng Việt' }).click();
+    await page.waitForURL(/\/datasets\/cho-truyen-thong\/$/);
+    expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+    await page.context().close();
+  });
+
+  const axePages = [
+    '/',
+    '/datasets/',
+    '/datasets/cho-truyen-thong/',
+    '/agencies/',
+    '/agencies/so-cong-thuong/',
+    '/themes/giao-thong/',
+    '/services/',
+    '/services/api-du-lieu-xe-buyt/',
+    '/search/?q=xe',
+    '/en/',
+    '/en/datasets/tuyen-xe-buyt/',
+    '/en/search/?q=bus',
+  ];
+  it.each(axePages)('have no axe violations: %s', async (p) => {
+    const page = await open(p);
+    const result = await new AxeBuilder({ page }).analyze();
+    const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(summary).toEqual([]);
+    await page.context().close();
+  });
+});
+
+function htmlFiles(dir: string, base = dir): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    return statSync(p).isDirectory() ? htmlFiles(p, base) : f.endsWith('.html') ? [path.relative(base, p)] : [];
+  });
+}
+
+// Last: it stops Directus.
+describe('build without the CMS', () => {
+  it('uses the last snapshot when Directus is stopped, and produces the same pages', async () => {
+    process.kill(portal.cmsPid, 'SIGTERM');
+    for (let i = 0; i < 100; i++) {
+      try {
+        await fetch(`${portal.cmsUrl}/server/ping`, { signal: AbortSignal.timeout(500) });
+        await new Promise((r) => setTimeout(r, 200));
+      } catch {
+        break;
+      }
+    }
+    const logs: string[] = [];
+    const outDir = path.join(portal.stateDir, 'site-from-snapshot');
+    const build = await buildSite({ cmsUrl: portal.cmsUrl, snapshotFile: portal.snapshotFile, outDir, log: (m) => logs.push(m) });
+    expect(build.catalog.from).toBe('snapshot');
+    expect(logs.join('\n')).toMatch(/from the snapshot .* because CMS .* did not answer/);
+    const before = htmlFiles(path.join(portal.outDir, 'client')).sort();
+    const after = htmlFiles(path.join(outDir, 'client')).sort();
+    expect(after).toEqual(before);
+    expect(before.length).toBeGreaterThan(150);
+    for (const f of before) expect(readFileSync(path.join(outDir, 'client', f), 'utf8'), f).toBe(readFileSync(path.join(portal.outDir, 'client', f), 'utf8'));
+  }, 180_000);
+});

@@ -1,0 +1,40 @@
+// Starts the whole portal for the end-to-end tests, on its own ports and in a throw-away state
+// folder: Directus on SQLite (seeded), Meilisearch (indexed), the site built and served.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { directusConfig, stateDir } from '../../../cms/src/config.ts';
+import { startStack } from '../../../scripts/lib/portal-stack.ts';
+import { searchConfig } from '../../../search/src/config.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    portal: { url: string; cmsUrl: string; cmsPid: number; meiliUrl: string; searchKey: string; masterKey: string; outDir: string; snapshotFile: string; stateDir: string };
+  }
+}
+
+export default async function setup(project: TestProject) {
+  // Inside the project: the built server resolves its packages from the project's node_modules.
+  mkdirSync(stateDir, { recursive: true });
+  const dir = mkdtempSync(path.join(stateDir, 'e2e-'));
+  const log = (m: string) => console.log(`[e2e] ${m}`);
+  const cms = directusConfig({ port: 18157, dataDir: path.join(dir, 'directus'), dbClient: 'sqlite3' });
+  const search = searchConfig({ port: 17757, dataDir: path.join(dir, 'meilisearch') });
+  const site = { host: '127.0.0.1', port: 14321, outDir: path.join(dir, 'site'), snapshotFile: path.join(dir, 'catalog', 'snapshot.json'), logFile: path.join(dir, 'site-server.log') };
+  const stack = await startStack({ cms, search, site, log });
+  project.provide('portal', {
+    url: stack.site.url,
+    cmsUrl: cms.url,
+    cmsPid: stack.cms.directus.process.pid ?? 0,
+    meiliUrl: search.url,
+    searchKey: stack.searchKey,
+    masterKey: search.masterKey,
+    outDir: site.outDir,
+    snapshotFile: site.snapshotFile,
+    stateDir: dir,
+  });
+  return async () => {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
