@@ -16,7 +16,8 @@ export const datasetIndexSettings = {
     'description_vi',
     'description_en',
   ],
-  filterableAttributes: [...facetNames, 'type', 'spatial', 'owningAgency'],
+  // keywords_vi and id: CKAN's tags and name filters (site/src/lib/ckan.ts).
+  filterableAttributes: [...facetNames, 'type', 'spatial', 'owningAgency', 'keywords_vi', 'id'],
   sortableAttributes: ['modified', 'issued', 'title_sort'],
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
   // Vietnamese syllables are short: one typo from 5 letters, two from 9 (Meilisearch defaults, kept

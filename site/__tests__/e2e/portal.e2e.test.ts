@@ -105,6 +105,30 @@ describe('pages', () => {
     await page.context().close();
   });
 
+  it('serve the DCAT-AP exports, schema.org, sitemap, robots and feeds beside the pages', async () => {
+    const page = await open('/datasets/cho-truyen-thong/');
+    const alt = await page.locator('link[rel="alternate"][type="application/ld+json"]').getAttribute('href');
+    expect(alt).toBe('/datasets/cho-truyen-thong.jsonld');
+    const schemaOrg = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? '{}') as { '@type': string; distribution: unknown[] };
+    expect(schemaOrg['@type']).toBe('Dataset');
+    expect(schemaOrg.distribution).toHaveLength(3);
+    const expectType = async (p: string, type: string) => {
+      const res = await page.request.get(p);
+      expect(res.status(), p).toBe(200);
+      expect(res.headers()['content-type'], p).toContain(type);
+      return res.text();
+    };
+    expect(JSON.parse(await expectType(alt!, 'application/ld+json'))['@graph'].length).toBeGreaterThan(10);
+    expect(await expectType('/datasets/cho-truyen-thong.ttl', 'text/turtle')).toContain('dcat:Dataset');
+    expect(await expectType('/catalog.ttl', 'text/turtle')).toContain('dcat:Catalog');
+    expect(await expectType('/catalog.rdf', 'application/rdf+xml')).toContain('<rdf:RDF');
+    expect(await expectType('/catalog.jsonld', 'application/ld+json')).toContain('dcat:Catalog');
+    expect(await expectType('/sitemap.xml', 'xml')).toContain('/en/datasets/cho-truyen-thong/');
+    expect(await expectType('/robots.txt', 'text/plain')).toContain('Sitemap: ');
+    expect(await expectType('/feeds/updated.atom', 'atom')).toContain('<entry>');
+    await page.context().close();
+  });
+
   const axePages = [
     '/',
     '/datasets/',

@@ -35,3 +35,20 @@ export async function searchDatasets(state: SearchState, endpoint = searchEndpoi
     return { ok: false, reason: `Meilisearch unreachable: ${(err as Error).message}` };
   }
 }
+
+/** A raw Meilisearch search (the CKAN package_search route builds its own request). */
+export async function searchRaw<T>(body: Record<string, unknown>, endpoint = searchEndpoint()): Promise<{ ok: true; res: T } | { ok: false; reason: string }> {
+  if (!endpoint) return { ok: false, reason: 'search is not configured (MEILI_URL, MEILI_SEARCH_KEY)' };
+  try {
+    const r = await fetch(`${endpoint.url}/indexes/${encodeURIComponent(endpoint.index)}/search`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${endpoint.key}` },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!r.ok) return { ok: false, reason: `Meilisearch answered ${r.status}: ${(await r.text()).slice(0, 200)}` };
+    return { ok: true, res: (await r.json()) as T };
+  } catch (err) {
+    return { ok: false, reason: `Meilisearch unreachable: ${(err as Error).message}` };
+  }
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { ckanAction, ckanBody, CkanError, packageSearchRequest, packageSearchResult, parseSolrQuery } from '../src/lib/ckan.ts';
+import { buildPortal } from '../src/lib/portal.ts';
+import { seedSnapshot } from './fixtures.ts';
+
+const p = buildPortal(seedSnapshot());
+const base = 'https://data.example.gov.vn/';
+
+function error(fn: () => unknown): CkanError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof CkanError) return e;
+    throw e;
+  }
+  throw new Error('no error');
+}
+
+describe('CKAN query syntax', () => {
+  it('turns Solr field terms into Meilisearch filters and keeps the free text', () => {
+    expect(parseSolrQuery('xe buýt organization:so-xay-dung res_format:CSV tags:"xe buýt"')).toEqual({
+      text: 'xe buýt',
+      filters: ['agency = "so-xay-dung"', 'format = "csv"', 'keywords_vi = "xe buýt"'],
+    });
+    expect(parseSolrQuery('-groups:giao-thong').filters).toEqual(['NOT theme = "giao-thong"']);
+    expect(parseSolrQuery('*:*')).toEqual({ text: '', filters: [] });
+  });
+
+  it('rejects unknown fields, bad numbers and unknown sorts with a CKAN validation error', () => {
+    expect(error(() => parseSolrQuery('colour:red')).status).toBe(409);
+    expect(error(() => packageSearchRequest({ rows: 'ten' })).type).toBe('Validation Error');
+    expect(error(() => packageSearchRequest({ sort: 'popularity desc' })).message).toMatch(/Invalid sort/);
+    expect(error(() => packageSearchRequest({ 'facet.field': '["colour"]' })).message).toMatch(/Unknown facet field/);
+  });
+
+  it('builds the Meilisearch request from rows, start, sort and facet.field', () => {
+    const r = packageSearchRequest({ q: 'chợ', fq: 'organization:so-cong-thuong', rows: 5, start: 10, sort: 'metadata_modified desc', 'facet.field': '["organization","res_format"]' });
+    expect(r.body).toMatchObject({ q: 'chợ', filter: ['agency = "so-cong-thuong"'], offset: 10, limit: 5, sort: ['modified:desc'], facets: ['agency', 'format'] });
+  });
+
+  it('answers with package dicts and CKAN facets from the search answer', () => {
+    const req = packageSearchRequest({ 'facet.field': '["res_format"]' });
+    const out = packageSearchResult(p, base, req, { hits: [{ id: 'cho-truyen-thong' }], estimatedTotalHits: 1, facetDistribution: { format: { csv: 1, xml: 1 } } }) as {
+      count: number;
+      results: { name: string }[];
+      facets: Record<string, Record<string, number>>;
+      search_facets: Record<string, { items: { name: string; count: number }[] }>;
+    };
+    expect(out.count).toBe(1);
+    expect(out.results[0]?.name).toBe('cho-truyen-thong');
+    expect(out.facets.res_format).toEqual({ CSV: 1, XML: 1 });
+    expect(out.search_facets.res_format?.items[0]).toMatchObject({ name: 'CSV', count: 1 });
+  });
+});
+
+describe('CKAN actions', () => {
+  it('package_show gives CKAN 2.10 fields, resources with absolute URLs', () => {
+    const d = ckanAction(p, base, 'package_show', { id: 'cho-truyen-thong' }) as Record<string, unknown> & { resources: { url: string; format: string }[]; organization: { name: string } };
+    expect(d).toMatchObject({ name: 'cho-truyen-thong', title: 'Chợ truyền thống và chợ đầu mối', owner_org: 'so-cong-thuong', license_id: 'cc-by-4.0', state: 'active', private: false, num_resources: 3 });
+    expect(d.organization.name).toBe('so-cong-thuong');
+    expect(d.resources.map((r) => r.format).sort()).toEqual(['CSV', 'XLSX', 'XML']);
+    expect(d.resources.every((r) => r.url.startsWith('https://data.example.gov.vn/data/'))).toBe(true);
+  });
+
+  it('unknown ids give CKAN not-found errors, missing ids a validation error', () => {
+    const e = error(() => ckanAction(p, base, 'package_show', { id: 'khong-co' }));
+    expect(ckanBody(base, 'package_show', { error: e })).toEqual({
+      status: 404,
+      body: { help: 'https://data.example.gov.vn/api/3/action/help_show?name=package_show', success: false, error: { __type: 'Not Found Error', message: 'Not found' } },
+    });
+    expect(error(() => ckanAction(p, base, 'organization_show', {})).status).toBe(409);
+    expect(error(() => ckanAction(p, base, 'no_such_action', {})).status).toBe(400);
+  });
+
+  it('lists packages, organizations, groups and tags', () => {
+    expect((ckanAction(p, base, 'package_list', {}) as string[]).length).toBe(48);
+    expect(ckanAction(p, base, 'package_list', { limit: '2', offset: '1' })).toHaveLength(2);
+    expect(ckanAction(p, base, 'organization_list', {})).toContain('so-cong-thuong');
+    const orgs = ckanAction(p, base, 'organization_list', { all_fields: 'true' }) as { name: string; package_count: number }[];
+    expect(orgs.find((o) => o.name === 'so-cong-thuong')?.package_count).toBeGreaterThan(0);
+    expect(ckanAction(p, base, 'group_list', {})).toContain('giao-thong');
+    expect(ckanAction(p, base, 'tag_list', { query: 'chợ' })).toContain('chợ truyền thống');
+    expect(ckanAction(p, base, 'status_show', {})).toMatchObject({ ckan_version: '2.10.4', locale_default: 'vi' });
+  });
+});

@@ -1,0 +1,64 @@
+// The CKAN-compatible API over HTTP, package_search through the server route and a real Meilisearch.
+import { describe, expect, inject, it } from 'vitest';
+
+const portal = inject('portal');
+
+async function call(path: string, init?: RequestInit): Promise<{ status: number; body: { success: boolean; help: string; result: any; error?: { __type: string; message: string } } }> {
+  const res = await fetch(`${portal.url}${path}`, init);
+  expect(res.headers.get('content-type')).toContain('application/json');
+  return { status: res.status, body: await res.json() };
+}
+
+describe('CKAN API', () => {
+  it('package_list and package_show answer in CKAN 2.10 shape', async () => {
+    const list = await call('/api/3/action/package_list');
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ success: true, help: expect.stringContaining('help_show?name=package_list') });
+    expect(list.body.result).toContain('cho-truyen-thong');
+    const show = await call('/api/3/action/package_show?id=cho-truyen-thong');
+    expect(show.body.result.resources).toHaveLength(3);
+    const csv = show.body.result.resources.find((r: { format: string }) => r.format === 'CSV');
+    expect((await fetch(csv.url.replace(/^https?:\/\/[^/]+/, portal.url))).status).toBe(200);
+  });
+
+  it('gives CKAN not-found errors for unknown ids, and 400 for unknown actions', async () => {
+    const r = await call('/api/3/action/package_show?id=khong-ton-tai');
+    expect(r.status).toBe(404);
+    expect(r.body).toMatchObject({ success: false, error: { __type: 'Not Found Error', message: 'Not found' } });
+    expect((await call('/api/3/action/organization_show?id=khong-ton-tai')).status).toBe(404);
+    expect((await call('/api/3/action/xoa_het')).status).toBe(400);
+  });
+
+  it('package_search: q without diacritics, fq, rows/start, sort and facets like CKAN', async () => {
+    const all = await call('/api/3/action/package_search?q=xe%20buyt&facet.field=%5B%22organization%22,%22res_format%22%5D');
+    expect(all.body.success).toBe(true);
+    expect(all.body.result.count).toBeGreaterThan(1);
+    expect(all.body.result.results.map((d: { name: string }) => d.name)).toContain('tuyen-xe-buyt');
+    expect(all.body.result.search_facets.organization.items.length).toBeGreaterThan(0);
+    expect(Object.keys(all.body.result.facets.res_format)).toContain('CSV');
+
+    const fq = await call('/api/3/action/package_search?q=xe%20buyt&fq=organization:trung-tam-quan-ly-giao-thong-cong-cong');
+    expect(fq.body.result.count).toBeLessThan(all.body.result.count);
+    expect(fq.body.result.results.every((d: { owner_org: string }) => d.owner_org === 'trung-tam-quan-ly-giao-thong-cong-cong')).toBe(true);
+
+    const first = await call('/api/3/action/package_search?rows=3&start=0&sort=metadata_modified%20desc');
+    const second = await call('/api/3/action/package_search?rows=3&start=3&sort=metadata_modified%20desc');
+    expect(first.body.result.count).toBe(48);
+    const dates = [...first.body.result.results, ...second.body.result.results].map((d: { metadata_modified: string }) => d.metadata_modified);
+    expect(dates).toEqual([...dates].sort().reverse());
+
+    const formats = await call('/api/3/action/package_search?fq=res_format:XLSX&rows=100');
+    expect(formats.body.result.results.every((d: { resources: { format: string }[] }) => d.resources.some((r) => r.format === 'XLSX'))).toBe(true);
+
+    const bad = await call('/api/3/action/package_search?fq=colour:red');
+    expect(bad.status).toBe(409);
+    expect(bad.body.error?.__type).toBe('Validation Error');
+  });
+
+  it('takes POST with a JSON body, and answers on /api/action/ too', async () => {
+    const r = await call('/api/action/package_search', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ q: 'chợ', rows: 1 }) });
+    expect(r.body.result.results).toHaveLength(1);
+    const broken = await call('/api/3/action/package_show', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{not json' });
+    expect(broken.status).toBe(400);
+  });
+});
