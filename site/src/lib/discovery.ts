@@ -1,8 +1,8 @@
 // What search engines and feed readers read: schema.org Dataset JSON-LD (Google Dataset Search),
 // the sitemap, robots.txt and Atom feeds of new and updated datasets.
-import { term, termInfo, text, type Lang } from './i18n.ts';
+import { t, term, termInfo, text, type Lang } from './i18n.ts';
 import { plainText } from './markdown.ts';
-import { formatsOf, lastUpdate, newestDatasets, paths, placeLabel, recentlyUpdated, type Dataset, type Portal } from './portal.ts';
+import { formatsOf, lastUpdate, loadPortal, newestDatasets, paths, placeLabel, recentlyUpdated, type Dataset, type Portal } from './portal.ts';
 
 const abs = (base: string, p: string) => new URL(p, base).href;
 
@@ -97,3 +97,13 @@ export function atomFeed(p: Portal, kind: FeedKind, lang: Lang, base: string, ti
   });
   return `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${lang}">\n<id>${xml(self)}</id>\n<title>${xml(title)}</title>\n<link rel="self" href="${xml(self)}"/>\n<link rel="alternate" type="text/html" href="${xml(abs(base, paths.datasets(lang)))}"/>\n<updated>${xml(stamp(updated))}</updated>\n${entries.join('\n')}\n</feed>\n`;
 }
+
+/** The Atom feed route of one language: /feeds/{new,updated}.atom or /en/feeds/…. */
+export const feedRoute = (lang: Lang) => ({
+  getStaticPaths: () => [{ params: { kind: 'new' } }, { params: { kind: 'updated' } }],
+  GET: ({ params, site }: { params: Record<string, string | undefined>; site: URL | undefined }) => {
+    const kind = params.kind as FeedKind;
+    const body = atomFeed(loadPortal(), kind, lang, site!.href, t(lang, kind === 'new' ? 'feed.new' : 'feed.updated'));
+    return new Response(body, { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
+  },
+});
