@@ -1,7 +1,7 @@
 // `npm test`: every test of the project, with the services they need really started.
 //   npm test                 all projects
 //   npm test -- unit         unit tests only (no services)
-//   npm test -- integration  CMS tests against Directus on SQLite and PostgreSQL
+//   npm test -- integration  CMS tests against Directus on SQLite and PostgreSQL; harvesting
 //   npm test -- e2e          the whole portal in Chromium (Directus, Meilisearch, built site)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const ci = process.env.CI === 'true' || process.env.CI === '1';
 const projects: string[] = [];
 if (which === 'all' || which === 'unit') projects.push('unit');
 if (which === 'all' || which === 'integration') {
-  projects.push('cms-sqlite');
+  projects.push('cms-sqlite', 'harvest');
   if (!findPostgresBin()) aptInstall(['postgresql'], 'CMS tests on PostgreSQL', log);
   if (findPostgresBin()) projects.push('cms-pg');
   else if (ci) {

@@ -27,6 +27,16 @@ export default defineConfig({
       })),
       {
         test: {
+          name: 'harvest',
+          include: ['scripts/__tests__/**/*.integration.test.ts'],
+          globalSetup: ['scripts/__tests__/setup/global-setup-harvest.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['site/__tests__/**/*.e2e.test.ts'],
           globalSetup: ['site/__tests__/setup/global-setup-e2e.ts'],

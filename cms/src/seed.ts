@@ -17,7 +17,7 @@ export interface SeedReport {
 }
 
 /** JSON with sorted keys: two records are the same when their canonical forms are. */
-function canonical(v: unknown): string {
+export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
     return `{${Object.keys(v)

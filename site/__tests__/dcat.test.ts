@@ -104,3 +104,25 @@ describe('DCAT-AP export', () => {
 
 import { readFileSync } from 'node:fs';
 const mappingSource = readFileSync(path.resolve(import.meta.dirname, '..', 'src', 'lib', 'dcat.ts'), 'utf8');
+
+describe('a large catalog', () => {
+  it('is split into Hydra pages that link each other and together hold every dataset once', async () => {
+    const { catalogPageGraph, catalogPageCount } = await import('../src/lib/exports.ts');
+    const size = 20;
+    const pages = catalogPageCount(snapshot, size);
+    expect(pages).toBe(3);
+    const seen: string[] = [];
+    for (let n = 1; n <= pages; n++) {
+      const g = catalogPageGraph(snapshot, base, n, 'ttl', size);
+      const view = g.getQuads(null, 'http://www.w3.org/ns/hydra/core#view' as never, null, null)[0]?.object.value;
+      expect(view).toBe(n === 1 ? `${base}/catalog.ttl` : `${base}/catalog/page/${n}.ttl`);
+      const link = (p: string) => g.getObjects(view as never, `http://www.w3.org/ns/hydra/core#${p}` as never, null)[0]?.value;
+      expect(link('next')).toBe(n < pages ? `${base}/catalog/page/${n + 1}.ttl` : undefined);
+      expect(link('previous')).toBe(n > 1 ? (n === 2 ? `${base}/catalog.ttl` : `${base}/catalog/page/${n - 1}.ttl`) : undefined);
+      expect(link('totalItems')).toBe('48');
+      seen.push(...g.getObjects(`${base}/catalog` as never, 'http://www.w3.org/ns/dcat#dataset' as never, null).map((o) => o.value));
+      if (n === 2) expect(await violations(await toTurtle(g, base))).toEqual([]);
+    }
+    expect(seen.sort()).toEqual(snapshot.datasets.map((d) => `${base}/datasets/${d.id}`).sort());
+  }, 60_000);
+});

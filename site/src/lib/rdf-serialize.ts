@@ -8,7 +8,7 @@ import { ns, portalNamespace } from './dcat.ts';
 const require = createRequire(import.meta.url);
 
 function prefixes(base: string): Record<string, string> {
-  return { ...ns, odp: portalNamespace(base.replace(/\/+$/, '')) };
+  return { ...ns, hydra: 'http://www.w3.org/ns/hydra/core#', odp: portalNamespace(base.replace(/\/+$/, '')) };
 }
 
 function sorted(store: Store): Quad[] {
