@@ -104,6 +104,24 @@ function uniqueDistributionIds(list: Distribution[]): Distribution[] {
   return list.map((d, i) => ((count.get(d.id) ?? 0) > 1 ? { ...d, id: `${d.id.slice(0, 90)}-${i + 1}` } : d));
 }
 
+interface Collected {
+  records: HarvestedRecord[];
+  rejected: Rejected[];
+}
+
+/** Normalises and validates one mapped record; it goes to `records` or, with its reasons, to `rejected`. */
+function collect(out: Collected, identifier: string, dataset: Omit<Dataset, 'distribution'>, distributions: Distribution[], notes: string[]): void {
+  const rec: HarvestedRecord = { identifier, dataset: normalizeRecord(dataset), distributions: uniqueDistributionIds(distributions).map((d) => normalizeRecord(d)), notes };
+  const problem = validated(rec);
+  if (problem) out.rejected.push(problem);
+  else out.records.push(rec);
+}
+
+function finish(out: Collected): Collected {
+  uniqueIds(out.records);
+  return out;
+}
+
 function validated(rec: HarvestedRecord): Rejected | undefined {
   const reasons = [
     ...validateRecord('Dataset', rec.dataset).map((e) => `${e.field}: ${e.message_vi} / ${e.message_en}`),
@@ -144,9 +162,8 @@ function lastSegment(iri: string): string {
   return decodeURIComponent(iri.replace(/[/#]+$/, '').split(/[/#]/).pop() ?? '');
 }
 
-export function recordsFromDcat(store: Store, ctx: HarvestContext): { records: HarvestedRecord[]; rejected: Rejected[] } {
-  const records: HarvestedRecord[] = [];
-  const rejected: Rejected[] = [];
+export function recordsFromDcat(store: Store, ctx: HarvestContext): Collected {
+  const out: Collected = { records: [], rejected: [] };
   const themeByEu = new Map<string, string>();
   for (const t of ctx.themes) if (!themeByEu.has(t.euDataTheme)) themeByEu.set(t.euDataTheme, t.id);
   const themeIds = new Set(ctx.themes.map((t) => t.id));
@@ -253,13 +270,9 @@ export function recordsFromDcat(store: Store, ctx: HarvestContext): { records: H
       version: one(store, s, P('dcat', 'version')),
       status: 'draft' as const,
     }) as Omit<Dataset, 'distribution'>;
-    const rec: HarvestedRecord = { identifier, dataset: normalizeRecord(dataset), distributions: uniqueDistributionIds(distributions).map((d) => normalizeRecord(d)), notes };
-    const problem = validated(rec);
-    if (problem) rejected.push(problem);
-    else records.push(rec);
+    collect(out, identifier, dataset, distributions, notes);
   }
-  uniqueIds(records);
-  return { records, rejected };
+  return finish(out);
 }
 
 // ——— CKAN ———
@@ -282,15 +295,14 @@ export interface CkanPackage {
   resources?: { id: string; name?: string; description?: string; url?: string; format?: string; mimetype?: string | null; size?: number | null; created?: string | null; last_modified?: string | null }[];
 }
 
-export function recordsFromCkan(packages: CkanPackage[], ctx: HarvestContext): { records: HarvestedRecord[]; rejected: Rejected[] } {
-  const records: HarvestedRecord[] = [];
-  const rejected: Rejected[] = [];
+export function recordsFromCkan(packages: CkanPackage[], ctx: HarvestContext): Collected {
+  const out: Collected = { records: [], rejected: [] };
   const themeIds = new Set(ctx.themes.map((t) => t.id));
   for (const pkg of packages) {
     const extra = (k: string) => pkg.extras?.find((e) => e.key === k)?.value;
     const identifier = extra('identifier') ?? pkg.id;
     if (pkg.private || (pkg.state && pkg.state !== 'active')) {
-      rejected.push({ identifier, reasons: ['gói riêng tư hoặc đã xóa ở nguồn / private or deleted at the source'] });
+      out.rejected.push({ identifier, reasons: ['gói riêng tư hoặc đã xóa ở nguồn / private or deleted at the source'] });
       continue;
     }
     const notes: string[] = [];
@@ -337,11 +349,7 @@ export function recordsFromCkan(packages: CkanPackage[], ctx: HarvestContext): {
       version: pkg.version ?? undefined,
       status: 'draft' as const,
     }) as Omit<Dataset, 'distribution'>;
-    const rec: HarvestedRecord = { identifier, dataset: normalizeRecord(dataset), distributions: uniqueDistributionIds(distributions).map((d) => normalizeRecord(d)), notes };
-    const problem = validated(rec);
-    if (problem) rejected.push(problem);
-    else records.push(rec);
+    collect(out, identifier, dataset, distributions, notes);
   }
-  uniqueIds(records);
-  return { records, rejected };
+  return finish(out);
 }
