@@ -6,6 +6,7 @@ import { signIn, type CmsSession } from './client.ts';
 import type { DirectusConfig } from './config.ts';
 import { startDirectus, type RunningDirectus } from './directus-process.ts';
 import { seedCatalog, type SeedReport } from './seed.ts';
+import { importAdminUnits } from './admin-units.ts';
 
 export interface PreparedCms {
   directus: RunningDirectus;
@@ -29,6 +30,7 @@ export async function prepareCms(cfg: DirectusConfig, { seed = true, log = conso
       log('Seeding the demo catalog…');
       report = await seedCatalog(admin, undefined, log);
       log(`Seed: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      await importAdminUnits(admin, log);
     }
     return { directus, admin, access, seed: report };
   } catch (err) {

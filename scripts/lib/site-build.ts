@@ -6,6 +6,9 @@ import path from 'node:path';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
 import { projectRoot } from '../../cms/src/config.ts';
 import { loadCatalog, type LoadedCatalog } from './catalog-source.ts';
+import { profileDistributions, writeProfiles } from './profile-files.ts';
+import { profilesFileFor } from '../../site/src/lib/profiles.ts';
+import { stateDir } from '../../cms/src/config.ts';
 
 export interface SiteBuild {
   outDir: string;
@@ -54,6 +57,10 @@ export async function buildSite({ cmsUrl, snapshotFile, outDir, log = console.lo
   const counts = `${s.datasets.length} datasets, ${s.dataServices.length} services, ${s.agents.length} agencies`;
   if (catalog.from === 'cms') log(`Danh mục / catalog: from the CMS ${cmsUrl} (${counts}); snapshot saved to ${path.relative(projectRoot, snapshotFile)}`);
   else log(`! Danh mục / catalog: from the snapshot ${path.relative(projectRoot, snapshotFile)} of ${s.generatedAt} (${counts}) because ${catalog.reason}`);
+  const p = await profileDistributions(s, { publicDir: path.join(projectRoot, 'public'), cacheDir: path.join(stateDir, 'profile-cache'), log });
+  writeProfiles(profilesFileFor(snapshotFile), p.profiles);
+  const unreachable = Object.values(p.profiles).filter((x) => !x.answers).length;
+  log(`Files: ${p.read} profiled, ${p.cached} from cache, ${p.links} links checked (${unreachable} not answering) in ${(p.ms / 1000).toFixed(1)} s`);
   await astroBuild(snapshotFile, outDir, log);
   const client = path.join(outDir, 'client');
   const pages = existsSync(client) && statSync(client).isDirectory() ? countPages(client) : 0;

@@ -93,6 +93,47 @@ describe('pages', () => {
     await page.context().close();
   });
 
+  it('preview a CSV and an XLSX file as a sortable table with a chart, without axe violations', async () => {
+    const page = await open('/datasets/gia-ca-thi-truong/');
+    await page.getByRole('button', { name: 'Xem trước CSV' }).click();
+    const table = page.getByRole('table', { name: /^Xem trước:/ });
+    await table.waitFor();
+    expect(await table.getByRole('row').count()).toBe(101);
+    expect(await table.getByRole('cell', { name: 'Gạo tẻ thường' }).count()).toBeGreaterThan(0);
+    // Sorting by a numeric column puts the smallest price first.
+    await table.getByRole('button', { name: /^gia_thap_nhat_dong/ }).click();
+    const first = await table.getByRole('row').nth(1).getByRole('cell').nth(3).textContent();
+    const prices = (await table.getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => Number(r.children[3]?.textContent)))) as number[];
+    expect(Number(first)).toBe(Math.min(...prices));
+    expect(await table.locator('th[aria-sort="ascending"]').count()).toBe(1);
+    await page.getByRole('img', { name: /Biểu đồ .* theo ngay/ }).waitFor();
+    expect(await page.getByText('Số liệu của biểu đồ', { exact: true }).count()).toBe(1);
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    // The quality panel names the seeded dictionary mismatch.
+    expect(await page.getByText(/cột "ghi_chu" không có trong từ điển dữ liệu/).count()).toBe(1);
+
+    const xlsx = await open('/datasets/cho-truyen-thong/');
+    await xlsx.getByRole('button', { name: 'Xem trước Excel (XLSX)' }).click();
+    await xlsx.getByRole('table', { name: /^Xem trước:/ }).getByRole('cell', { name: 'Chợ Bến Thành' }).waitFor();
+    await page.context().close();
+    await xlsx.context().close();
+  });
+
+  it('show the administrative units code list, filtered as you type without diacritics', async () => {
+    const page = await open('/code-lists/don-vi-hanh-chinh-2026/');
+    await page.getByRole('table').getByRole('link', { name: /Thành phố Hồ Chí Minh/ }).click();
+    await page.waitForURL(/\/code-lists\/don-vi-hanh-chinh-2026\/79\/$/);
+    const rows = page.getByRole('table').getByRole('row');
+    expect(await rows.count()).toBe(169);
+    await page.getByRole('searchbox', { name: 'Lọc theo mã hoặc tên' }).fill('ben thanh');
+    await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].filter((r) => !(r as HTMLElement).hidden).length === 1);
+    expect(await page.getByRole('cell', { name: 'Phường Bến Thành' }).isVisible()).toBe(true);
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    await page.context().close();
+  });
+
   it('switch to English and back', async () => {
     const page = await open('/datasets/cho-truyen-thong/');
     await page.getByRole('link', { name: 'English' }).click();

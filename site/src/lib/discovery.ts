@@ -56,6 +56,8 @@ export function sitemap(p: Portal, base: string): string {
     for (const a of p.agents) entries.push({ loc: paths.agency(lang, a.id) });
     for (const t of p.themes) entries.push({ loc: paths.theme(lang, t.id) });
     for (const s of p.services) entries.push({ loc: paths.service(lang, s.id), lastmod: s.modified ?? s.issued });
+    entries.push({ loc: paths.codeLists(lang) });
+    for (const c of p.snapshot.codeLists) entries.push({ loc: paths.codeList(lang, c.id), lastmod: c.modified });
   }
   const urls = entries.map((e) => `<url><loc>${xml(abs(base, e.loc))}</loc>${e.lastmod ? `<lastmod>${xml(e.lastmod)}</lastmod>` : ''}</url>`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;

@@ -1,8 +1,9 @@
 // The page data layer: the catalog snapshot indexed for pages. Pages call these functions and
 // render; nothing here renders HTML.
 import path from 'node:path';
-import type { Agent, ContactPoint, DataService, Theme } from '../../../catalog-schema/generated/types.ts';
+import type { Agent, CodeListEntry, ContactPoint, DataService, Theme } from '../../../catalog-schema/generated/types.ts';
 import { localePath, text, type Lang } from './i18n.ts';
+import { readProfiles, type Profiles } from './profiles.ts';
 import { readSnapshot, type CatalogSnapshot, type DatasetWithDistributions } from './snapshot.ts';
 
 export type Dataset = DatasetWithDistributions;
@@ -21,6 +22,8 @@ export interface Portal {
   serviceById: Map<string, DataService>;
   /** Labels of place codes (dct:spatial) from the code lists, by code. */
   placeByCode: Map<string, { vi: string; en?: string }>;
+  /** What the build learned about each distribution's file, by distribution id. */
+  profiles: Profiles;
 }
 
 const collator = new Intl.Collator('vi', { sensitivity: 'base' });
@@ -34,7 +37,7 @@ function byNewest<T extends { modified?: string; issued?: string; id: string }>(
   return (lastUpdate(b) ?? '').localeCompare(lastUpdate(a) ?? '') || a.id.localeCompare(b.id);
 }
 
-export function buildPortal(snapshot: CatalogSnapshot): Portal {
+export function buildPortal(snapshot: CatalogSnapshot, profiles: Profiles = {}): Portal {
   const agents = [...snapshot.agents].sort((a, b) => collator.compare(a.name.vi, b.name.vi));
   const themes = [...snapshot.themes].sort((a, b) => (a.order ?? 999) - (b.order ?? 999) || collator.compare(a.label.vi, b.label.vi));
   const datasets = [...snapshot.datasets].sort(byNewest);
@@ -51,6 +54,7 @@ export function buildPortal(snapshot: CatalogSnapshot): Portal {
     services,
     serviceById: new Map(services.map((s) => [s.id, s])),
     placeByCode: new Map(snapshot.codeListEntries.map((e) => [e.code, e.label])),
+    profiles,
   };
 }
 
@@ -63,7 +67,7 @@ let cached: { file: string; portal: Portal } | undefined;
 
 /** The portal of the current build (read once per process). */
 export function loadPortal(file = catalogFile()): Portal {
-  if (cached?.file !== file) cached = { file, portal: buildPortal(readSnapshot(file)) };
+  if (cached?.file !== file) cached = { file, portal: buildPortal(readSnapshot(file), readProfiles(file)) };
   return cached.portal;
 }
 
@@ -129,6 +133,15 @@ export function countBy(datasets: Dataset[], values: (d: Dataset) => readonly st
   return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
+/** Values of a code list: top-level ones, and the children of each (wards of a province). */
+export function codeListEntries(p: Portal, codeList: string): { top: CodeListEntry[]; childrenOf: Map<string, CodeListEntry[]> } {
+  const entries = p.snapshot.codeListEntries.filter((e) => e.codeList === codeList).sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.code.localeCompare(b.code));
+  const codes = new Set(entries.map((e) => e.code));
+  const childrenOf = new Map<string, CodeListEntry[]>();
+  for (const e of entries) if (e.parentCode && codes.has(e.parentCode)) childrenOf.set(e.parentCode, [...(childrenOf.get(e.parentCode) ?? []), e]);
+  return { top: entries.filter((e) => !e.parentCode || !codes.has(e.parentCode)), childrenOf };
+}
+
 export function placeLabel(p: Portal, code: string, lang: Lang): string {
   const label = p.placeByCode.get(code);
   return label ? text(label, lang) : code;
@@ -146,5 +159,7 @@ export const paths = {
   theme: (lang: Lang, id: string) => localePath(lang, `/themes/${id}/`),
   services: (lang: Lang) => localePath(lang, '/services/'),
   service: (lang: Lang, id: string) => localePath(lang, `/services/${id}/`),
+  codeLists: (lang: Lang) => localePath(lang, '/code-lists/'),
+  codeList: (lang: Lang, id: string, parent?: string) => localePath(lang, `/code-lists/${id}/${parent ? `${parent}/` : ''}`),
   search: (lang: Lang, query = '') => localePath(lang, `/search/${query ? `?${query}` : ''}`),
 };

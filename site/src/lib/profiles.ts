@@ -1,0 +1,34 @@
+// What the build learned about each distribution's file: whether its link answers, its size,
+// checksum and last change, a column profile and the check against the data dictionary. Written by
+// the build next to the catalog snapshot (profiles.json) and read by the pages.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DictionaryCheck, TableProfile } from './tabular.ts';
+
+export type ProfileStatus = 'ok' | 'link-only' | 'unreachable' | 'too-large' | 'unsupported' | 'unreadable';
+
+export interface DistributionProfile {
+  status: ProfileStatus;
+  /** Why it could not be profiled, in both languages. */
+  message?: { vi: string; en: string };
+  /** The download link answered (HTTP 2xx, or the file exists on the portal). */
+  answers: boolean;
+  httpStatus?: number;
+  byteSize?: number;
+  sha256?: string;
+  lastModified?: string;
+  profile?: TableProfile;
+  dictionary?: DictionaryCheck;
+}
+
+export type Profiles = Record<string, DistributionProfile>;
+
+export function profilesFileFor(snapshotFile: string): string {
+  return process.env.ODP_PROFILES_FILE ?? path.join(path.dirname(snapshotFile), 'profiles.json');
+}
+
+/** The profiles of the current build, or none (pages then show only what the CMS says). */
+export function readProfiles(snapshotFile: string): Profiles {
+  const file = profilesFileFor(snapshotFile);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Profiles) : {};
+}
