@@ -1,10 +1,8 @@
 // DCAT-AP 3.0.1 description of one dataset, beside its page.
 import type { APIRoute } from 'astro';
 import { rdfResponse, resourceExport } from '../../lib/exports.ts';
-import { loadPortal } from '../../lib/portal.ts';
+import { routes } from '../../lib/routes.ts';
 
-export function getStaticPaths() {
-  return loadPortal().datasets.map((x) => ({ params: { id: x.id } }));
-}
+export const getStaticPaths = routes.datasets;
 
 export const GET: APIRoute = async ({ params, site }) => rdfResponse(await resourceExport('dataset', params.id!, 'ttl', site!.href), 'ttl');
