@@ -114,7 +114,7 @@ if (section) {
     t.columns.forEach((c, i) => {
       const th = el('th', { scope: 'col', 'aria-sort': 'none' });
       const b = el('button', { type: 'button', class: 'odp-sort-button' }, c);
-      b.append(el('span', { class: 'odp-visually-hidden' }, ` (${types[i]})`));
+      b.append(el('span', { class: 'odp-sort-button__type' }, ` ${tx[`type_${types[i]}`] ?? types[i]}`));
       b.addEventListener('click', () => {
         const asc = th.getAttribute('aria-sort') !== 'ascending';
         for (const other of head.querySelectorAll('th')) other.setAttribute('aria-sort', 'none');
