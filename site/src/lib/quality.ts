@@ -115,8 +115,9 @@ export function assessQuality(d: DatasetWithDistributions, profiles: Profiles, t
   if (checked.length) {
     const f: Finding[] = checked.flatMap(({ x, p }) => {
       const c = p!.dictionary!;
-      if (c.ok) return [{ ok: true, vi: `${x.format.toUpperCase()}: khớp từ điển dữ liệu.`, en: `${x.format.toUpperCase()}: matches the data dictionary.` }];
-      return c.problems.map((pr) => problemFinding(x.format, pr));
+      const unchecked = c.uncheckedCodeLists.map((l) => ({ ok: false, vi: `${x.format.toUpperCase()}: chưa kiểm tra được mã theo danh mục "${l}" vì danh mục chưa có giá trị trên Cổng: nhập danh mục (npm run codelist:import).`, en: `${x.format.toUpperCase()}: codes of "${l}" not checked, the code list has no values on the portal: import it (npm run codelist:import).` }));
+      if (c.ok) return [{ ok: true, vi: `${x.format.toUpperCase()}: khớp từ điển dữ liệu.`, en: `${x.format.toUpperCase()}: matches the data dictionary.` }, ...unchecked];
+      return [...c.problems.map((pr) => problemFinding(x.format, pr)), ...unchecked];
     });
     results.push({ criterion: 'valid', score: pct(checked.filter(({ p }) => p!.dictionary!.ok).length, checked.length), findings: f });
   } else {
