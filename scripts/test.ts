@@ -2,6 +2,7 @@
 //   npm test                 all projects
 //   npm test -- unit         unit tests only (no services)
 //   npm test -- integration  CMS tests against Directus on SQLite and PostgreSQL; harvesting
+//   npm test -- search       the Vietnamese relevance suite against a real Meilisearch
 //   npm test -- e2e          the whole portal in Chromium (Directus, Meilisearch, built site)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ const ci = process.env.CI === 'true' || process.env.CI === '1';
 
 const projects: string[] = [];
 if (which === 'all' || which === 'unit') projects.push('unit');
+if (which === 'all' || which === 'search') projects.push('search');
 if (which === 'all' || which === 'integration') {
   projects.push('cms-sqlite', 'harvest');
   if (!findPostgresBin()) aptInstall(['postgresql'], 'CMS tests on PostgreSQL', log);
@@ -36,7 +38,7 @@ if (which === 'all' || which === 'e2e') {
   } else log(`! Chromium không có: bỏ qua kiểm thử đầu-cuối / Chromium missing at ${chromiumPath}: the end-to-end tests are SKIPPED.`);
 }
 if (!projects.length) {
-  console.error(`✗ Không rõ nhóm kiểm thử "${which}" / unknown test group "${which}" (all, unit, integration, e2e).`);
+  console.error(`✗ Không rõ nhóm kiểm thử "${which}" / unknown test group "${which}" (all, unit, search, integration, e2e).`);
   process.exit(2);
 }
 

@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{catalog-schema,cms,search,site,scripts}/**/__tests__/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/*.integration.test.ts', '**/*.e2e.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.integration.test.ts', '**/*.e2e.test.ts', '**/*.search.test.ts'],
         },
       },
       ...(['sqlite', 'pg'] as const).map((db) => ({
@@ -25,6 +25,15 @@ export default defineConfig({
           fileParallelism: false,
         },
       })),
+      {
+        test: {
+          name: 'search',
+          include: ['search/__tests__/**/*.search.test.ts'],
+          globalSetup: ['search/__tests__/setup/global-setup-search.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
       {
         test: {
           name: 'harvest',

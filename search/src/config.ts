@@ -16,6 +16,8 @@ export interface SearchConfig {
   dataDir: string;
   /** Name of the live datasets index. */
   index: string;
+  /** The other indexes of the one search box: services, agencies, code-list values. */
+  others: { service: string; agency: string; code: string };
 }
 
 export function searchConfig(overrides: Partial<{ port: number; dataDir: string; index: string }> = {}): SearchConfig {
@@ -32,5 +34,6 @@ export function searchConfig(overrides: Partial<{ port: number; dataDir: string;
     masterKeySource: e.MEILI_MASTER_KEY ? 'env' : 'generated',
     dataDir: overrides.dataDir ?? path.join(stateDir, 'meilisearch'),
     index: overrides.index ?? e.ODP_SEARCH_INDEX ?? 'datasets',
+    others: { service: 'services', agency: 'agencies', code: 'code_list_entries' },
   };
 }

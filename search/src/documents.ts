@@ -3,6 +3,7 @@
 import type { FacetName } from './facets.ts';
 import type { CatalogSnapshot, DatasetWithDistributions } from '../../site/src/lib/snapshot.ts';
 import { plainText } from '../../site/src/lib/markdown.ts';
+import { fold, telexText } from './vietnamese.ts';
 
 export interface DatasetDocument extends Partial<Record<FacetName, string | string[]>> {
   id: string;
@@ -26,7 +27,11 @@ export interface DatasetDocument extends Partial<Record<FacetName, string | stri
   format: string[];
   license?: string;
   frequency?: string;
-  spatial: string[];
+  place: string[];
+  keyword: string[];
+  title_exact: string;
+  keywords_exact: string;
+  agency_exact: string;
   /** Unix seconds (sortable). */
   modified?: number;
   issued?: number;
@@ -43,7 +48,7 @@ function seconds(iso: string | undefined): number | undefined {
 }
 
 export function sortKey(title: string): string {
-  return title.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().normalize('NFC');
+  return fold(title);
 }
 
 export function datasetDocument(d: DatasetWithDistributions, snapshot: Pick<CatalogSnapshot, 'agents' | 'themes'>): DatasetDocument {
@@ -71,7 +76,11 @@ export function datasetDocument(d: DatasetWithDistributions, snapshot: Pick<Cata
     format: [...new Set(d.distribution.map((x) => x.format))],
     license: d.license,
     frequency: d.accrualPeriodicity,
-    spatial: d.spatial ?? [],
+    place: d.spatial ?? [],
+    keyword: (d.keyword?.vi ?? []).map(clean),
+    title_exact: telexText(d.title.vi),
+    keywords_exact: telexText((d.keyword?.vi ?? []).join(' ')),
+    agency_exact: telexText(agent?.name.vi),
     modified: seconds(d.modified ?? d.issued),
     issued: seconds(d.issued),
     title_sort: sortKey(d.title.vi),
@@ -80,4 +89,44 @@ export function datasetDocument(d: DatasetWithDistributions, snapshot: Pick<Cata
 
 export function datasetDocuments(snapshot: CatalogSnapshot): DatasetDocument[] {
   return snapshot.datasets.map((d) => datasetDocument(d, snapshot));
+}
+
+/** What else the one search box finds: published services, agencies, code-list values. */
+export interface OtherDocument {
+  id: string;
+  type: 'service' | 'agency' | 'code';
+  title_vi: string;
+  title_en?: string;
+  description_vi?: string;
+  description_en?: string;
+  code?: string;
+  codeList?: string;
+  agency?: string;
+  agency_name_vi?: string;
+  keywords_vi?: string[];
+  title_exact: string;
+  /** Where its page is, without the language prefix. */
+  path: string;
+}
+
+export function serviceDocuments(s: CatalogSnapshot): OtherDocument[] {
+  return s.dataServices.map((x) => ({
+    id: x.id, type: 'service', title_vi: clean(x.title.vi), title_en: x.title.en, description_vi: clean(plainText(x.description.vi)), description_en: x.description.en ? plainText(x.description.en) : undefined,
+    agency: x.publisher, agency_name_vi: s.agents.find((a) => a.id === x.publisher)?.name.vi, keywords_vi: x.keyword?.vi ?? [], title_exact: telexText(x.title.vi), path: `/services/${x.id}/`,
+  }));
+}
+
+export function agencyDocuments(s: CatalogSnapshot): OtherDocument[] {
+  return s.agents.map((a) => ({
+    id: a.id, type: 'agency', title_vi: clean(a.name.vi), title_en: a.name.en, description_vi: a.description ? clean(plainText(a.description.vi)) : undefined,
+    keywords_vi: [a.shortName?.vi, a.identifier].filter((x): x is string => !!x), title_exact: telexText(a.name.vi), path: `/agencies/${a.id}/`,
+  }));
+}
+
+export function codeDocuments(s: CatalogSnapshot): OtherDocument[] {
+  const codes = new Set(s.codeListEntries.map((e) => `${e.codeList}/${e.code}`));
+  return s.codeListEntries.map((e) => ({
+    id: e.id, type: 'code', title_vi: clean(e.label.vi), title_en: e.label.en, code: e.code, codeList: e.codeList, title_exact: telexText(e.label.vi),
+    path: `/code-lists/${e.codeList}/${e.parentCode && codes.has(`${e.codeList}/${e.parentCode}`) ? `${e.parentCode}/` : ''}`,
+  }));
 }

@@ -4,8 +4,8 @@ import { Meilisearch, type Task } from 'meilisearch';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
 import type { CatalogSnapshot } from '../../site/src/lib/snapshot.ts';
 import type { SearchConfig } from './config.ts';
-import { datasetDocuments } from './documents.ts';
-import { datasetIndexSettings } from './settings.ts';
+import { agencyDocuments, codeDocuments, datasetDocuments, serviceDocuments } from './documents.ts';
+import { datasetIndexSettings, otherIndexSettings } from './settings.ts';
 
 const BATCH = 5000;
 
@@ -34,36 +34,44 @@ export interface IndexReport {
   ms: number;
 }
 
-/** Full reindex of datasets with an atomic swap. Logs progress per batch. */
-export async function indexCatalog(cfg: SearchConfig, snapshot: CatalogSnapshot, log = console.log): Promise<IndexReport> {
-  const t = Date.now();
-  const client = adminClient(cfg);
-  const docs = datasetDocuments(snapshot);
-  const building = `${cfg.index}_build_${Date.now()}`;
+/** Fills a new index with `docs` and swaps it with the live one `name` in one task. */
+async function rebuild(client: Meilisearch, name: string, docs: object[], settings: object, log: (m: string) => void): Promise<void> {
+  const building = `${name}_build_${Date.now()}`;
   const wait = { timeout: 600_000, interval: 50 };
   check(await client.createIndex(building, { primaryKey: 'id' }).waitTask(wait), `create ${building}`);
   try {
     const idx = client.index(building);
-    check(await idx.updateSettings(datasetIndexSettings as never).waitTask(wait), 'settings');
+    check(await idx.updateSettings(settings as never).waitTask(wait), 'settings');
     for (let i = 0; i < docs.length; i += BATCH) {
-      check(await idx.addDocuments(docs.slice(i, i + BATCH)).waitTask(wait), 'add documents');
+      check(await idx.addDocuments(docs.slice(i, i + BATCH) as never).waitTask(wait), 'add documents');
       const done = Math.min(docs.length, i + BATCH);
-      if (docs.length > BATCH) log(`  index: ${done}/${docs.length} (${Math.round((done / docs.length) * 100)}%)`);
+      if (docs.length > BATCH) log(`  index ${name}: ${done}/${docs.length} (${Math.round((done / docs.length) * 100)}%)`);
     }
-    if (!(await exists(client, cfg.index))) check(await client.createIndex(cfg.index, { primaryKey: 'id' }).waitTask(wait), `create ${cfg.index}`);
-    check(await client.swapIndexes([{ indexes: [cfg.index, building], rename: false }]).waitTask(wait), 'swap');
+    if (!(await exists(client, name))) check(await client.createIndex(name, { primaryKey: 'id' }).waitTask(wait), `create ${name}`);
+    check(await client.swapIndexes([{ indexes: [name, building], rename: false }]).waitTask(wait), 'swap');
   } finally {
     // After the swap this holds the previous documents; on failure, the half-built index.
     await client.deleteIndex(building).waitTask(wait).catch(() => undefined);
   }
+}
+
+/** Full reindex of datasets, services, agencies and code-list values, each with an atomic swap. */
+export async function indexCatalog(cfg: SearchConfig, snapshot: CatalogSnapshot, log = console.log): Promise<IndexReport> {
+  const t = Date.now();
+  const client = adminClient(cfg);
+  const docs = datasetDocuments(snapshot);
+  await rebuild(client, cfg.index, docs, datasetIndexSettings, log);
+  await rebuild(client, cfg.others.service, serviceDocuments(snapshot), otherIndexSettings, log);
+  await rebuild(client, cfg.others.agency, agencyDocuments(snapshot), otherIndexSettings, log);
+  await rebuild(client, cfg.others.code, codeDocuments(snapshot), otherIndexSettings, log);
   return { documents: docs.length, ms: Date.now() - t };
 }
 
 /** Fixed uid: Meilisearch derives a key from the master key and the uid, so the key stays the same across restarts. */
-export const SEARCH_KEY_UID = '6f2b7d0e-3c1a-4b8e-9d5f-0a7c2e4b9d13';
+export const SEARCH_KEY_UID = '6f2b7d0e-3c1a-4b8e-9d5f-0a7c2e4b9d14';
 
 /**
- * The search-only key browsers get: it can only search, only the portal's index. Created on first
+ * The search-only key browsers get: it can only search, only the portal's indexes. Created on first
  * use with the master key (which itself never leaves the server side).
  */
 export async function searchOnlyKey(cfg: SearchConfig): Promise<string> {
@@ -76,7 +84,7 @@ export async function searchOnlyKey(cfg: SearchConfig): Promise<string> {
       name: 'odp-portal-search',
       description: 'Search-only key of the public portal (browsers)',
       actions: ['search'],
-      indexes: [cfg.index],
+      indexes: [cfg.index, ...Object.values(cfg.others)],
       expiresAt: null,
     });
     return key.key;

@@ -1,6 +1,7 @@
 // Search state <-> URL <-> Meilisearch request. Pure functions shared by the server route (no-JS
 // search) and the browser script (search as you type), so both ask Meilisearch the same question.
 import { facetNames, sortExpressions, sortOptions, type FacetName, type SortOption } from './facets.ts';
+import { expandQuery } from './vietnamese.ts';
 
 export interface SearchState {
   q: string;
@@ -71,11 +72,44 @@ export interface SearchRequest {
   showMatchesPosition: boolean;
 }
 
+export type OtherKind = 'service' | 'agency' | 'code';
+export const otherKinds: OtherKind[] = ['service', 'agency', 'code'];
+
+export interface SearchIndexes {
+  datasets: string;
+  others: Record<OtherKind, string>;
+}
+
+/** One request for the one search box: datasets (with facets and paging) and, when there is a query, the first services, agencies and code-list values. */
+export function buildMultiSearch(s: SearchState, indexes: SearchIndexes): { queries: Record<string, unknown>[] } {
+  const queries: Record<string, unknown>[] = [{ indexUid: indexes.datasets, ...buildSearchRequest(s) }];
+  if (s.q) {
+    for (const k of otherKinds) {
+      queries.push({ indexUid: indexes.others[k], q: expandQuery(s.q), limit: k === 'code' ? 8 : 5, attributesToHighlight: ['title_vi', 'title_en'], highlightPreTag: HIGHLIGHT_PRE, highlightPostTag: HIGHLIGHT_POST });
+    }
+  }
+  return { queries };
+}
+
+export interface OtherHit {
+  id: string;
+  type: OtherKind;
+  title_vi: string;
+  title_en?: string;
+  code?: string;
+  codeList?: string;
+  agency_name_vi?: string;
+  path: string;
+  _formatted?: { title_vi?: string; title_en?: string };
+}
+
+export type OtherResults = Record<OtherKind, { hits: OtherHit[]; total: number }>;
+
 /** The body of POST /indexes/<index>/search for a state. */
 export function buildSearchRequest(s: SearchState, hitsPerPage = HITS_PER_PAGE): SearchRequest {
   const sort = sortExpressions[s.sort];
   return {
-    q: s.q,
+    q: expandQuery(s.q),
     filter: filterExpression(s.filters),
     facets: [...facetNames],
     ...(sort ? { sort } : {}),
@@ -86,7 +120,7 @@ export function buildSearchRequest(s: SearchState, hitsPerPage = HITS_PER_PAGE):
     cropLength: 40,
     highlightPreTag: HIGHLIGHT_PRE,
     highlightPostTag: HIGHLIGHT_POST,
-    showMatchesPosition: false,
+    showMatchesPosition: true,
   };
 }
 

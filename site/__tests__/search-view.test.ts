@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { facetNames, type FacetName } from '../../search/src/facets.ts';
 import { emptyState, HIGHLIGHT_POST, HIGHLIGHT_PRE, type SearchResponse } from '../../search/src/query.ts';
-import { highlight, renderFacets, renderHits, type SearchView } from '../src/lib/search-view.ts';
+import { highlight, renderFacets, renderHits, renderOthers, type SearchView } from '../src/lib/search-view.ts';
 
 const view: SearchView = {
   lang: 'vi',
   searchPath: '/search/',
   datasetPath: '/datasets/',
+  langPrefix: '',
+  themes: [{ id: 'giao-thong', label: 'Giao thông vận tải' }],
   labels: Object.fromEntries(facetNames.map((f) => [f, {}])) as Record<FacetName, Record<string, string>>,
   text: {
     count: '{n} tập dữ liệu',
@@ -21,6 +23,12 @@ const view: SearchView = {
     pagination: 'Phân trang',
     more: 'Xem thêm',
     facetTitle: Object.fromEntries(facetNames.map((f) => [f, f])) as Record<FacetName, string>,
+    others: 'Cũng tìm thấy',
+    groupTitle: { service: 'Dịch vụ', agency: 'Cơ quan', code: 'Danh mục' },
+    didYouMean: 'Có phải bạn muốn tìm:',
+    tryThemes: 'Hoặc xem theo lĩnh vực:',
+    matched: 'Khớp ở: {fields}',
+    fields: { title: 'tên', keywords: 'từ khóa', agency: 'cơ quan', theme: 'lĩnh vực', description: 'mô tả', identifier: 'mã' },
   },
 };
 view.labels.agency['so-xay-dung'] = 'Sở Xây dựng';
@@ -41,10 +49,24 @@ describe('search results markup', () => {
     expect(html).toContain('1 tập dữ liệu');
   });
 
-  it('says so when nothing matches, quoting the query safely', () => {
-    const html = renderHits(res({ hits: [], totalHits: 0 }), { ...emptyState(), q: '<script>' }, view);
+  it('says so when nothing matches, quoting the query safely, with a suggestion and themes', () => {
+    const html = renderHits(res({ hits: [], totalHits: 0 }), { ...emptyState(), q: '<script>' }, view, 'giao thông');
     expect(html).toContain('Không tìm thấy “&lt;script&gt;”.');
     expect(html).not.toContain('<script>');
+    expect(html).toContain('Có phải bạn muốn tìm: <a href="/search/?q=giao+th%C3%B4ng">giao thông</a>');
+    expect(html).toContain('<a href="/themes/giao-thong/">Giao thông vận tải</a>');
+  });
+
+  it('says which fields matched', () => {
+    const html = renderHits(res({ hits: [{ ...hit, _matchesPosition: { title_vi: [], keywords_vi: [], title_exact: [] } } as never] }), { ...emptyState(), q: 'xe' }, view);
+    expect(html).toContain('Khớp ở: tên, từ khóa');
+  });
+
+  it('groups services, agencies and code-list values found by the same query', () => {
+    const html = renderOthers({ service: { hits: [{ id: 's', type: 'service', title_vi: 'API xe buýt', path: '/services/s/', agency_name_vi: 'Sở Xây dựng' }], total: 1 }, agency: { hits: [], total: 0 }, code: { hits: [{ id: 'c', type: 'code', title_vi: 'Phường Bến Thành', code: '26743', path: '/code-lists/x/79/' }], total: 1 } }, view);
+    expect(html).toContain('<h3 class="odp-others__title">Dịch vụ <span class="odp-count">(1)</span></h3>');
+    expect(html).toContain('<a href="/code-lists/x/79/">Phường Bến Thành</a> <span class="odp-muted">(26743)</span>');
+    expect(html).not.toContain('Cơ quan');
   });
 
   it('pages with links that keep the query and filters', () => {

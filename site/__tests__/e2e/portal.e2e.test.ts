@@ -74,6 +74,20 @@ describe('search', () => {
   });
 });
 
+describe('one search box', () => {
+  it('shows services and code-list values found by the same query, and themes when nothing matches', async () => {
+    const page = await open('/search/?q=b%E1%BA%BFn+th%C3%A0nh', { js: false });
+    await page.getByRole('heading', { name: 'Cũng tìm thấy' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Phường Bến Thành' }).count()).toBeGreaterThan(0);
+    const bus = await open('/search/?q=xe+bu%C3%BDt', { js: false });
+    expect(await bus.getByRole('link', { name: /API dữ liệu xe buýt/ }).count()).toBe(1);
+    const none = await open('/search/?q=qqxxzzw', { js: false });
+    expect(await none.getByText(/Không tìm thấy tập dữ liệu nào/).count()).toBe(1);
+    expect(await none.getByRole('link', { name: 'Giao thông vận tải' }).count()).toBeGreaterThan(0);
+    for (const p of [page, bus, none]) await p.context().close();
+  });
+});
+
 describe('pages', () => {
   it('show a dataset with its distributions, each download link answering 200', async () => {
     const page = await open('/datasets/cho-truyen-thong/');

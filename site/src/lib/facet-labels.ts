@@ -1,5 +1,5 @@
-// Labels of facet values (agency and theme names, vocabulary terms) and the values of a dataset per
-// facet, for the static dataset list and the search page.
+// Labels of facet values (agency, theme and place names, vocabulary terms) and the values of a
+// dataset per facet, for the static dataset list and the search page.
 import { facetNames, facets, type FacetName } from '../../../search/src/facets.ts';
 import { vocabulary } from '../../../catalog-schema/src/schemas.ts';
 import { text, type Lang } from './i18n.ts';
@@ -7,21 +7,24 @@ import { formatsOf, type Dataset, type Portal } from './portal.ts';
 
 export function facetLabel(p: Portal, facet: FacetName, value: string, lang: Lang): string {
   const spec = facets[facet].labels;
+  if ('self' in spec) return value;
   if ('entity' in spec) {
-    const item = spec.entity === 'Agent' ? p.agentById.get(value)?.name : p.themeById.get(value)?.label;
+    const item = spec.entity === 'Agent' ? p.agentById.get(value)?.name : spec.entity === 'Theme' ? p.themeById.get(value)?.label : p.placeByCode.get(value);
     return item ? text(item, lang) : value;
   }
   const term = vocabulary(spec.vocabulary)[value];
   return term ? term[lang] : value;
 }
 
-/** Every label of every facet in one language (sent to the browser script of the search page). */
+/** Labels of the values the catalog uses, per facet, in one language (sent to the search page's script). */
 export function facetLabels(p: Portal, lang: Lang): Record<FacetName, Record<string, string>> {
   const out = {} as Record<FacetName, Record<string, string>>;
   for (const f of facetNames) {
+    const values = new Set<string>();
+    for (const d of p.datasets) for (const v of facetValues(d, f)) values.add(v);
     const spec = facets[f].labels;
-    const values = 'entity' in spec ? (spec.entity === 'Agent' ? p.agents.map((a) => a.id) : p.themes.map((t) => t.id)) : Object.keys(vocabulary(spec.vocabulary));
-    out[f] = Object.fromEntries(values.map((v) => [v, facetLabel(p, f, v, lang)]));
+    if ('vocabulary' in spec) for (const v of Object.keys(vocabulary(spec.vocabulary))) values.add(v);
+    out[f] = Object.fromEntries([...values].map((v) => [v, facetLabel(p, f, v, lang)]));
   }
   return out;
 }
@@ -43,5 +46,9 @@ export function facetValues(d: Dataset, facet: FacetName): string[] {
       return d.license ? [d.license] : [];
     case 'frequency':
       return d.accrualPeriodicity ? [d.accrualPeriodicity] : [];
+    case 'place':
+      return d.spatial ?? [];
+    case 'keyword':
+      return d.keyword?.vi ?? [];
   }
 }

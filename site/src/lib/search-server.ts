@@ -1,5 +1,5 @@
 // Server side of search: asks Meilisearch with the search-only key. Used by the search route.
-import { buildSearchRequest, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
+import { buildMultiSearch, buildSearchRequest, otherKinds, type OtherHit, type OtherResults, type SearchIndexes, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
 
 export interface SearchEndpoint {
   /** Where the server reaches Meilisearch. */
@@ -9,13 +9,14 @@ export interface SearchEndpoint {
   /** The search-only key (never the master key). */
   key: string;
   index: string;
+  others: SearchIndexes['others'];
 }
 
 /** Read at request time, so one build runs against any Meilisearch (MEILI_URL, MEILI_SEARCH_KEY). */
 export function searchEndpoint(): SearchEndpoint | undefined {
   const e = process.env;
   if (!e.MEILI_URL || !e.MEILI_SEARCH_KEY) return undefined;
-  return { url: e.MEILI_URL, publicUrl: e.MEILI_PUBLIC_URL ?? e.MEILI_URL, key: e.MEILI_SEARCH_KEY, index: e.ODP_SEARCH_INDEX ?? 'datasets' };
+  return { url: e.MEILI_URL, publicUrl: e.MEILI_PUBLIC_URL ?? e.MEILI_URL, key: e.MEILI_SEARCH_KEY, index: e.ODP_SEARCH_INDEX ?? 'datasets', others: { service: 'services', agency: 'agencies', code: 'code_list_entries' } };
 }
 
 export type SearchOutcome = { ok: true; res: SearchResponse } | { ok: false; reason: string };
@@ -51,4 +52,33 @@ export async function searchRaw<T>(body: Record<string, unknown>, endpoint = sea
   } catch (err) {
     return { ok: false, reason: `Meilisearch unreachable: ${(err as Error).message}` };
   }
+}
+
+export type SearchAllOutcome = { ok: true; res: SearchResponse; others: OtherResults } | { ok: false; reason: string };
+
+/** The one search box: datasets and, with a query, services, agencies and code-list values, in one multi-search. */
+export async function searchAll(state: SearchState, endpoint = searchEndpoint()): Promise<SearchAllOutcome> {
+  if (!endpoint) return { ok: false, reason: 'search is not configured (MEILI_URL, MEILI_SEARCH_KEY)' };
+  try {
+    const r = await fetch(`${endpoint.url}/multi-search`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${endpoint.key}` },
+      body: JSON.stringify(buildMultiSearch(state, { datasets: endpoint.index, others: endpoint.others })),
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!r.ok) return { ok: false, reason: `Meilisearch answered ${r.status}: ${(await r.text()).slice(0, 200)}` };
+    return { ok: true, ...multiResults((await r.json()) as { results: unknown[] }) };
+  } catch (err) {
+    return { ok: false, reason: `Meilisearch unreachable: ${(err as Error).message}` };
+  }
+}
+
+/** Splits a multi-search answer into the datasets result and the other groups. */
+export function multiResults(body: { results: unknown[] }): { res: SearchResponse; others: OtherResults } {
+  const [datasets, ...rest] = body.results as (SearchResponse & { estimatedTotalHits?: number })[];
+  const others = Object.fromEntries(otherKinds.map((k, i) => {
+    const r = rest[i] as { hits: OtherHit[]; estimatedTotalHits?: number } | undefined;
+    return [k, { hits: r?.hits ?? [], total: r?.estimatedTotalHits ?? 0 }];
+  })) as OtherResults;
+  return { res: datasets!, others };
 }

@@ -2,7 +2,7 @@
 // the first page with it (no JavaScript needed) and the browser script re-renders with the very
 // same function as people type, so both always show the same markup.
 import { facetNames, type FacetName } from '../../../search/src/facets.ts';
-import { HIGHLIGHT_POST, HIGHLIGHT_PRE, searchStateToParams, type DatasetHit, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
+import { HIGHLIGHT_POST, HIGHLIGHT_PRE, otherKinds, searchStateToParams, type DatasetHit, type OtherResults, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
 
 export interface SearchViewText {
   /** "{n} datasets found" etc. */
@@ -18,6 +18,12 @@ export interface SearchViewText {
   pagination: string;
   facetTitle: Record<FacetName, string>;
   more: string;
+  others: string;
+  groupTitle: Record<'service' | 'agency' | 'code', string>;
+  didYouMean: string;
+  tryThemes: string;
+  matched: string;
+  fields: Record<'title' | 'keywords' | 'agency' | 'theme' | 'description' | 'identifier', string>;
 }
 
 export interface SearchView {
@@ -28,6 +34,21 @@ export interface SearchView {
   searchPath: string;
   /** Path prefix of dataset pages ("/datasets/" or "/en/datasets/"). */
   datasetPath: string;
+  /** "" or "/en": prefix of other pages. */
+  langPrefix: string;
+  /** Themes suggested when nothing matches. */
+  themes: { id: string; label: string }[];
+}
+
+/** Which kind of field a search attribute is, for "matched in". */
+function fieldOf(attribute: string): keyof SearchViewText['fields'] | undefined {
+  if (attribute.startsWith('title')) return 'title';
+  if (attribute.startsWith('keywords')) return 'keywords';
+  if (attribute.startsWith('agency')) return 'agency';
+  if (attribute.startsWith('theme')) return 'theme';
+  if (attribute.startsWith('description')) return 'description';
+  if (attribute === 'identifier') return 'identifier';
+  return undefined;
 }
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -58,13 +79,15 @@ function hrefFor(state: SearchState, view: SearchView, change: Partial<SearchSta
 }
 
 /** The result summary, the list of hits and the pager. */
-export function renderHits(res: SearchResponse, state: SearchState, view: SearchView): string {
+export function renderHits(res: SearchResponse, state: SearchState, view: SearchView, suggestion?: string): string {
   const { text: tx, lang } = view;
   const n = res.totalHits.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB');
   const countText = res.totalHits === 1 ? tx.countOne : state.q ? tx.countForQuery : tx.count;
   let html = `<p class="odp-results__count" id="odp-results-count">${escapeHtml(fill(countText, { n, q: state.q }))}</p>`;
   if (res.totalHits === 0) {
-    return `${html}<div class="odp-empty"><p><strong>${escapeHtml(fill(tx.none, { q: state.q }))}</strong></p><p>${escapeHtml(tx.noneHint)}</p></div>`;
+    const did = suggestion ? `<p>${escapeHtml(tx.didYouMean)} <a href="${escapeHtml(hrefFor(state, view, { q: suggestion, page: 1 }))}">${escapeHtml(suggestion)}</a></p>` : '';
+    const themes = view.themes.length ? `<p>${escapeHtml(tx.tryThemes)}</p><ul class="odp-grid">${view.themes.map((t) => `<li class="odp-grid__item"><a href="${escapeHtml(`${view.langPrefix}/themes/${t.id}/`)}">${escapeHtml(t.label)}</a></li>`).join('')}</ul>` : '';
+    return `${html}<div class="odp-empty"><p><strong>${escapeHtml(fill(tx.none, { q: state.q }))}</strong></p>${did}<p>${escapeHtml(tx.noneHint)}</p>${themes}</div>`;
   }
   html += '<ol class="odp-list odp-results__list">';
   for (const hit of res.hits as (DatasetHit & { _formatted?: Record<string, unknown> })[]) {
@@ -80,7 +103,10 @@ export function renderHits(res: SearchResponse, state: SearchState, view: Search
     html += `<p class="odp-card__summary"${descEn || lang === 'vi' ? '' : ' lang="vi"'}>${highlight(desc)}</p>`;
     html += `<p class="odp-card__meta">${tags.map((x) => `<span class="odp-tag">${escapeHtml(x)}</span>`).join('')}`;
     if (hit.modified) html += `<span class="odp-card__date">${escapeHtml(fill(tx.updated, { date: formatDay(hit.modified, lang) }))}</span>`;
-    html += '</p></li>';
+    html += '</p>';
+    const matched = [...new Set(Object.keys((hit as { _matchesPosition?: Record<string, unknown> })._matchesPosition ?? {}).map(fieldOf).filter((x) => x !== undefined))];
+    if (state.q && matched.length) html += `<p class="odp-card__matched">${escapeHtml(fill(tx.matched, { fields: matched.map((m) => tx.fields[m]).join(', ') }))}</p>`;
+    html += '</li>';
   }
   html += '</ol>';
   if (res.totalPages > 1) {
@@ -108,6 +134,25 @@ export function renderFacets(res: SearchResponse | undefined, state: SearchState
       html += `<li><input type="checkbox" id="${id}" name="${f}" value="${escapeHtml(value)}"${checked}> <label for="${id}">${escapeHtml(view.labels[f][value] ?? value)} <span class="odp-count">(${count})</span></label></li>`;
     });
     html += '</ul></fieldset>';
+  }
+  return html;
+}
+
+/** Services, agencies and code-list values the query also found, grouped, each linking to its page. */
+export function renderOthers(others: OtherResults | undefined, view: SearchView): string {
+  if (!others) return '';
+  const groups = otherKinds.filter((k) => others[k].hits.length);
+  if (!groups.length) return '';
+  let html = `<h2 class="odp-h3">${escapeHtml(view.text.others)}</h2>`;
+  for (const k of groups) {
+    html += `<section class="odp-others__group"><h3 class="odp-others__title">${escapeHtml(view.text.groupTitle[k])} <span class="odp-count">(${others[k].total})</span></h3><ul class="odp-others__list">`;
+    for (const h of others[k].hits) {
+      const en = view.lang === 'en' && !!h.title_en;
+      const title = en ? (h._formatted?.title_en ?? h.title_en) : (h._formatted?.title_vi ?? h.title_vi);
+      const extra = h.code ? ` <span class="odp-muted">(${escapeHtml(h.code)})</span>` : h.agency_name_vi ? ` <span class="odp-muted">— ${escapeHtml(h.agency_name_vi)}</span>` : '';
+      html += `<li><a href="${escapeHtml(view.langPrefix + h.path)}"${en || view.lang === 'vi' ? '' : ' lang="vi"'}>${highlight(title)}</a>${extra}</li>`;
+    }
+    html += '</ul></section>';
   }
   return html;
 }

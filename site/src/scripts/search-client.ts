@@ -1,13 +1,13 @@
 // Search as you type on the search page: the same request and the same rendering as the server
 // route, straight against Meilisearch with the search-only key. The URL always holds the state, so
 // results can be shared and the back button works. Without this script the form still works.
-import { buildSearchRequest, parseSearchState, searchStateToParams, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
-import { renderFacets, renderHits, type SearchView } from '../lib/search-view.ts';
+import { buildMultiSearch, otherKinds, parseSearchState, searchStateToParams, type OtherHit, type OtherResults, type SearchIndexes, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
+import { renderFacets, renderHits, renderOthers, type SearchView } from '../lib/search-view.ts';
 
 interface Config {
   url: string;
   key: string;
-  index: string;
+  indexes: SearchIndexes;
   view: SearchView;
 }
 
@@ -15,8 +15,9 @@ const configEl = document.getElementById('odp-search-config');
 const form = document.getElementById('odp-search-form') as HTMLFormElement | null;
 const results = document.getElementById('odp-results');
 const facetsEl = document.getElementById('odp-facets');
+const othersEl = document.getElementById('odp-others');
 
-if (configEl && form && results && facetsEl) {
+if (configEl && form && results && facetsEl && othersEl) {
   const config = JSON.parse(configEl.textContent ?? '{}') as Config;
   let controller: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -42,14 +43,19 @@ if (configEl && form && results && facetsEl) {
     if (history === 'replace') window.history.replaceState(null, '', href);
     results.setAttribute('aria-busy', 'true');
     try {
-      const r = await fetch(`${config.url}/indexes/${encodeURIComponent(config.index)}/search`, {
+      const r = await fetch(`${config.url}/multi-search`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${config.key}` },
-        body: JSON.stringify(buildSearchRequest(state)),
+        body: JSON.stringify(buildMultiSearch(state, config.indexes)),
         signal: controller.signal,
       });
       if (!r.ok) throw new Error(`Meilisearch ${r.status}`);
-      const res = (await r.json()) as SearchResponse;
+      const body = (await r.json()) as { results: (SearchResponse & { estimatedTotalHits?: number })[] };
+      const res = body.results[0]!;
+      // Nothing found: the server route adds "did you mean" (it knows the catalog's words).
+      if (res.totalHits === 0 && state.q) throw new Error('no results');
+      const others = Object.fromEntries(otherKinds.map((k, i) => [k, { hits: (body.results[i + 1]?.hits ?? []) as unknown as OtherHit[], total: body.results[i + 1]?.estimatedTotalHits ?? 0 }])) as OtherResults;
+      othersEl.innerHTML = renderOthers(others, config.view);
       results.innerHTML = renderHits(res, state, config.view);
       facetsEl.innerHTML = renderFacets(res, state, config.view);
       results.removeAttribute('aria-busy');
