@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DirectusConfig } from '../../cms/src/config.ts';
 import { prepareCms, type PreparedCms } from '../../cms/src/setup.ts';
 import type { SearchConfig } from '../../search/src/config.ts';
-import { indexCatalog, searchOnlyKey } from '../../search/src/indexer.ts';
+import { indexCatalog, indexingKey, searchOnlyKey } from '../../search/src/indexer.ts';
 import { startMeili, type RunningMeili } from '../../search/src/meili-process.ts';
 import { buildSite, type SiteBuild } from './site-build.ts';
 import { startSiteServer, type RunningSite } from './site-server.ts';
@@ -34,13 +34,13 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     stops.length = 0;
   };
   try {
-    const [c, m] = await Promise.allSettled([prepareCms(o.cms, { log }), startMeili(o.search, { log })]);
-    if (c.status === 'fulfilled') stops.push(c.value.directus.stop);
-    if (m.status === 'fulfilled') stops.push(m.value.stop);
-    if (c.status === 'rejected') throw c.reason;
-    if (m.status === 'rejected') throw m.reason;
-    const cms = c.value;
-    const meili = (m as PromiseFulfilledResult<RunningMeili>).value;
+    // Meilisearch first (a fraction of a second): the CMS gets a key to keep the index current as
+    // editors publish and withdraw (search/src/live-index.ts).
+    const meili: RunningMeili = await startMeili(o.search, { log });
+    stops.push(meili.stop);
+    const cmsCfg = { ...o.cms, env: { ...o.cms.env, ODP_MEILI_URL: o.search.url, ODP_MEILI_INDEX_KEY: await indexingKey(o.search), ODP_SEARCH_INDEX: o.search.index } };
+    const cms = await prepareCms(cmsCfg, { log });
+    stops.push(cms.directus.stop);
     const build = await buildSite({ cmsUrl: o.cms.url, snapshotFile: o.site.snapshotFile, outDir: o.site.outDir, log });
     const idx = await indexCatalog(o.search, build.catalog.snapshot, log);
     log(`Search index "${o.search.index}": ${idx.documents} documents in ${(idx.ms / 1000).toFixed(1)} s`);

@@ -90,3 +90,26 @@ export async function searchOnlyKey(cfg: SearchConfig): Promise<string> {
     return key.key;
   }
 }
+
+export const INDEXING_KEY_UID = '0c9d4e2a-7b1f-4c3e-8a5d-2f6b9e1c4a70';
+
+/**
+ * The key the CMS uses to keep the index current (search/src/live-index.ts): it can add and delete
+ * documents of the portal's indexes, nothing else.
+ */
+export async function indexingKey(cfg: SearchConfig): Promise<string> {
+  const client = adminClient(cfg);
+  try {
+    return (await client.getKey(INDEXING_KEY_UID)).key;
+  } catch {
+    const key = await client.createKey({
+      uid: INDEXING_KEY_UID,
+      name: 'odp-cms-live-index',
+      description: 'The CMS writes published datasets into the search index',
+      actions: ['documents.add', 'documents.delete'],
+      indexes: [cfg.index, ...Object.values(cfg.others)],
+      expiresAt: null,
+    });
+    return key.key;
+  }
+}

@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildSite } from '../../../scripts/lib/site-build.ts';
+import { createItem, deleteItem, updateItem } from '@directus/sdk';
+import { signIn } from '../../../cms/src/client.ts';
 import { launchChromium } from './browser.ts';
 
 const portal = inject('portal');
@@ -213,6 +215,44 @@ function htmlFiles(dir: string, base = dir): string[] {
     return statSync(p).isDirectory() ? htmlFiles(p, base) : f.endsWith('.html') ? [path.relative(base, p)] : [];
   });
 }
+
+describe('search kept current by the CMS', () => {
+  it('a dataset published in Directus is searchable within seconds, and gone once withdrawn, without a rebuild', async () => {
+    const admin = await signIn(portal.cmsUrl, portal.adminEmail, portal.adminPassword);
+    const id = 'ban-do-tram-cap-nuoc-sach';
+    const record = {
+      id,
+      title: { vi: 'Bản đồ trạm cấp nước sạch nông thôn', en: 'Rural clean water stations' },
+      description: { vi: 'Vị trí và công suất các trạm cấp nước sạch nông thôn.' },
+      publisher: 'so-nong-nghiep-moi-truong',
+      accessLevel: 'public',
+      dataKind: ['open'],
+      license: 'cc-by-4.0',
+      containsPersonalData: false,
+      status: 'published',
+    };
+    const found = async () => {
+      const r = await fetch(`${portal.meiliUrl}/indexes/datasets/search`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${portal.searchKey}` }, body: JSON.stringify({ q: 'tram cap nuoc sach' }) });
+      return ((await r.json()) as { hits: { id: string }[] }).hits.some((h) => h.id === id);
+    };
+    const within = async (want: boolean) => {
+      for (let i = 0; i < 50; i++) {
+        if ((await found()) === want) return true;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return false;
+    };
+    await admin.request(createItem('datasets', record as never));
+    expect(await within(true)).toBe(true);
+    // The search page (server route) shows it too.
+    const page = await open('/search/?q=tram+cap+nuoc+sach', { js: false });
+    expect(await page.getByRole('link', { name: 'Bản đồ trạm cấp nước sạch nông thôn' }).count()).toBe(1);
+    await page.context().close();
+    await admin.request(updateItem('datasets', id, { status: 'withdrawn' } as never));
+    expect(await within(false)).toBe(true);
+    await admin.request(deleteItem('datasets', id));
+  });
+});
 
 // Last: it stops Directus.
 describe('build without the CMS', () => {

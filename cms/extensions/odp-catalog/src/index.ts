@@ -7,7 +7,10 @@
 import type { FieldError } from '../../../../catalog-schema/src/errors.ts';
 import { collectionOf, entityNames, type EntityName } from '../../../../catalog-schema/src/schemas.ts';
 import { readFilter, roleNames, writeDenial, type Actor, type Denial } from '../../../src/access-rules.ts';
-import { checkItem } from '../../../src/item-validation.ts';
+import { checkItem, toCatalogRecord } from '../../../src/item-validation.ts';
+import { liveIndexTarget, removeDatasets, syncDataset } from '../../../../search/src/live-index.ts';
+import type { Agent, Theme } from '../../../../catalog-schema/generated/types.ts';
+import type { DatasetWithDistributions } from '../../../../site/src/lib/snapshot.ts';
 
 type Item = Record<string, unknown>;
 
@@ -55,14 +58,16 @@ interface KnexQuery {
 }
 interface HookApi {
   filter: (event: string, handler: (payload: never, meta: Item, context: Context) => Promise<unknown>) => void;
+  action: (event: string, handler: (meta: Item, context: Context) => void | Promise<void>) => void;
 }
 interface HookContext {
-  services: { ItemsService: new (collection: string, opts: { schema: unknown; knex?: unknown }) => { readMany(keys: unknown[], query?: unknown): Promise<Item[]> } };
+  services: { ItemsService: new (collection: string, opts: { schema: unknown; knex?: unknown }) => { readMany(keys: unknown[], query?: unknown): Promise<Item[]>; readByQuery(query: unknown): Promise<Item[]> } };
+  logger?: { warn(msg: string): void; info(msg: string): void };
   database: Knex;
   getSchema: () => Promise<unknown>;
 }
 
-export default ({ filter }: HookApi, { services, database, getSchema }: HookContext) => {
+export default ({ filter, action }: HookApi, { services, database, getSchema, logger }: HookContext) => {
   const actorCache = new Map<string, { actor: Actor; at: number }>();
 
   async function actorOf(context: Context): Promise<Actor> {
@@ -143,5 +148,42 @@ export default ({ filter }: HookApi, { services, database, getSchema }: HookCont
       }
       return keys;
     });
+  }
+
+  // ——— search index kept current (search/src/live-index.ts) ———
+  const target = liveIndexTarget();
+  if (target) {
+    const read = async (collection: string, query: unknown) => new services.ItemsService(collection, { schema: await getSchema(), knex: database }).readByQuery(query);
+    const sync = async (datasetIds: string[]) => {
+      try {
+        const ids = [...new Set(datasetIds.filter(Boolean))];
+        if (!ids.length) return;
+        const rows = await read('datasets', { filter: { id: { _in: ids } }, limit: -1 });
+        const dists = await read('distributions', { filter: { dataset: { _in: ids } }, limit: -1 });
+        const agents = (await read('agents', { limit: -1 })).map((a) => toCatalogRecord('Agent', a)) as unknown as Agent[];
+        const themes = (await read('themes', { limit: -1 })).map((t) => toCatalogRecord('Theme', t)) as unknown as Theme[];
+        for (const row of rows) {
+          const d = { ...toCatalogRecord('Dataset', row), distribution: dists.filter((x) => x.dataset === row.id).map((x) => toCatalogRecord('Distribution', x)) } as unknown as DatasetWithDistributions;
+          const done = await syncDataset(target, d, { agents, themes });
+          logger?.info(`[odp] search: ${String(row.id)} ${done}`);
+        }
+        const gone = ids.filter((id) => !rows.some((r) => r.id === id));
+        if (gone.length) await removeDatasets(target, gone);
+      } catch (err) {
+        // The next build's full reindex repairs what could not be written now.
+        logger?.warn(`[odp] search index not updated: ${(err as Error).message}`);
+      }
+    };
+    const keysOf = (meta: Item) => ((meta.keys as unknown[] | undefined) ?? (meta.key !== undefined ? [meta.key] : [])).map(String);
+    for (const event of ['create', 'update']) {
+      action(`datasets.items.${event}`, (meta) => void sync(keysOf(meta)));
+      action(`distributions.items.${event}`, async (meta) => {
+        const payload = (meta.payload ?? {}) as Item;
+        const fromPayload = typeof payload.dataset === 'string' ? [payload.dataset] : [];
+        const rows = await read('distributions', { filter: { id: { _in: keysOf(meta) } }, fields: ['dataset'], limit: -1 }).catch(() => []);
+        void sync([...fromPayload, ...rows.map((r) => String(r.dataset))]);
+      });
+    }
+    action('datasets.items.delete', (meta) => void removeDatasets(target, keysOf(meta)).catch((err: Error) => logger?.warn(`[odp] search index not updated: ${err.message}`)));
   }
 };

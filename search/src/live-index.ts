@@ -1,0 +1,49 @@
+// Keeps the search index current between builds: when a dataset (or one of its distributions) is
+// created, changed, published, withdrawn or deleted in the CMS, only that dataset's document is
+// written or removed, in seconds. Used by the CMS hook; a full reindex (indexer.ts) still runs at
+// every build and swaps a fresh index in.
+import type { Agent, Theme } from '../../catalog-schema/generated/types.ts';
+import type { DatasetWithDistributions } from '../../site/src/lib/snapshot.ts';
+import { datasetDocument } from './documents.ts';
+
+export interface LiveIndexTarget {
+  url: string;
+  /** A key that may only add and delete documents. */
+  key: string;
+  index: string;
+}
+
+/** The live-index target from the environment the CMS was started with, if any. */
+export function liveIndexTarget(env: NodeJS.ProcessEnv = process.env): LiveIndexTarget | undefined {
+  if (!env.ODP_MEILI_URL || !env.ODP_MEILI_INDEX_KEY) return undefined;
+  return { url: env.ODP_MEILI_URL, key: env.ODP_MEILI_INDEX_KEY, index: env.ODP_SEARCH_INDEX ?? 'datasets' };
+}
+
+/** Whether the public portal shows the dataset (and so search finds it). */
+export function isPublic(d: { status?: unknown; accessLevel?: unknown }): boolean {
+  return d.status === 'published' && d.accessLevel === 'public';
+}
+
+async function call(t: LiveIndexTarget, method: string, path: string, body?: unknown): Promise<void> {
+  const res = await fetch(`${t.url}/indexes/${encodeURIComponent(t.index)}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${t.key}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  });
+  if (!res.ok) throw new Error(`Meilisearch ${method} ${path}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+}
+
+/** Writes the dataset's document when it is public, removes it otherwise. */
+export async function syncDataset(t: LiveIndexTarget, d: DatasetWithDistributions, ctx: { agents: Agent[]; themes: Theme[] }): Promise<'indexed' | 'removed'> {
+  if (!isPublic(d)) {
+    await removeDatasets(t, [d.id]);
+    return 'removed';
+  }
+  await call(t, 'PUT', '/documents?primaryKey=id', [datasetDocument(d, ctx)]);
+  return 'indexed';
+}
+
+export async function removeDatasets(t: LiveIndexTarget, ids: string[]): Promise<void> {
+  if (ids.length) await call(t, 'POST', '/documents/delete-batch', ids);
+}
