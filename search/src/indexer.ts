@@ -70,25 +70,22 @@ export async function indexCatalog(cfg: SearchConfig, snapshot: CatalogSnapshot,
 /** Fixed uid: Meilisearch derives a key from the master key and the uid, so the key stays the same across restarts. */
 export const SEARCH_KEY_UID = '6f2b7d0e-3c1a-4b8e-9d5f-0a7c2e4b9d14';
 
-/**
- * The search-only key browsers get: it can only search, only the portal's indexes. Created on first
- * use with the master key (which itself never leaves the server side).
- */
-export async function searchOnlyKey(cfg: SearchConfig): Promise<string> {
+/** A key of Meilisearch with a fixed uid (so the same key value across restarts), created on first use. */
+async function ensureKey(cfg: SearchConfig, uid: string, name: string, description: string, actions: string[]): Promise<string> {
   const client = adminClient(cfg);
   try {
-    return (await client.getKey(SEARCH_KEY_UID)).key;
+    return (await client.getKey(uid)).key;
   } catch {
-    const key = await client.createKey({
-      uid: SEARCH_KEY_UID,
-      name: 'odp-portal-search',
-      description: 'Search-only key of the public portal (browsers)',
-      actions: ['search'],
-      indexes: [cfg.index, ...Object.values(cfg.others)],
-      expiresAt: null,
-    });
-    return key.key;
+    return (await client.createKey({ uid, name, description, actions, indexes: [cfg.index, ...Object.values(cfg.others)], expiresAt: null })).key;
   }
+}
+
+/**
+ * The search-only key browsers get: it can only search, only the portal's indexes. The master key
+ * itself never leaves the server side.
+ */
+export function searchOnlyKey(cfg: SearchConfig): Promise<string> {
+  return ensureKey(cfg, SEARCH_KEY_UID, 'odp-portal-search', 'Search-only key of the public portal (browsers)', ['search']);
 }
 
 export const INDEXING_KEY_UID = '0c9d4e2a-7b1f-4c3e-8a5d-2f6b9e1c4a70';
@@ -97,19 +94,6 @@ export const INDEXING_KEY_UID = '0c9d4e2a-7b1f-4c3e-8a5d-2f6b9e1c4a70';
  * The key the CMS uses to keep the index current (search/src/live-index.ts): it can add and delete
  * documents of the portal's indexes, nothing else.
  */
-export async function indexingKey(cfg: SearchConfig): Promise<string> {
-  const client = adminClient(cfg);
-  try {
-    return (await client.getKey(INDEXING_KEY_UID)).key;
-  } catch {
-    const key = await client.createKey({
-      uid: INDEXING_KEY_UID,
-      name: 'odp-cms-live-index',
-      description: 'The CMS writes published datasets into the search index',
-      actions: ['documents.add', 'documents.delete'],
-      indexes: [cfg.index, ...Object.values(cfg.others)],
-      expiresAt: null,
-    });
-    return key.key;
-  }
+export function indexingKey(cfg: SearchConfig): Promise<string> {
+  return ensureKey(cfg, INDEXING_KEY_UID, 'odp-cms-live-index', 'The CMS writes published datasets into the search index', ['documents.add', 'documents.delete']);
 }
