@@ -28,6 +28,7 @@ const view: SearchView = {
     didYouMean: 'Có phải bạn muốn tìm:',
     tryThemes: 'Hoặc xem theo lĩnh vực:',
     matched: 'Khớp ở: {fields}',
+    facetFilter: 'Tìm trong {facet}',
     fields: { title: 'tên', keywords: 'từ khóa', agency: 'cơ quan', theme: 'lĩnh vực', description: 'mô tả', identifier: 'mã' },
   },
 };

@@ -32,7 +32,7 @@ const countText = (page: Page) => page.locator('#odp-results-count').textContent
 describe('search', () => {
   it('finds a seeded dataset as you type a query without diacritics, and puts it in the URL', async () => {
     const page = await open('/search/');
-    await page.getByRole('main').getByRole('searchbox').fill('du lieu giao thong');
+    await page.getByRole('main').getByRole('searchbox', { name: 'Tìm dữ liệu' }).fill('du lieu giao thong');
     await page.getByRole('link', { name: 'Cơ sở dữ liệu kết cấu hạ tầng giao thông đường bộ' }).waitFor();
     await page.waitForURL(/[?&]q=du\+lieu\+giao\+thong/);
     expect(await page.locator('#odp-results mark').count()).toBeGreaterThan(0);
@@ -43,6 +43,10 @@ describe('search', () => {
     const page = await open('/search/?q=xe');
     const before = await countText(page);
     const all = Number(before?.match(/\d+/)?.[0]);
+    // A long facet list can be searched (without diacritics too).
+    await page.getByRole('searchbox', { name: 'Tìm trong Từ khóa' }).fill('buyt');
+    expect(await page.locator('fieldset:has(legend:text("Từ khóa")) li:not([hidden])').count()).toBeLessThan(await page.locator('fieldset:has(legend:text("Từ khóa")) li').count());
+    expect(await page.getByRole('checkbox', { name: /^xe buýt/ }).isVisible()).toBe(true);
     await page.getByRole('checkbox', { name: /Giao thông vận tải/ }).check();
     await page.waitForURL(/theme=giao-thong/);
     await page.waitForFunction((old) => document.getElementById('odp-results-count')?.textContent !== old, before);

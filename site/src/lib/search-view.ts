@@ -23,6 +23,7 @@ export interface SearchViewText {
   didYouMean: string;
   tryThemes: string;
   matched: string;
+  facetFilter: string;
   fields: Record<'title' | 'keywords' | 'agency' | 'theme' | 'description' | 'identifier', string>;
 }
 
@@ -127,7 +128,10 @@ export function renderFacets(res: SearchResponse | undefined, state: SearchState
     const values = Object.entries(dist).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     for (const v of state.filters[f]) if (!(v in dist)) values.push([v, 0]);
     if (!values.length) continue;
-    html += `<fieldset class="odp-facet"><legend class="odp-facet__title">${escapeHtml(view.text.facetTitle[f])}</legend><ul class="odp-facet__list">`;
+    html += `<fieldset class="odp-facet"><legend class="odp-facet__title">${escapeHtml(view.text.facetTitle[f])}</legend>`;
+    // Long lists get a box to find a value in them (shown by the search page's script).
+    if (values.length > 8) html += `<p class="odp-facet__find" hidden><label class="odp-visually-hidden" for="odp-ff-${f}">${escapeHtml(fill(view.text.facetFilter, { facet: view.text.facetTitle[f] }))}</label><input type="search" id="odp-ff-${f}" data-facet-find placeholder="${escapeHtml(fill(view.text.facetFilter, { facet: view.text.facetTitle[f] }))}"></p>`;
+    html += '<ul class="odp-facet__list">';
     values.forEach(([value, count], i) => {
       const id = `odp-f-${f}-${i}`;
       const checked = state.filters[f].includes(value) ? ' checked' : '';

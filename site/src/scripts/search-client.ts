@@ -66,8 +66,21 @@ if (configEl && form && results && facetsEl && othersEl) {
     }
   };
 
+  // Finding a value in a long facet list, without diacritics too.
+  const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
+  const showFinders = () => {
+    for (const p of facetsEl.querySelectorAll<HTMLElement>('.odp-facet__find')) p.hidden = false;
+  };
+  showFinders();
+  new MutationObserver(showFinders).observe(facetsEl, { childList: true });
   form.addEventListener('input', (e) => {
-    if ((e.target as HTMLElement).id !== 'odp-q') return;
+    const target = e.target as HTMLInputElement;
+    if (target.matches('[data-facet-find]')) {
+      const q = fold(target.value.trim());
+      for (const li of target.closest('fieldset')?.querySelectorAll<HTMLElement>('li') ?? []) li.hidden = !!q && !fold(li.textContent ?? '').includes(q);
+      return;
+    }
+    if (target.id !== 'odp-q') return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       // The first search of a typing burst gets its own history entry; the following ones replace it.
@@ -76,7 +89,8 @@ if (configEl && form && results && facetsEl && othersEl) {
     }, 150);
   });
   form.addEventListener('change', (e) => {
-    if ((e.target as HTMLElement).id === 'odp-q') return;
+    const el = e.target as HTMLElement;
+    if (el.id === 'odp-q' || el.matches('[data-facet-find]')) return;
     typing = false;
     void run(stateFromForm(), 'push');
   });
