@@ -4,6 +4,7 @@
 import { directusConfig, stateDir } from '../cms/src/config.ts';
 import { searchConfig } from '../search/src/config.ts';
 import { isMeiliUp } from '../search/src/meili-process.ts';
+import { answers } from '../cms/src/service-process.ts';
 import { defaultSiteOptions, startStack, type RunningStack } from './lib/portal-stack.ts';
 
 const t = Date.now();
@@ -12,14 +13,6 @@ const search = searchConfig();
 const site = defaultSiteOptions(stateDir);
 console.log(`Cổng dữ liệu mở — khởi động / starting (state in ${stateDir})`);
 
-async function answers(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(1000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const busy = [
   { what: 'Directus', port: cms.port, env: 'DIRECTUS_PORT', up: await answers(`${cms.url}/server/ping`) },
   { what: 'Meilisearch', port: search.port, env: 'MEILI_PORT', up: await isMeiliUp(search.url) },

@@ -1,10 +1,11 @@
 // Starts a real Directus server as a child process (bootstrapping its database first) and stops it.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
 import { projectRoot, type DirectusConfig } from './config.ts';
 import { buildExtensions } from './build-extensions.ts';
+import { answers, startService, type ServiceProcess } from './service-process.ts';
 
 const cli = path.join(projectRoot, 'node_modules', 'directus', 'cli.js');
 
@@ -29,52 +30,25 @@ export function bootstrapDirectus(cfg: DirectusConfig, log = console.log): void 
   log(`Directus database ready (${cfg.dbClient}) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
-export interface RunningDirectus {
-  url: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
+export type RunningDirectus = ServiceProcess;
 
 /** Starts Directus and resolves once /server/ping answers. Output goes to <dataDir>/directus.log. */
 export async function startDirectus(cfg: DirectusConfig, { timeoutMs = 120_000, log = console.log } = {}): Promise<RunningDirectus> {
   buildExtensions();
   bootstrapDirectus(cfg, log);
-  const logFile = path.join(cfg.dataDir, 'directus.log');
-  const out = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [cli, 'start'], { cwd: projectRoot, env: childEnv(cfg), stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(out);
-  child.stderr?.pipe(out);
-  let exited: number | null | undefined;
-  child.on('exit', (code) => {
-    exited = code;
-  });
-  const t = Date.now();
-  while (Date.now() - t < timeoutMs) {
-    if (exited !== undefined) {
-      throw new OdpError('DIRECTUS_START_FAILED', `Directus dừng ngay khi khởi động / Directus exited (code ${exited}); xem / see ${logFile}`);
-    }
-    try {
-      const res = await fetch(`${cfg.url}/server/ping`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  if (exited !== undefined || Date.now() - t >= timeoutMs) {
-    child.kill('SIGTERM');
-    throw new OdpError('DIRECTUS_START_FAILED', `Directus không phản hồi / did not answer at ${cfg.url} within ${timeoutMs / 1000} s; see ${logFile}`);
-  }
-  log(`Directus listening at ${cfg.url} (started in ${((Date.now() - t) / 1000).toFixed(1)} s)`);
-  return {
+  const d = await startService({
+    name: 'Directus',
+    code: 'DIRECTUS',
+    command: process.execPath,
+    args: [cli, 'start'],
+    cwd: projectRoot,
+    env: childEnv(cfg),
+    logFile: path.join(cfg.dataDir, 'directus.log'),
     url: cfg.url,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
-  };
+    ready: () => answers(`${cfg.url}/server/ping`),
+    timeoutMs,
+    pollMs: 300,
+  });
+  log(`Directus listening at ${cfg.url} (started in ${(d.startedInMs / 1000).toFixed(1)} s)`);
+  return d;
 }

@@ -1,11 +1,11 @@
 // Starts the Meilisearch server shipped as an npm package, after checking the binary's checksum:
 // the package is a community repackaging of the official v1.21.0 release, so the bytes are pinned.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
 import { projectRoot } from '../../cms/src/config.ts';
+import { answers, startService, type ServiceProcess } from '../../cms/src/service-process.ts';
 import type { SearchConfig } from './config.ts';
 
 export const MEILI_VERSION = '1.21.0';
@@ -30,27 +30,16 @@ export async function verifyMeiliBinary(file = meiliBinary): Promise<void> {
   if ((statSync(file).mode & 0o111) === 0) chmodSync(file, 0o755);
 }
 
-export interface RunningMeili {
-  url: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
+export type RunningMeili = ServiceProcess;
 
-export async function isMeiliUp(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
+export function isMeiliUp(url: string): Promise<boolean> {
+  return answers(`${url}/health`);
 }
 
 /** Starts Meilisearch on cfg.host:cfg.port with its data in cfg.dataDir; resolves when /health answers. */
 export async function startMeili(cfg: SearchConfig, { timeoutMs = 60_000, log = console.log } = {}): Promise<RunningMeili> {
   await verifyMeiliBinary();
   mkdirSync(cfg.dataDir, { recursive: true });
-  const logFile = path.join(cfg.dataDir, 'meilisearch.log');
-  const out = createWriteStream(logFile, { flags: 'a' });
   const args = [
     '--db-path', path.join(cfg.dataDir, 'data.ms'),
     '--dump-dir', path.join(cfg.dataDir, 'dumps'),
@@ -62,33 +51,20 @@ export async function startMeili(cfg: SearchConfig, { timeoutMs = 60_000, log = 
   ];
   // The key goes through the environment, not argv, so it does not show in `ps`.
   const { PATH, HOME, LANG, TZ, TMPDIR } = process.env;
-  const child = spawn(meiliBinary, args, { cwd: cfg.dataDir, env: { PATH, HOME, LANG, TZ, TMPDIR, MEILI_MASTER_KEY: cfg.masterKey }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(out);
-  child.stderr?.pipe(out);
-  let exited: number | null | undefined;
-  child.on('exit', (code) => {
-    exited = code;
-  });
-  const t = Date.now();
-  for (;;) {
-    if (exited !== undefined) throw new OdpError('MEILI_START_FAILED', `Meilisearch dừng ngay khi khởi động / Meilisearch exited (code ${exited}); xem / see ${logFile}`);
-    if (await isMeiliUp(cfg.url)) break;
-    if (Date.now() - t > timeoutMs) {
-      child.kill('SIGKILL');
-      throw new OdpError('MEILI_START_TIMEOUT', `Meilisearch không trả lời sau ${timeoutMs / 1000} s / did not answer in time; xem / see ${logFile}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  log(`Meilisearch ${MEILI_VERSION} (sha256 verified) at ${cfg.url} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  return {
+  const m = await startService({
+    name: 'Meilisearch',
+    code: 'MEILI',
+    command: meiliBinary,
+    args,
+    cwd: cfg.dataDir,
+    env: { PATH, HOME, LANG, TZ, TMPDIR, MEILI_MASTER_KEY: cfg.masterKey },
+    logFile: path.join(cfg.dataDir, 'meilisearch.log'),
     url: cfg.url,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited !== undefined) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
-  };
+    ready: () => isMeiliUp(cfg.url),
+    timeoutMs,
+    pollMs: 150,
+    killAfterMs: 5000,
+  });
+  log(`Meilisearch ${MEILI_VERSION} (sha256 verified) at ${cfg.url} in ${(m.startedInMs / 1000).toFixed(1)} s`);
+  return m;
 }
