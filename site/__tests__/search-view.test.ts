@@ -21,7 +21,6 @@ const view: SearchView = {
     next: 'Trang sau',
     pageOf: 'Trang {page}/{pages}',
     pagination: 'Phân trang',
-    more: 'Xem thêm',
     facetTitle: Object.fromEntries(facetNames.map((f) => [f, f])) as Record<FacetName, string>,
     others: 'Cũng tìm thấy',
     groupTitle: { service: 'Dịch vụ', agency: 'Cơ quan', code: 'Danh mục' },

@@ -1,5 +1,6 @@
-// Server side of search: asks Meilisearch with the search-only key. Used by the search route.
-import { buildMultiSearch, buildSearchRequest, otherKinds, type OtherHit, type OtherResults, type SearchIndexes, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
+// Server side of search: asks Meilisearch with the search-only key. Used by the search route and
+// the CKAN-compatible package_search.
+import { buildMultiSearch, otherKinds, type OtherHit, type OtherResults, type SearchIndexes, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
 
 export interface SearchEndpoint {
   /** Where the server reaches Meilisearch. */
@@ -19,29 +20,13 @@ export function searchEndpoint(): SearchEndpoint | undefined {
   return { url: e.MEILI_URL, publicUrl: e.MEILI_PUBLIC_URL ?? e.MEILI_URL, key: e.MEILI_SEARCH_KEY, index: e.ODP_SEARCH_INDEX ?? 'datasets', others: { service: 'services', agency: 'agencies', code: 'code_list_entries' } };
 }
 
-export type SearchOutcome = { ok: true; res: SearchResponse } | { ok: false; reason: string };
+type Outcome<T> = { ok: true; res: T } | { ok: false; reason: string };
 
-export async function searchDatasets(state: SearchState, endpoint = searchEndpoint()): Promise<SearchOutcome> {
+/** POST to Meilisearch with the search-only key; failures become a reason, never a thrown error. */
+async function post<T>(endpoint: SearchEndpoint | undefined, path: (e: SearchEndpoint) => string, body: unknown): Promise<Outcome<T>> {
   if (!endpoint) return { ok: false, reason: 'search is not configured (MEILI_URL, MEILI_SEARCH_KEY)' };
   try {
-    const r = await fetch(`${endpoint.url}/indexes/${encodeURIComponent(endpoint.index)}/search`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${endpoint.key}` },
-      body: JSON.stringify(buildSearchRequest(state)),
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!r.ok) return { ok: false, reason: `Meilisearch answered ${r.status}: ${(await r.text()).slice(0, 200)}` };
-    return { ok: true, res: (await r.json()) as SearchResponse };
-  } catch (err) {
-    return { ok: false, reason: `Meilisearch unreachable: ${(err as Error).message}` };
-  }
-}
-
-/** A raw Meilisearch search (the CKAN package_search route builds its own request). */
-export async function searchRaw<T>(body: Record<string, unknown>, endpoint = searchEndpoint()): Promise<{ ok: true; res: T } | { ok: false; reason: string }> {
-  if (!endpoint) return { ok: false, reason: 'search is not configured (MEILI_URL, MEILI_SEARCH_KEY)' };
-  try {
-    const r = await fetch(`${endpoint.url}/indexes/${encodeURIComponent(endpoint.index)}/search`, {
+    const r = await fetch(`${endpoint.url}${path(endpoint)}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${endpoint.key}` },
       body: JSON.stringify(body),
@@ -54,31 +39,27 @@ export async function searchRaw<T>(body: Record<string, unknown>, endpoint = sea
   }
 }
 
+/** A search of the datasets index with a request built by the caller (CKAN package_search). */
+export function searchRaw<T>(body: Record<string, unknown>, endpoint = searchEndpoint()): Promise<Outcome<T>> {
+  return post<T>(endpoint, (e) => `/indexes/${encodeURIComponent(e.index)}/search`, body);
+}
+
 export type SearchAllOutcome = { ok: true; res: SearchResponse; others: OtherResults } | { ok: false; reason: string };
 
 /** The one search box: datasets and, with a query, services, agencies and code-list values, in one multi-search. */
 export async function searchAll(state: SearchState, endpoint = searchEndpoint()): Promise<SearchAllOutcome> {
-  if (!endpoint) return { ok: false, reason: 'search is not configured (MEILI_URL, MEILI_SEARCH_KEY)' };
-  try {
-    const r = await fetch(`${endpoint.url}/multi-search`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${endpoint.key}` },
-      body: JSON.stringify(buildMultiSearch(state, { datasets: endpoint.index, others: endpoint.others })),
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!r.ok) return { ok: false, reason: `Meilisearch answered ${r.status}: ${(await r.text()).slice(0, 200)}` };
-    return { ok: true, ...multiResults((await r.json()) as { results: unknown[] }) };
-  } catch (err) {
-    return { ok: false, reason: `Meilisearch unreachable: ${(err as Error).message}` };
-  }
+  const r = await post<{ results: unknown[] }>(endpoint, () => '/multi-search', endpoint ? buildMultiSearch(state, { datasets: endpoint.index, others: endpoint.others }) : {});
+  return r.ok ? { ok: true, ...multiResults(r.res) } : r;
 }
 
 /** Splits a multi-search answer into the datasets result and the other groups. */
 export function multiResults(body: { results: unknown[] }): { res: SearchResponse; others: OtherResults } {
   const [datasets, ...rest] = body.results as (SearchResponse & { estimatedTotalHits?: number })[];
-  const others = Object.fromEntries(otherKinds.map((k, i) => {
-    const r = rest[i] as { hits: OtherHit[]; estimatedTotalHits?: number } | undefined;
-    return [k, { hits: r?.hits ?? [], total: r?.estimatedTotalHits ?? 0 }];
-  })) as OtherResults;
+  const others = Object.fromEntries(
+    otherKinds.map((k, i) => {
+      const r = rest[i] as { hits: OtherHit[]; estimatedTotalHits?: number } | undefined;
+      return [k, { hits: r?.hits ?? [], total: r?.estimatedTotalHits ?? 0 }];
+    }),
+  ) as OtherResults;
   return { res: datasets!, others };
 }

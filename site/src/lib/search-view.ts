@@ -17,7 +17,6 @@ export interface SearchViewText {
   pageOf: string;
   pagination: string;
   facetTitle: Record<FacetName, string>;
-  more: string;
   others: string;
   groupTitle: Record<'service' | 'agency' | 'code', string>;
   didYouMean: string;
