@@ -7,6 +7,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * A port for a test service: `base` plus ODP_TEST_PORT_OFFSET, so that two checkouts on one machine
+ * can run their test suites at the same time without their services colliding.
+ */
+export function testPort(base: number): number {
+  const offset = Number(process.env.ODP_TEST_PORT_OFFSET ?? 0);
+  return base + (Number.isInteger(offset) ? offset : 0);
+}
+
 export const stateDir = path.resolve(process.env.ODP_STATE_DIR ?? path.join(projectRoot, '.state'));
 
 interface Secrets {

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
 import { startTestCms } from './start-cms.ts';
+import { testPort } from '../../src/config.ts';
 
-export default (project: TestProject) => startTestCms(project, 'pg', 18156);
+export default (project: TestProject) => startTestCms(project, 'pg', testPort(18156));

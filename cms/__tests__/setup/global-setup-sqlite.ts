@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
 import { startTestCms } from './start-cms.ts';
+import { testPort } from '../../src/config.ts';
 
-export default (project: TestProject) => startTestCms(project, 'sqlite3', 18155);
+export default (project: TestProject) => startTestCms(project, 'sqlite3', testPort(18155));

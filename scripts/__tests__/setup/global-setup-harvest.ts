@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { directusConfig } from '../../../cms/src/config.ts';
+import { directusConfig, testPort } from '../../../cms/src/config.ts';
 import { loadSeed } from '../../../cms/src/seed-data.ts';
 import { seedCatalog } from '../../../cms/src/seed.ts';
 import { prepareCms } from '../../../cms/src/setup.ts';
@@ -17,7 +17,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'odp-harvest-'));
-  const cfg = directusConfig({ port: 18158, dataDir, dbClient: 'sqlite3' });
+  const cfg = directusConfig({ port: testPort(18158), dataDir, dbClient: 'sqlite3' });
   const log = (m: string) => console.log(`[harvest cms] ${m}`);
   const cms = await prepareCms(cfg, { seed: false, log });
   try {

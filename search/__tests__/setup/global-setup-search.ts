@@ -8,6 +8,7 @@ import { entriesFromCsv } from '../../../cms/src/code-list-import.ts';
 import { adminUnitsDir, ADMIN_UNITS_CODE_LIST } from '../../../cms/src/admin-units.ts';
 import { seedSnapshot } from '../../../site/__tests__/fixtures.ts';
 import { searchConfig } from '../../src/config.ts';
+import { testPort } from '../../../cms/src/config.ts';
 import { indexCatalog, searchOnlyKey } from '../../src/indexer.ts';
 import { startMeili } from '../../src/meili-process.ts';
 
@@ -21,7 +22,7 @@ export default async function setup(project: TestProject) {
   const dir = adminUnitsDir();
   if (!existsSync(path.join(dir, 'wards-2026.csv'))) throw new Error(`Thiếu tệp dùng chung / missing shared files in ${dir} (../shared/data/vn-admin-units beside the repository).`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'odp-meili-'));
-  const cfg = searchConfig({ port: 17759, dataDir });
+  const cfg = searchConfig({ port: testPort(17759), dataDir });
   const meili = await startMeili(cfg, { log: (m) => console.log(`[search] ${m}`) });
   try {
     const snapshot = seedSnapshot();

@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { directusConfig, stateDir } from '../../../cms/src/config.ts';
+import { directusConfig, stateDir, testPort } from '../../../cms/src/config.ts';
 import { startStack } from '../../../scripts/lib/portal-stack.ts';
 import { searchConfig } from '../../../search/src/config.ts';
 
@@ -18,9 +18,9 @@ export default async function setup(project: TestProject) {
   mkdirSync(stateDir, { recursive: true });
   const dir = mkdtempSync(path.join(stateDir, 'e2e-'));
   const log = (m: string) => console.log(`[e2e] ${m}`);
-  const cms = directusConfig({ port: 18157, dataDir: path.join(dir, 'directus'), dbClient: 'sqlite3' });
-  const search = searchConfig({ port: 17757, dataDir: path.join(dir, 'meilisearch') });
-  const site = { host: '127.0.0.1', port: 14321, outDir: path.join(dir, 'site'), snapshotFile: path.join(dir, 'catalog', 'snapshot.json'), logFile: path.join(dir, 'site-server.log') };
+  const cms = directusConfig({ port: testPort(18157), dataDir: path.join(dir, 'directus'), dbClient: 'sqlite3' });
+  const search = searchConfig({ port: testPort(17757), dataDir: path.join(dir, 'meilisearch') });
+  const site = { host: '127.0.0.1', port: testPort(14321), outDir: path.join(dir, 'site'), snapshotFile: path.join(dir, 'catalog', 'snapshot.json'), logFile: path.join(dir, 'site-server.log') };
   const stack = await startStack({ cms, search, site, log });
   project.provide('portal', {
     url: stack.site.url,
