@@ -1,7 +1,7 @@
 // Builds the static portal: catalog (CMS or last snapshot) → astro build into an output folder.
 // Used by `npm start`, the tests and (later) publish-to-live.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
 import { projectRoot } from '../../cms/src/config.ts';
@@ -47,6 +47,28 @@ export async function astroBuild(snapshotFile: string, outDir: string, log = con
 }
 
 /**
+ * Builds into a fresh folder beside `outDir` and only when the build succeeded puts it in place of
+ * `outDir` (two renames on the same file system; the old build is removed afterwards). A failed
+ * build leaves the site in `outDir` exactly as it was, and removes its half-written folder.
+ */
+export async function buildAndSwap(snapshotFile: string, outDir: string, log = console.log): Promise<void> {
+  const next = `${outDir}.next-${process.pid}`;
+  const old = `${outDir}.old-${process.pid}`;
+  rmSync(next, { recursive: true, force: true });
+  try {
+    await astroBuild(snapshotFile, next, log);
+  } catch (err) {
+    rmSync(next, { recursive: true, force: true });
+    if (existsSync(outDir)) log(`! Bản dựng trước vẫn giữ nguyên / the previous build in ${path.relative(projectRoot, outDir)} is left as it was`);
+    throw err;
+  }
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(outDir)) renameSync(outDir, old);
+  renameSync(next, outDir);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/**
  * The whole site build: reads the catalog from the CMS at `cmsUrl` (or the last snapshot at
  * `snapshotFile` when the CMS does not answer), then builds into `outDir`. Says which source it used.
  */
@@ -61,7 +83,7 @@ export async function buildSite({ cmsUrl, snapshotFile, outDir, log = console.lo
   writeProfiles(profilesFileFor(snapshotFile), p.profiles);
   const unreachable = Object.values(p.profiles).filter((x) => !x.answers).length;
   log(`Files: ${p.read} profiled, ${p.cached} from cache, ${p.links} links checked (${unreachable} not answering) in ${(p.ms / 1000).toFixed(1)} s`);
-  await astroBuild(snapshotFile, outDir, log);
+  await buildAndSwap(snapshotFile, outDir, log);
   const client = path.join(outDir, 'client');
   const pages = existsSync(client) && statSync(client).isDirectory() ? countPages(client) : 0;
   const ms = Date.now() - t;

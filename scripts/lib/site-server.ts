@@ -1,4 +1,5 @@
-// Serves a built site (static pages and server routes) with the @astrojs/node standalone server.
+// Serves a built site (static pages and server routes): the portal server (site/serve.ts, built to
+// server/serve.mjs) sets the security headers and hands every request to @astrojs/node's handler.
 import path from 'node:path';
 import { projectRoot } from '../../cms/src/config.ts';
 import { answers, startService, type ServiceProcess } from '../../cms/src/service-process.ts';
@@ -13,7 +14,12 @@ export interface SiteServerOptions {
   /** Meilisearch as the server reaches it, as browsers reach it, and the search-only key. */
   search: { url: string; publicUrl: string; key: string; index: string };
   logFile: string;
+  /** More environment for the server (rate limits: ODP_RATE_LIMIT_*, ODP_TRUST_PROXY). */
+  env?: Record<string, string>;
 }
+
+/** Settings of the server passed on from this process's environment when set. */
+const passedOn = ['ODP_RATE_LIMIT', 'ODP_RATE_LIMIT_READ', 'ODP_RATE_LIMIT_WRITE', 'ODP_RATE_LIMIT_WINDOW_S', 'ODP_RATE_LIMIT_CLIENTS', 'ODP_TRUST_PROXY'];
 
 export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000 } = {}): Promise<RunningSite> {
   const { PATH, HOME, LANG, TZ, TMPDIR } = process.env;
@@ -28,7 +34,9 @@ export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000
     MEILI_PUBLIC_URL: o.search.publicUrl,
     MEILI_SEARCH_KEY: o.search.key,
     ODP_SEARCH_INDEX: o.search.index,
+    ...Object.fromEntries(passedOn.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]]))),
+    ...o.env,
   };
   const url = `http://${o.host}:${o.port}`;
-  return startService({ name: 'Máy chủ cổng / the portal server', code: 'SITE', command: process.execPath, args: [path.join(o.outDir, 'server', 'entry.mjs')], cwd: projectRoot, env, logFile: o.logFile, url, ready: () => answers(`${url}/`), timeoutMs, pollMs: 100, killAfterMs: 5000 });
+  return startService({ name: 'Máy chủ cổng / the portal server', code: 'SITE', command: process.execPath, args: [path.join(o.outDir, 'server', 'serve.mjs')], cwd: projectRoot, env, logFile: o.logFile, url, ready: () => answers(`${url}/`), timeoutMs, pollMs: 100, killAfterMs: 5000 });
 }

@@ -1,0 +1,34 @@
+// The portal server: @astrojs/node's handler (static files and server routes) behind a small
+// node:http server that sets the security headers on every response. Astro middleware does not run
+// for prerendered files, so headers set there would miss every static page.
+//
+// Bundled by the build into <outDir>/server/serve.mjs (astro.config.mjs); run it with
+// `node <outDir>/server/serve.mjs` (environment: HOST, PORT, MEILI_*, ODP_* as for entry.mjs).
+import http from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { requestIsHttps, securityHeaders } from './src/lib/security-headers.ts';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+// The adapter's entry starts its own server unless told not to.
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const entry = new URL('./entry.mjs', import.meta.url).href;
+const { handler } = (await import(entry)) as { handler: Handler };
+
+const host = process.env.HOST ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? 4321);
+const trustProxy = process.env.ODP_TRUST_PROXY === '1';
+const searchPublicUrl = process.env.MEILI_PUBLIC_URL ?? process.env.MEILI_URL;
+const plain = securityHeaders({ searchPublicUrl, https: false });
+const secure = securityHeaders({ searchPublicUrl, https: true });
+
+const server = http.createServer((req, res) => {
+  const https = requestIsHttps(Boolean((req.socket as TLSSocket).encrypted), req.headers['x-forwarded-proto'] as string | undefined, trustProxy);
+  for (const [name, value] of Object.entries(https ? secure : plain)) res.setHeader(name, value);
+  handler(req, res);
+});
+server.listen(port, host, () => console.log(`Portal server listening on http://${host}:${port}`));
+
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
