@@ -8,7 +8,7 @@ const outDir = path.resolve(process.env.ODP_SITE_OUT_DIR ?? path.join(stateDir, 
 const snapshotFile = path.resolve(process.env.ODP_CATALOG_FILE ?? path.join(stateDir, 'catalog', 'snapshot.json'));
 try {
   const b = await buildSite({ cmsUrl: directusConfig().url, snapshotFile, outDir });
-  console.log(`✓ ${b.pages} trang / pages in ${(b.ms / 1000).toFixed(1)} s → ${path.relative(projectRoot, outDir)} (serve: node ${path.relative(projectRoot, path.join(outDir, 'server', 'entry.mjs'))})`);
+  console.log(`✓ ${b.pages} trang / pages in ${(b.ms / 1000).toFixed(1)} s → ${path.relative(projectRoot, outDir)} (serve: node ${path.relative(projectRoot, path.join(outDir, 'server', 'serve.mjs'))})`);
 } catch (err) {
   console.error(`✗ ${(err as Error).message}`);
   process.exit(1);

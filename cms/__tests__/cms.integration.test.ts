@@ -1,5 +1,5 @@
 // Against a real Directus over HTTP (SQLite or PostgreSQL, see the project name), through @directus/sdk.
-import { createItem, createUser, readItem, readItems, readRevisions, updateItem } from '@directus/sdk';
+import { createItem, readItem, readItems, readRevisions, updateItem } from '@directus/sdk';
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { example } from '../../catalog-schema/src/examples.ts';
@@ -7,6 +7,7 @@ import { applyAccess } from '../src/access.ts';
 import { applySchema } from '../src/apply-schema.ts';
 import { publicClient, signIn, type CmsSession } from '../src/client.ts';
 import { seedCatalog } from '../src/seed.ts';
+import { testUser } from './setup/users.ts';
 
 const cms = inject('cms');
 
@@ -25,16 +26,13 @@ async function rejection(p: Promise<unknown>): Promise<SdkError> {
 }
 
 let admin: CmsSession;
-const password = randomBytes(12).toString('base64url');
 
-// Directus 12 without a licence allows 3 Data Studio users (admin included): the tests share one
-// editor and one reviewer.
+// One user per role, shared by every test file (the Core plan allows 3 Data Studio users).
 const sessions = new Map<string, Promise<CmsSession>>();
 function userOf(key: string, role: string, agency?: string): Promise<CmsSession> {
   let s = sessions.get(key);
   if (!s) {
-    const email = `${key}.${randomBytes(3).toString('hex')}@example.com`;
-    s = admin.request(createUser({ email, password, role, ...(agency ? { agency } : {}) } as never)).then(() => signIn(cms.url, email, password));
+    s = testUser(admin, cms.url, key, role, agency);
     sessions.set(key, s);
   }
   return s;

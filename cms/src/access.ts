@@ -9,7 +9,7 @@ import { createField, createPermission, createPolicy, createRelation, createRole
 import { roleNames } from './access-rules.ts';
 import type { Cms } from './client.ts';
 
-const catalogCollections = ['catalog', 'agents', 'contact_points', 'themes', 'datasets', 'distributions', 'data_services', 'code_lists', 'code_list_entries'];
+export const catalogCollections = ['catalog', 'agents', 'contact_points', 'themes', 'datasets', 'distributions', 'data_services', 'code_lists', 'code_list_entries'];
 const crud: Action[] = ['create', 'read', 'update', 'delete'];
 
 type Action = 'create' | 'read' | 'update' | 'delete';

@@ -1,5 +1,5 @@
 // Runs before every on-demand route (search, CKAN API, request forms): rate limits per client, POST
-// stricter than GET (lib/rate-limit.ts). Prerendered pages pass through: at build time there is no
+// stricter than GET (lib/rate-limit.ts); per-request pages are marked no-store. Prerendered pages pass through: at build time there is no
 // client, and static files are served without Astro middleware.
 import type { MiddlewareHandler } from 'astro';
 import { t } from './lib/i18n.ts';
@@ -20,12 +20,15 @@ function tooMany(pathname: string, retryAfterS: number): Response {
   return new Response(body, { status: 429, headers: { ...headers, 'Content-Type': 'text/html;charset=utf-8' } });
 }
 
-export const onRequest: MiddlewareHandler = (context, next) => {
+export const onRequest: MiddlewareHandler = async (context, next) => {
   if (context.isPrerendered || !config.enabled) return next();
   const { request } = context;
   const write = isWrite(request.method);
   const key = `${write ? 'w' : 'r'}:${clientKey(context.clientAddress, request.headers.get('x-forwarded-for'), config.trustProxy)}`;
   const verdict = limiter.hit(key, write ? config.write : config.read);
   if (!verdict.ok) return tooMany(context.url.pathname, verdict.retryAfterS);
-  return next();
+  const response = await next();
+  // Pages made per request (search results) are not kept by caches unless the route says otherwise.
+  if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store');
+  return response;
 };

@@ -9,7 +9,7 @@ import { searchConfig } from '../../../search/src/config.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    portal: { url: string; cmsUrl: string; cmsPid: number; adminEmail: string; adminPassword: string; meiliUrl: string; searchKey: string; masterKey: string; outDir: string; snapshotFile: string; stateDir: string };
+    portal: { url: string; cmsUrl: string; cmsPid: number; adminEmail: string; adminPassword: string; directusSecret: string; meiliUrl: string; searchKey: string; masterKey: string; outDir: string; snapshotFile: string; stateDir: string };
   }
 }
 
@@ -28,6 +28,7 @@ export default async function setup(project: TestProject) {
     cmsPid: stack.cms.directus.process.pid ?? 0,
     adminEmail: cms.adminEmail,
     adminPassword: cms.adminPassword,
+    directusSecret: cms.secret,
     meiliUrl: search.url,
     searchKey: stack.searchKey,
     masterKey: search.masterKey,
