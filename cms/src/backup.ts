@@ -79,7 +79,7 @@ async function checkSqlite(file: string): Promise<number> {
 /** Runs a PostgreSQL client program; its stderr lines go to `onLine` (progress). */
 function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[], env: Record<string, string>, onLine: (l: string) => void): Promise<void> {
   const bin = findPostgresBin();
-  if (!bin) throw new BackupError('POSTGRES_MISSING', `Không tìm thấy ${tool} / ${tool} not found: install Debian's postgresql-client (apt-get install postgresql-client).`);
+  if (!bin) throw new BackupError('POSTGRES_MISSING', `Không tìm thấy ${tool} / ${tool} not found: install Debian's postgresql (apt-get install postgresql).`);
   const child = spawn(path.join(bin, tool), args, { env: { PATH: process.env.PATH ?? '', PGPASSWORD: env.DB_PASSWORD ?? '', PGCONNECT_TIMEOUT: '10' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let rest = '';
   const errors: string[] = [];
