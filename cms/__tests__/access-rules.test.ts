@@ -7,7 +7,7 @@ const anon: Actor = { kind: 'public' };
 describe('readFilter', () => {
   it('shows the public only published, public datasets and their distributions', () => {
     expect(readFilter('Dataset', anon)).toEqual({ _and: [{ status: { _eq: 'published' } }, { accessLevel: { _eq: 'public' } }] });
-    expect(readFilter('Distribution', anon)).toEqual({ dataset: readFilter('Dataset', anon) });
+    expect(readFilter('Distribution', anon)).toEqual({ _and: [{ dataset: { status: { _eq: 'published' } } }, { dataset: { accessLevel: { _eq: 'public' } } }] });
   });
   it("shows an editor its own agency's entries and everything published", () => {
     expect(readFilter('Dataset', editor)).toEqual({ _or: [{ publisher: { _eq: 'so-xay-dung' } }, { status: { _eq: 'published' } }] });

@@ -2,7 +2,7 @@
 // real Directus over HTTP (SQLite or PostgreSQL, see the project name). The expected outcome of
 // every cell is stated in the table below; a collection in Directus that the table does not name
 // fails the test, so a new collection cannot go untested.
-import { createItem, deleteItem, readCollections, readItem, readItems, updateItem } from '@directus/sdk';
+import { createItem, deleteItem, readCollections, readItem, readItems, readSingleton, updateItem, updateSingleton } from '@directus/sdk';
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { example } from '../../catalog-schema/src/examples.ts';
@@ -16,7 +16,8 @@ const cms = inject('cms');
  * yes: on any item; no: on none; own: on the editor's own agency's items only (denied on another
  * agency's); published: only published entries (public ones, for datasets and services);
  * ownOrPublished: the editor's own entries in any state, and what is published;
- * singleton: the collection holds exactly one record, it is updated, never created or deleted.
+ * singleton: the collection holds exactly one record; Directus has no route to create or delete it,
+ * for anyone.
  */
 type Outcome = 'yes' | 'no' | 'own' | 'published' | 'ownOrPublished' | 'singleton';
 type Action = 'read' | 'create' | 'update' | 'delete';
@@ -27,7 +28,7 @@ const all: Row[Role] = ['yes', 'yes', 'yes', 'yes'];
 // prettier-ignore
 const matrix: Record<string, Row> = {
   //                  public                                     agency editor (agency A)                       reviewer                                  admin
-  catalog:           { public: ['yes', 'no', 'no', 'no'],       editor: ['yes', 'no', 'no', 'no'],             reviewer: ['yes', 'singleton', 'yes', 'singleton'], admin: ['yes', 'singleton', 'yes', 'singleton'] },
+  catalog:           { public: ['yes', 'singleton', 'no', 'singleton'], editor: ['yes', 'singleton', 'no', 'singleton'], reviewer: ['yes', 'singleton', 'yes', 'singleton'], admin: ['yes', 'singleton', 'yes', 'singleton'] },
   agents:            { public: ['yes', 'no', 'no', 'no'],       editor: ['yes', 'no', 'own', 'no'],            reviewer: all, admin: all },
   contact_points:    { public: ['yes', 'no', 'no', 'no'],       editor: ['yes', 'own', 'own', 'own'],          reviewer: all, admin: all },
   themes:            { public: ['yes', 'no', 'no', 'no'],       editor: ['yes', 'no', 'no', 'no'],             reviewer: all, admin: all },
@@ -52,6 +53,8 @@ const clients = {} as Record<Role, Cms>;
 async function sample(collection: string, agency: string, status: 'draft' | 'published' = 'draft'): Promise<Item> {
   const id = fresh('ma-tran');
   switch (collection) {
+    case 'catalog':
+      return { ...example('valid', 'catalog').record, id };
     case 'agents': {
       const { identifier: _i, ...r } = example('valid', 'agent-so-khcn').record;
       return { ...r, id, name: { vi: `Cơ quan thử ${id}` } };
@@ -153,7 +156,7 @@ describe(`permission matrix (${cms.db})`, () => {
         const who = clients[role];
         // — read —
         if (collection === 'catalog') {
-          expect((await who.request(readItems('catalog' as never, { fields: ['id'] } as never)) as unknown[]).length).toBe(1);
+          expect(((await who.request(readSingleton('catalog' as never, { fields: ['id'] } as never))) as Item).id).toBeTruthy();
         } else if (read === 'yes') {
           expect(await sees(who, collection, (await target(collection, B)).id)).toBe(true);
         } else if (read === 'published' || read === 'ownOrPublished') {
@@ -164,7 +167,7 @@ describe(`permission matrix (${cms.db})`, () => {
 
         // — create —
         if (create === 'singleton') {
-          // One catalog record: nothing to create or delete.
+          await expect(who.request(createItem(collection as never, (await sample(collection, B)) as never))).rejects.toBeTruthy();
         } else {
           const other = await sample(collection, B);
           expect(await ok(who.request(createItem(collection as never, other as never))), "create another agency's").toBe(create === 'yes');
@@ -179,10 +182,10 @@ describe(`permission matrix (${cms.db})`, () => {
         // — update —
         const patch = change(collection);
         if (collection === 'catalog') {
-          const [cat] = (await admin.request(readItems('catalog' as never, { fields: ['id', 'title'] } as never))) as Item[];
-          const done = await ok(who.request(updateItem('catalog' as never, cat!.id as never, patch as never)));
+          const cat = (await admin.request(readSingleton('catalog' as never, { fields: ['id', 'title'] } as never))) as Item;
+          const done = await ok(who.request(updateSingleton('catalog' as never, patch as never)));
           expect(done).toBe(update === 'yes');
-          if (done) await admin.request(updateItem('catalog' as never, cat!.id as never, { title: cat!.title } as never));
+          if (done) await admin.request(updateSingleton('catalog' as never, { title: cat.title } as never));
         } else {
           const other = await target(collection, B);
           expect(await ok(who.request(updateItem(collection as never, other.id as never, patch as never))), "update another agency's").toBe(update === 'yes');
@@ -193,7 +196,11 @@ describe(`permission matrix (${cms.db})`, () => {
         }
 
         // — delete —
-        if (del !== 'singleton' && collection !== 'catalog') {
+        if (del === 'singleton') {
+          const cat = (await admin.request(readSingleton(collection as never, { fields: ['id'] } as never))) as Item;
+          await expect(who.request(deleteItem(collection as never, cat.id as never))).rejects.toBeTruthy();
+          expect(((await admin.request(readSingleton(collection as never, { fields: ['id'] } as never))) as Item).id).toBe(cat.id);
+        } else {
           const other = await target(collection, B);
           expect(await ok(who.request(deleteItem(collection as never, other.id as never))), "delete another agency's").toBe(del === 'yes');
           expect(await exists(collection, other.id)).toBe(del !== 'yes');

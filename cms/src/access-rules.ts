@@ -34,7 +34,9 @@ export function readFilter(entity: EntityName, actor: Actor): Filter | undefined
     return undefined;
   }
   if (entity === 'Dataset' || entity === 'DataService') return publishedPublic;
-  if (entity === 'Distribution') return { dataset: publishedPublic };
+  // One condition per relational filter: Directus let distributions of draft datasets through with
+  // `{ dataset: { _and: [...] } }` (found by the permission matrix test).
+  if (entity === 'Distribution') return { _and: [{ dataset: { status: { _eq: 'published' } } }, { dataset: { accessLevel: { _eq: 'public' } } }] };
   if (entity === 'CodeList') return { status: { _eq: 'published' } };
   if (entity === 'CodeListEntry') return { codeList: { status: { _eq: 'published' } } };
   return undefined;
