@@ -21,6 +21,9 @@ export default async function setup(project: TestProject) {
   const cms = directusConfig({ port: testPort(18157), dataDir: path.join(dir, 'directus'), dbClient: 'sqlite3' });
   const search = searchConfig({ port: testPort(17757), dataDir: path.join(dir, 'meilisearch') });
   const site = { host: '127.0.0.1', port: testPort(14321), outDir: path.join(dir, 'site'), snapshotFile: path.join(dir, 'catalog', 'snapshot.json'), logFile: path.join(dir, 'site-server.log') };
+  // Every test reaches the shared server from one address: its reading budget is large (the limits
+  // themselves are tested on a server of their own, security.e2e.test.ts).
+  process.env.ODP_RATE_LIMIT_READ ??= '2000';
   const stack = await startStack({ cms, search, site, log });
   project.provide('portal', {
     url: stack.site.url,
