@@ -50,6 +50,7 @@ let admin: CmsSession;
 const clients = {} as Record<Role, Cms>;
 /** What the test created, removed again at the end so the other test files see the seeded catalog. */
 const made: [collection: string, id: string][] = [];
+let agencyA: Item;
 
 /** A new valid record of `collection` for `agency`, in `status` where the collection has one (parents created as needed, by the admin). */
 async function sample(collection: string, agency: string, status: 'draft' | 'published' = 'draft'): Promise<Item> {
@@ -146,10 +147,13 @@ beforeAll(async () => {
   clients.public = publicClient(cms.url);
   clients.editor = await testUser(admin, cms.url, 'bien-tap', cms.editorRole, A);
   clients.reviewer = await testUser(admin, cms.url, 'tham-dinh', cms.reviewerRole);
+  agencyA = (await admin.request(readItem('agents', A as never, { fields: ['id', 'phone'] } as never))) as Item;
 });
 
 afterAll(async () => {
   for (const [collection, id] of made.reverse()) await admin.request(deleteItem(collection as never, id as never)).catch(() => undefined);
+  // Agency A's own record was edited by its editor: back to the seeded value.
+  await admin.request(updateItem('agents', A as never, { phone: agencyA.phone ?? null } as never));
 });
 
 describe(`permission matrix (${cms.db})`, () => {
