@@ -7,6 +7,7 @@ import { applyAccess } from '../src/access.ts';
 import { applySchema } from '../src/apply-schema.ts';
 import { publicClient, signIn, type CmsSession } from '../src/client.ts';
 import { seedCatalog } from '../src/seed.ts';
+import { readHistory } from '../../scripts/lib/change-history.ts';
 
 const cms = inject('cms');
 
@@ -153,6 +154,29 @@ describe(`roles and permissions (${cms.db})`, () => {
     await (await reviewer()).request(updateItem('datasets', ds.id, { status: 'published' } as never));
     const stored = (await admin.request(readItem('datasets', ds.id))) as { status: string };
     expect(stored.status).toBe('published');
+  });
+
+  it('a sent-back entry is not published: comments required, then resubmitted, then published; the public history shows the steps', async () => {
+    const editor = await editorOf('so-xay-dung');
+    const rev = await reviewer();
+    const ds = datasetFor('so-xay-dung', { status: 'submitted' });
+    await editor.request(createItem('datasets', ds as never));
+    const noNote = await rejection(rev.request(updateItem('datasets', ds.id, { status: 'changes_requested' } as never)));
+    expect(noNote.response.status).toBe(400);
+    expect(noNote.errors[0]?.extensions.code).toBe('REVIEW_NOTE_REQUIRED');
+    await rev.request(updateItem('datasets', ds.id, { status: 'changes_requested', reviewNote: 'Bổ sung mô tả cột / describe the columns' } as never));
+    const early = await rejection(rev.request(updateItem('datasets', ds.id, { status: 'published' } as never)));
+    expect(early.response.status).toBe(400);
+    expect(early.errors[0]?.extensions.code).toBe('WORKFLOW_TRANSITION');
+    expect(((await admin.request(readItem('datasets', ds.id))) as { status: string }).status).toBe('changes_requested');
+    await editor.request(updateItem('datasets', ds.id, { status: 'submitted', version: '1.1' } as never));
+    await rev.request(updateItem('datasets', ds.id, { status: 'published' } as never));
+    expect(((await admin.request(readItem('datasets', ds.id))) as { status: string }).status).toBe('published');
+
+    const history = (await readHistory(admin, new Set([ds.id])))[ds.id] ?? [];
+    expect(history.map((h) => h.status?.to).filter(Boolean)).toEqual(['published', 'submitted', 'changes_requested', 'submitted']);
+    expect(history.find((h) => h.status?.to === 'submitted' && h.status.from === 'changes_requested')?.fields).toEqual(['version']);
+    expect(JSON.stringify(history)).not.toMatch(/Bổ sung|@example\.com/);
   });
 
   it('the public reads published public datasets but not agencies-only ones', async () => {

@@ -41,7 +41,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     const cmsCfg = { ...o.cms, env: { ...o.cms.env, ODP_MEILI_URL: o.search.url, ODP_MEILI_INDEX_KEY: await indexingKey(o.search), ODP_SEARCH_INDEX: o.search.index } };
     const cms = await prepareCms(cmsCfg, { log });
     stops.push(cms.directus.stop);
-    const build = await buildSite({ cmsUrl: o.cms.url, snapshotFile: o.site.snapshotFile, outDir: o.site.outDir, log });
+    const build = await buildSite({ cmsUrl: o.cms.url, admin: cms.admin, snapshotFile: o.site.snapshotFile, outDir: o.site.outDir, log });
     const idx = await indexCatalog(o.search, build.catalog.snapshot, log);
     log(`Search index "${o.search.index}": ${idx.documents} documents in ${(idx.ms / 1000).toFixed(1)} s`);
     const searchKey = await searchOnlyKey(o.search);

@@ -9,6 +9,7 @@ import { loadCatalog, type LoadedCatalog } from './catalog-source.ts';
 import { profileDistributions, writeProfiles } from './profile-files.ts';
 import { profilesFileFor } from '../../site/src/lib/profiles.ts';
 import { stateDir } from '../../cms/src/config.ts';
+import type { Cms } from '../../cms/src/client.ts';
 
 export interface SiteBuild {
   outDir: string;
@@ -50,9 +51,10 @@ export async function astroBuild(snapshotFile: string, outDir: string, log = con
  * The whole site build: reads the catalog from the CMS at `cmsUrl` (or the last snapshot at
  * `snapshotFile` when the CMS does not answer), then builds into `outDir`. Says which source it used.
  */
-export async function buildSite({ cmsUrl, snapshotFile, outDir, log = console.log }: { cmsUrl?: string; snapshotFile: string; outDir: string; log?: (m: string) => void }): Promise<SiteBuild> {
+export async function buildSite({ cmsUrl, snapshotFile, outDir, admin, log = console.log }: { cmsUrl?: string; snapshotFile: string; outDir: string; admin?: Cms; log?: (m: string) => void }): Promise<SiteBuild> {
   const t = Date.now();
-  const catalog = await loadCatalog(cmsUrl, snapshotFile);
+  const catalog = await loadCatalog(cmsUrl, snapshotFile, { admin });
+  if (catalog.historyNote) log(`! Lịch sử thay đổi / change history: ${catalog.historyNote}`);
   const s = catalog.snapshot;
   const counts = `${s.datasets.length} datasets, ${s.dataServices.length} services, ${s.agents.length} agencies`;
   if (catalog.from === 'cms') log(`Danh mục / catalog: from the CMS ${cmsUrl} (${counts}); snapshot saved to ${path.relative(projectRoot, snapshotFile)}`);

@@ -6,7 +6,7 @@
 // Built into dist/ by cms/src/build-extensions.ts.
 import type { FieldError } from '../../../../catalog-schema/src/errors.ts';
 import { collectionOf, entityNames, type EntityName } from '../../../../catalog-schema/src/schemas.ts';
-import { readFilter, roleNames, writeDenial, type Actor, type Denial } from '../../../src/access-rules.ts';
+import { readFilter, roleNames, transitionDenial, writeDenial, type Actor, type Denial } from '../../../src/access-rules.ts';
 import { checkItem, toCatalogRecord } from '../../../src/item-validation.ts';
 import { liveIndexTarget, removeDatasets, syncDataset } from '../../../../search/src/live-index.ts';
 import type { Agent, Theme } from '../../../../catalog-schema/generated/types.ts';
@@ -31,6 +31,10 @@ class HookError extends Error {
 function invalid(collection: string, errors: FieldError[]): HookError {
   const msg = 'Dữ liệu không hợp lệ / Invalid data: ' + errors.map((e) => `${e.field || '(bản ghi)'}: ${e.message_vi} / ${e.message_en}`).join('; ');
   return new HookError('CATALOG_VALIDATION_FAILED', 400, msg, { collection, errors });
+}
+
+function badTransition(d: Denial & { code: string }): HookError {
+  return new HookError(d.code, 400, `${d.vi} / ${d.en}`, { reason_vi: d.vi, reason_en: d.en });
 }
 
 function forbidden(d: Denial): HookError {
@@ -99,6 +103,7 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
 
   for (const entity of entityNames) {
     const collection = collectionOf(entity);
+    const hasStatus = entity === 'Dataset' || entity === 'DataService';
     const missingLookup = (knex: Knex) => async (target: EntityName, ids: string[]) => {
       const found = new Set(await knex(collectionOf(target)).whereIn('id', ids).pluck('id'));
       return new Set(ids.filter((id) => !found.has(id)));
@@ -119,6 +124,8 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
       const actor = await actorOf(context);
       const denial = writeDenial(entity, actor, undefined, payload, await parentOf(undefined, payload, knex));
       if (denial) throw forbidden(denial);
+      const step = hasStatus ? transitionDenial(actor, undefined, payload) : undefined;
+      if (step) throw badTransition(step);
       const { payload: clean, errors } = await checkItem(entity, payload, undefined, missingLookup(knex));
       if (errors.length) throw invalid(collection, errors);
       return clean;
@@ -132,6 +139,8 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
         const after = { ...before, ...payload };
         const denial = writeDenial(entity, actor, before, after, await parentOf(before, after, knex));
         if (denial) throw forbidden(denial);
+        const step = hasStatus ? transitionDenial(actor, before, after) : undefined;
+        if (step) throw badTransition(step);
         const result = await checkItem(entity, payload, before, missingLookup(knex));
         if (result.errors.length) throw invalid(collection, result.errors);
         clean = result.payload;
