@@ -10,6 +10,8 @@ import { readFilter, roleNames, transitionDenial, writeDenial, type Actor, type 
 import { checkItem, toCatalogRecord } from '../../../src/item-validation.ts';
 import { liveIndexTarget, removeDatasets, syncDataset } from '../../../../search/src/live-index.ts';
 import type { Agent, Theme } from '../../../../catalog-schema/generated/types.ts';
+import { describePiiReport, loadPiiRules, scanDistributions, type PiiReport } from '../../../../scripts/lib/pii-scan.ts';
+import path from 'node:path';
 import type { DatasetWithDistributions } from '../../../../site/src/lib/snapshot.ts';
 
 type Item = Record<string, unknown>;
@@ -35,6 +37,10 @@ function invalid(collection: string, errors: FieldError[]): HookError {
 
 function badTransition(d: Denial & { code: string }): HookError {
   return new HookError(d.code, 400, `${d.vi} / ${d.en}`, { reason_vi: d.vi, reason_en: d.en });
+}
+
+function personalData(report: PiiReport): HookError {
+  return new HookError('PERSONAL_DATA_FOUND', 400, describePiiReport(report), { hits: report.hits, truncated: report.truncated });
 }
 
 function forbidden(d: Denial): HookError {
@@ -101,6 +107,22 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
     return (await knex('datasets').where('id', id).first('publisher'))?.publisher;
   }
 
+  // ——— personal-data guard (scripts/lib/pii-scan.ts) ———
+  // The project root is two folders above EXTENSIONS_PATH (cms/extensions) when the variables are not set.
+  const root = path.resolve(process.env.EXTENSIONS_PATH ?? '.', '..', '..');
+  const publicDir = process.env.ODP_PUBLIC_DIR ?? path.join(root, 'public');
+  const patternsFile = process.env.ODP_PII_PATTERNS ?? path.join(root, 'cms', 'pii-patterns.json');
+  const isOpen = (d: Item | undefined) => d?.status === 'published' && d.accessLevel === 'public';
+  /** Throws PERSONAL_DATA_FOUND when a file of these distributions holds personal data. */
+  async function guardFiles(distributions: Item[]): Promise<void> {
+    if (!distributions.length) return;
+    // Read on every publish: the operator's edits apply at once; a broken list stops publishing.
+    const rules = loadPiiRules(patternsFile);
+    const refs = distributions.map((x) => ({ id: String(x.id ?? '(mới / new)'), format: String(x.format ?? ''), downloadURL: (x.downloadURL as string | null) ?? null, accessURL: (x.accessURL as string | null) ?? null }));
+    const report = await scanDistributions(refs, rules, publicDir);
+    if (report.hits.length) throw personalData(report);
+  }
+
   for (const entity of entityNames) {
     const collection = collectionOf(entity);
     const hasStatus = entity === 'Dataset' || entity === 'DataService';
@@ -128,6 +150,11 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
       if (step) throw badTransition(step);
       const { payload: clean, errors } = await checkItem(entity, payload, undefined, missingLookup(knex));
       if (errors.length) throw invalid(collection, errors);
+      if (entity === 'Dataset' && isOpen(clean)) await guardFiles(Array.isArray(clean.distribution) ? (clean.distribution as unknown[]).filter((x): x is Item => typeof x === 'object' && x !== null) : []);
+      if (entity === 'Distribution') {
+        const parent = typeof clean.dataset === 'string' ? await knex('datasets').where('id', clean.dataset).first('status', 'accessLevel') : undefined;
+        if (isOpen(parent)) await guardFiles([clean]);
+      }
       return clean;
     });
 
@@ -144,6 +171,15 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
         const result = await checkItem(entity, payload, before, missingLookup(knex));
         if (result.errors.length) throw invalid(collection, result.errors);
         clean = result.payload;
+        // Publishing an open dataset (or making a published one public) scans all its files.
+        if (entity === 'Dataset' && isOpen({ ...before, ...clean }) && !isOpen(before)) {
+          await guardFiles(await knex('distributions').where('dataset', before.id).select('id', 'format', 'downloadURL', 'accessURL'));
+        }
+        if (entity === 'Distribution') {
+          const next = { ...before, ...clean };
+          const parent = typeof next.dataset === 'string' ? await knex('datasets').where('id', next.dataset).first('status', 'accessLevel') : undefined;
+          if (isOpen(parent) && (next.downloadURL !== before.downloadURL || next.accessURL !== before.accessURL || next.format !== before.format || before.dataset !== next.dataset)) await guardFiles([next]);
+        }
       }
       return clean;
     });
