@@ -1,7 +1,7 @@
 // The portal as people use it, in Debian's Chromium against the served site (Directus, Meilisearch
 // and the built site really started by the global setup).
 import AxeBuilder from '@axe-core/playwright';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -275,10 +275,13 @@ describe('build without the CMS', () => {
     const build = await buildSite({ cmsUrl: portal.cmsUrl, snapshotFile: portal.snapshotFile, outDir, log: (m) => logs.push(m) });
     expect(build.catalog.from).toBe('snapshot');
     expect(logs.join('\n')).toMatch(/from the snapshot .* because CMS .* did not answer/);
-    const before = htmlFiles(path.join(portal.outDir, 'client')).sort();
+    // The live build: the last one published to live (scripts/lib/publish-live.ts), else the first.
+    const builds = existsSync(`${portal.outDir}-builds`) ? readdirSync(`${portal.outDir}-builds`).filter((d) => /^\d+$/.test(d) && existsSync(path.join(`${portal.outDir}-builds`, d, 'site', 'client'))) : [];
+    const liveDir = builds.length ? path.join(`${portal.outDir}-builds`, String(Math.max(...builds.map(Number))), 'site') : portal.outDir;
+    const before = htmlFiles(path.join(liveDir, 'client')).sort();
     const after = htmlFiles(path.join(outDir, 'client')).sort();
     expect(after).toEqual(before);
     expect(before.length).toBeGreaterThan(150);
-    for (const f of before) expect(readFileSync(path.join(outDir, 'client', f), 'utf8'), f).toBe(readFileSync(path.join(portal.outDir, 'client', f), 'utf8'));
+    for (const f of before) expect(readFileSync(path.join(outDir, 'client', f), 'utf8'), f).toBe(readFileSync(path.join(liveDir, 'client', f), 'utf8'));
   }, 180_000);
 });

@@ -113,6 +113,8 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
   const publicDir = process.env.ODP_PUBLIC_DIR ?? path.join(root, 'public');
   const patternsFile = process.env.ODP_PII_PATTERNS ?? path.join(root, 'cms', 'pii-patterns.json');
   const isOpen = (d: Item | undefined) => d?.status === 'published' && d.accessLevel === 'public';
+  /** Whether each dataset being changed was on the public site before the change (publish to live). */
+  const wasLive = new Map<string, boolean>();
   /** Throws PERSONAL_DATA_FOUND when a file of these distributions holds personal data. */
   async function guardFiles(distributions: Item[]): Promise<void> {
     if (!distributions.length) return;
@@ -163,6 +165,7 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
       const actor = await actorOf(context);
       let clean = payload;
       for (const before of await stored(collection, (meta.keys as unknown[] | undefined) ?? [], knex)) {
+        if (entity === 'Dataset') wasLive.set(String(before.id), isOpen(before));
         const after = { ...before, ...payload };
         const denial = writeDenial(entity, actor, before, after, await parentOf(before, after, knex));
         if (denial) throw forbidden(denial);
@@ -188,11 +191,60 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
       const knex = context.database ?? database;
       const actor = await actorOf(context);
       for (const before of await stored(collection, keys, knex)) {
+        if (entity === 'Dataset') wasLive.set(String(before.id), isOpen(before));
         const denial = writeDenial(entity, actor, before, undefined, await parentOf(before, undefined, knex));
         if (denial) throw forbidden(denial);
       }
       return keys;
     });
+  }
+
+  // ——— publish to live (scripts/lib/publish-live.ts) ———
+  // After a change that adds, changes or removes a page of the public site, the running pipeline is
+  // asked to rebuild and swap the site in. It reports failures back as a notification to `user`.
+  const publishUrl = process.env.ODP_PUBLISH_URL;
+  const publishSecret = process.env.ODP_PUBLISH_SECRET;
+  if (publishUrl && publishSecret) {
+    const keysOf = (meta: Item) => ((meta.keys as unknown[] | undefined) ?? (meta.key !== undefined ? [meta.key] : [])).map(String);
+    const ask = async (datasets: string[], context: Context) => {
+      if (!datasets.length) return;
+      try {
+        const res = await fetch(publishUrl, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${publishSecret}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ datasets, ...(context.accountability?.user ? { user: context.accountability.user } : {}) }),
+          signal: AbortSignal.timeout(5000),
+        });
+        if (!res.ok) logger?.warn(`[odp] publish to live refused: HTTP ${res.status}`);
+      } catch (err) {
+        // While `npm start` seeds, the pipeline is not listening yet; its first build follows anyway.
+        logger?.info(`[odp] publish to live not reached (${(err as Error).message}); the next build includes the change`);
+      }
+    };
+    const liveNow = async (ids: string[]) => (ids.length ? (await database('datasets').whereIn('id', ids).select('id', 'status', 'accessLevel')) : []);
+    action('datasets.items.create', async (meta, context) => {
+      const rows = await liveNow(keysOf(meta));
+      void ask(rows.filter((r) => isOpen(r)).map((r) => String(r.id)), context);
+    });
+    action('datasets.items.update', async (meta, context) => {
+      const ids = keysOf(meta);
+      const rows = await liveNow(ids);
+      const changed = ids.filter((id) => wasLive.get(id) || isOpen(rows.find((r) => String(r.id) === id)));
+      for (const id of ids) wasLive.delete(id);
+      void ask(changed, context);
+    });
+    action('datasets.items.delete', (meta, context) => {
+      const ids = keysOf(meta).filter((id) => wasLive.get(id));
+      for (const id of keysOf(meta)) wasLive.delete(id);
+      void ask(ids, context);
+    });
+    for (const event of ['create', 'update']) {
+      action(`distributions.items.${event}`, async (meta, context) => {
+        const parents = await database('distributions').whereIn('id', keysOf(meta)).pluck('dataset');
+        const rows = await liveNow(parents.map(String));
+        void ask(rows.filter((r) => isOpen(r)).map((r) => String(r.id)), context);
+      });
+    }
   }
 
   // ——— search index kept current (search/src/live-index.ts) ———
