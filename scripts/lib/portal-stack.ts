@@ -27,6 +27,8 @@ export interface RunningStack {
   site: LiveSite;
   /** Rebuilds and swaps the site when the CMS says an entry was published or withdrawn. */
   publisher: Publisher;
+  /** The secret of the publish endpoint (publisher.url), made for this run. */
+  publishSecret: string;
   searchKey: string;
   /** Stops everything that was started, last started first. */
   stop(): Promise<void>;
@@ -84,7 +86,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
       log,
     });
     stops.push(publisher.stop);
-    return { cms, meili, build, site, publisher, searchKey, stop };
+    return { cms, meili, build, site, publisher, publishSecret: secret, searchKey, stop };
   } catch (err) {
     await stop();
     throw err;

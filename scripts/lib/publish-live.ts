@@ -26,8 +26,10 @@ import { loadPiiRules, scanDistributions, describePiiReport } from './pii-scan.t
 import { buildSite } from './site-build.ts';
 
 export interface PublishRequest {
-  /** Datasets that changed (published, withdrawn, edited while published). */
+  /** Datasets that changed (published, withdrawn, edited while published, deleted). */
   datasets: string[];
+  /** Data services that changed. */
+  services?: string[];
   /** The CMS user who made the change: told when it fails. */
   user?: string;
 }
@@ -62,7 +64,21 @@ export interface Publisher {
   publish(req: PublishRequest): Promise<PublishResult>;
   /** Results of the publishes so far, newest last. */
   results: PublishResult[];
+  /** Whether a build runs or waits. */
+  busy(): boolean;
   stop(): Promise<void>;
+}
+
+/** Waits until the publisher at `url` (…/publish) has no build running or waiting. */
+export async function publisherIdle(url: string, secret: string, timeoutMs = 300_000): Promise<void> {
+  const t = Date.now();
+  for (;;) {
+    const r = await fetch(`${url}/status`, { headers: { Authorization: `Bearer ${secret}` } });
+    if (!r.ok) throw new OdpError('PUBLISH_STATUS', `publisher status: HTTP ${r.status}`);
+    if (!((await r.json()) as { busy: boolean }).busy) return;
+    if (Date.now() - t > timeoutMs) throw new OdpError('PUBLISH_TIMEOUT', `publisher still busy after ${timeoutMs / 1000} s`);
+    await new Promise((res) => setTimeout(res, 250));
+  }
 }
 
 export function publishSecret(): string {
@@ -83,9 +99,10 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
   async function notify(admin: Cms, req: PublishRequest, message: string): Promise<void> {
     // Told in the CMS: a notification to the person who published, with the reason.
     if (!req.user) return;
-    for (const id of req.datasets.slice(0, 5)) {
+    const entries = [...req.datasets.map((id) => ['datasets', id] as const), ...(req.services ?? []).map((id) => ['data_services', id] as const)];
+    for (const [collection, id] of entries.slice(0, 5)) {
       await admin
-        .request(createNotification({ recipient: req.user, subject: `Chưa đưa lên cổng / not live: ${id}`, message, collection: 'datasets', item: id } as never))
+        .request(createNotification({ recipient: req.user, subject: `Chưa đưa lên cổng / not live: ${id}`, message, collection, item: id } as never))
         .catch((err: unknown) => log(`! notification not written: ${describeCmsError(err)}`));
     }
   }
@@ -95,7 +112,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
     const dir = path.join(o.buildsDir, String(++n));
     const snapshotFile = path.join(dir, 'catalog', 'snapshot.json');
     const outDir = path.join(dir, 'site');
-    log(`Publish: ${req.datasets.join(', ')} → build ${n}`);
+    log(`Publish: ${[...req.datasets, ...(req.services ?? [])].join(', ')} → build ${n}`);
     let admin: Cms | undefined;
     try {
       admin = await o.admin();
@@ -135,19 +152,26 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
   // One build at a time. A request that arrives while one runs waits as the next build; any further
   // requests merge into that one (a burst of edits gives two builds, not one per edit).
   let chain: Promise<unknown> = Promise.resolve();
+  let active = 0;
   let next: { req: PublishRequest; done: Promise<PublishResult> } | undefined;
   function publish(req: PublishRequest): Promise<PublishResult> {
     if (next) {
       next.req.datasets = [...new Set([...next.req.datasets, ...req.datasets])];
+      next.req.services = [...new Set([...(next.req.services ?? []), ...(req.services ?? [])])];
       next.req.user ??= req.user;
       return next.done;
     }
-    const waiting: { req: PublishRequest; done: Promise<PublishResult> } = { req: { ...req, datasets: [...req.datasets] }, done: Promise.resolve() as unknown as Promise<PublishResult> };
+    const waiting: { req: PublishRequest; done: Promise<PublishResult> } = { req: { ...req, datasets: [...req.datasets], services: [...(req.services ?? [])] }, done: Promise.resolve() as unknown as Promise<PublishResult> };
     waiting.done = chain.then(async () => {
       if (next === waiting) next = undefined;
-      const r = await run(waiting.req);
-      results.push(r);
-      return r;
+      active++;
+      try {
+        const r = await run(waiting.req);
+        results.push(r);
+        return r;
+      } finally {
+        active--;
+      }
     });
     next = waiting;
     chain = waiting.done.catch(() => undefined);
@@ -160,8 +184,11 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
       res.end(JSON.stringify(body));
     };
     const auth = String(req.headers.authorization ?? '');
-    if (req.method !== 'POST' || req.url !== '/publish') return send(404, { error: 'not found' });
+    const known = (req.method === 'POST' && req.url === '/publish') || (req.method === 'GET' && req.url === '/publish/status');
+    if (!known) return send(404, { error: 'not found' });
     if (!auth.startsWith('Bearer ') || !sameSecret(auth.slice(7), o.secret)) return send(401, { error: 'unauthorized' });
+    // For operators and tests: whether a build runs or waits, and the last results.
+    if (req.method === 'GET') return send(200, { busy: active > 0 || next !== undefined, results: results.slice(-10) });
     let body = '';
     req.on('data', (c: Buffer) => {
       body += c.toString();
@@ -171,13 +198,17 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
       let r: PublishRequest;
       try {
         const j = JSON.parse(body) as Partial<PublishRequest>;
-        if (!Array.isArray(j.datasets) || !j.datasets.every((x) => typeof x === 'string')) throw new Error('datasets must be a list of ids');
-        r = { datasets: j.datasets, ...(typeof j.user === 'string' ? { user: j.user } : {}) };
+        const ids = (v: unknown, name: string): string[] => {
+          if (v === undefined) return [];
+          if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error(`${name} must be a list of ids`);
+          return v as string[];
+        };
+        r = { datasets: ids(j.datasets, 'datasets'), services: ids(j.services, 'services'), ...(typeof j.user === 'string' ? { user: j.user } : {}) };
       } catch (err) {
         return send(400, { error: (err as Error).message });
       }
       void publish(r);
-      send(202, { accepted: r.datasets });
+      send(202, { accepted: [...r.datasets, ...(r.services ?? [])] });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -188,6 +219,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
     url: `http://${o.host}:${o.port}/publish`,
     publish,
     results,
+    busy: () => active > 0 || next !== undefined,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

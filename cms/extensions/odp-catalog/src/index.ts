@@ -165,7 +165,7 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
       const actor = await actorOf(context);
       let clean = payload;
       for (const before of await stored(collection, (meta.keys as unknown[] | undefined) ?? [], knex)) {
-        if (entity === 'Dataset') wasLive.set(String(before.id), isOpen(before));
+        if (hasStatus) wasLive.set(`${collection}:${String(before.id)}`, isOpen(before));
         const after = { ...before, ...payload };
         const denial = writeDenial(entity, actor, before, after, await parentOf(before, after, knex));
         if (denial) throw forbidden(denial);
@@ -191,7 +191,7 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
       const knex = context.database ?? database;
       const actor = await actorOf(context);
       for (const before of await stored(collection, keys, knex)) {
-        if (entity === 'Dataset') wasLive.set(String(before.id), isOpen(before));
+        if (hasStatus) wasLive.set(`${collection}:${String(before.id)}`, isOpen(before));
         const denial = writeDenial(entity, actor, before, undefined, await parentOf(before, undefined, knex));
         if (denial) throw forbidden(denial);
       }
@@ -206,13 +206,15 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
   const publishSecret = process.env.ODP_PUBLISH_SECRET;
   if (publishUrl && publishSecret) {
     const keysOf = (meta: Item) => ((meta.keys as unknown[] | undefined) ?? (meta.key !== undefined ? [meta.key] : [])).map(String);
-    const ask = async (datasets: string[], context: Context) => {
-      if (!datasets.length) return;
+    const ask = async (entries: { datasets?: string[]; services?: string[] }, context: Context) => {
+      const datasets = [...new Set(entries.datasets ?? [])];
+      const services = [...new Set(entries.services ?? [])];
+      if (!datasets.length && !services.length) return;
       try {
         const res = await fetch(publishUrl, {
           method: 'POST',
           headers: { Authorization: `Bearer ${publishSecret}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ datasets, ...(context.accountability?.user ? { user: context.accountability.user } : {}) }),
+          body: JSON.stringify({ datasets, services, ...(context.accountability?.user ? { user: context.accountability.user } : {}) }),
           signal: AbortSignal.timeout(5000),
         });
         if (!res.ok) logger?.warn(`[odp] publish to live refused: HTTP ${res.status}`);
@@ -221,28 +223,30 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
         logger?.info(`[odp] publish to live not reached (${(err as Error).message}); the next build includes the change`);
       }
     };
-    const liveNow = async (ids: string[]) => (ids.length ? (await database('datasets').whereIn('id', ids).select('id', 'status', 'accessLevel')) : []);
-    action('datasets.items.create', async (meta, context) => {
-      const rows = await liveNow(keysOf(meta));
-      void ask(rows.filter((r) => isOpen(r)).map((r) => String(r.id)), context);
-    });
-    action('datasets.items.update', async (meta, context) => {
-      const ids = keysOf(meta);
-      const rows = await liveNow(ids);
-      const changed = ids.filter((id) => wasLive.get(id) || isOpen(rows.find((r) => String(r.id) === id)));
-      for (const id of ids) wasLive.delete(id);
-      void ask(changed, context);
-    });
-    action('datasets.items.delete', (meta, context) => {
-      const ids = keysOf(meta).filter((id) => wasLive.get(id));
-      for (const id of keysOf(meta)) wasLive.delete(id);
-      void ask(ids, context);
-    });
+    const liveNow = async (collection: string, ids: string[]) => (ids.length ? await database(collection).whereIn('id', ids).select('id', 'status', 'accessLevel') : []);
+    for (const [collection, field] of [['datasets', 'datasets'], ['data_services', 'services']] as const) {
+      action(`${collection}.items.create`, async (meta, context) => {
+        const rows = await liveNow(collection, keysOf(meta));
+        void ask({ [field]: rows.filter((r) => isOpen(r)).map((r) => String(r.id)) }, context);
+      });
+      action(`${collection}.items.update`, async (meta, context) => {
+        const ids = keysOf(meta);
+        const rows = await liveNow(collection, ids);
+        const changed = ids.filter((id) => wasLive.get(`${collection}:${id}`) || isOpen(rows.find((r) => String(r.id) === id)));
+        for (const id of ids) wasLive.delete(`${collection}:${id}`);
+        void ask({ [field]: changed }, context);
+      });
+      action(`${collection}.items.delete`, (meta, context) => {
+        const ids = keysOf(meta).filter((id) => wasLive.get(`${collection}:${id}`));
+        for (const id of keysOf(meta)) wasLive.delete(`${collection}:${id}`);
+        void ask({ [field]: ids }, context);
+      });
+    }
     for (const event of ['create', 'update']) {
       action(`distributions.items.${event}`, async (meta, context) => {
         const parents = await database('distributions').whereIn('id', keysOf(meta)).pluck('dataset');
-        const rows = await liveNow(parents.map(String));
-        void ask(rows.filter((r) => isOpen(r)).map((r) => String(r.id)), context);
+        const rows = await liveNow('datasets', parents.map(String));
+        void ask({ datasets: rows.filter((r) => isOpen(r)).map((r) => String(r.id)) }, context);
       });
     }
   }
