@@ -2,12 +2,17 @@
 // http://127.0.0.1:8055), otherwise from the last catalog snapshot; says which one it used.
 import path from 'node:path';
 import { directusConfig, projectRoot, stateDir } from '../cms/src/config.ts';
+import { signIn, type Cms } from '../cms/src/client.ts';
 import { buildSite } from './lib/site-build.ts';
 
 const outDir = path.resolve(process.env.ODP_SITE_OUT_DIR ?? path.join(stateDir, 'site'));
 const snapshotFile = path.resolve(process.env.ODP_CATALOG_FILE ?? path.join(stateDir, 'catalog', 'snapshot.json'));
+const cfg = directusConfig();
+// The administrator reads the revisions for the public change history; the catalog itself is read as
+// the public sees it. When sign-in fails, the build goes on and says the history was not refreshed.
+const admin: Cms | undefined = await signIn(cfg.url, cfg.adminEmail, cfg.adminPassword).catch(() => undefined);
 try {
-  const b = await buildSite({ cmsUrl: directusConfig().url, snapshotFile, outDir });
+  const b = await buildSite({ cmsUrl: cfg.url, admin, snapshotFile, outDir });
   console.log(`✓ ${b.pages} trang / pages in ${(b.ms / 1000).toFixed(1)} s → ${path.relative(projectRoot, outDir)} (serve: node ${path.relative(projectRoot, path.join(outDir, 'server', 'serve.mjs'))})`);
 } catch (err) {
   console.error(`✗ ${(err as Error).message}`);

@@ -36,13 +36,14 @@ process.on('SIGTERM', () => void shutdown());
 try {
   stack = await startStack({ cms, search, site });
   const s = stack;
-  for (const [name, proc] of [['Directus', s.cms.directus.process], ['Meilisearch', s.meili.process], ['portal server', s.site.process]] as const) {
-    proc.on('exit', (code) => {
-      if (stopping) return;
-      console.error(`✗ ${name} đã dừng / ${name} exited (code ${code}); logs in ${stateDir}`);
-      void shutdown(1);
-    });
-  }
+  const exited = (name: string) => (code: number | null) => {
+    if (stopping) return;
+    console.error(`✗ ${name} đã dừng / ${name} exited (code ${code}); logs in ${stateDir}`);
+    void shutdown(1);
+  };
+  s.cms.directus.process.on('exit', exited('Directus'));
+  s.meili.process.on('exit', exited('Meilisearch'));
+  s.site.onExit(exited('portal server'));
   console.log(`
 ✓ Sẵn sàng sau / ready in ${((Date.now() - t) / 1000).toFixed(0)} s
 

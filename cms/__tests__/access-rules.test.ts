@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFilter, writeDenial, type Actor } from '../src/access-rules.ts';
+import { readFilter, transitionDenial, writeDenial, type Actor } from '../src/access-rules.ts';
 
 const editor: Actor = { kind: 'editor', agency: 'so-xay-dung' };
 const anon: Actor = { kind: 'public' };
@@ -45,5 +45,33 @@ describe('writeDenial', () => {
   it('leaves themes and the catalog to the coordinating department', () => {
     expect(writeDenial('Theme', editor, undefined, { id: 't' })).toBeDefined();
     expect(writeDenial('Theme', { kind: 'reviewer' }, undefined, { id: 't' })).toBeUndefined();
+  });
+});
+
+describe('transitionDenial (publishing workflow)', () => {
+  const reviewer: Actor = { kind: 'reviewer' };
+  const at = (status: string, reviewNote?: string) => ({ id: 'a', publisher: 'so-xay-dung', status, ...(reviewNote ? { reviewNote } : {}) });
+  it('lets an entry go draft → submitted → approved → published → withdrawn', () => {
+    expect(transitionDenial(editor, at('draft'), at('submitted'))).toBeUndefined();
+    expect(transitionDenial(reviewer, at('submitted'), at('approved'))).toBeUndefined();
+    expect(transitionDenial(reviewer, at('approved'), at('published'))).toBeUndefined();
+    expect(transitionDenial(reviewer, at('published'), at('withdrawn'))).toBeUndefined();
+  });
+  it('does not publish a sent-back entry until it is submitted again', () => {
+    const d = transitionDenial(reviewer, at('changes_requested', 'x'), at('published', 'x'));
+    expect(d?.code).toBe('WORKFLOW_TRANSITION');
+    expect(d?.vi).toMatch(/gửi duyệt lại/);
+    expect(transitionDenial(reviewer, at('changes_requested', 'x'), at('approved', 'x'))).toBeDefined();
+    expect(transitionDenial(editor, at('changes_requested', 'x'), at('submitted', 'x'))).toBeUndefined();
+  });
+  it("requires the reviewer's comments when sending an entry back", () => {
+    expect(transitionDenial(reviewer, at('submitted'), at('changes_requested'))?.code).toBe('REVIEW_NOTE_REQUIRED');
+    expect(transitionDenial(reviewer, at('submitted', 'old'), at('changes_requested', 'old'))?.code).toBe('REVIEW_NOTE_REQUIRED');
+    expect(transitionDenial(reviewer, at('submitted'), at('changes_requested', 'Thiếu mô tả cột'))).toBeUndefined();
+  });
+  it('refuses a draft jumping straight to published, and leaves administrators free', () => {
+    expect(transitionDenial(reviewer, at('draft'), at('published'))).toBeDefined();
+    expect(transitionDenial({ kind: 'admin' }, at('draft'), at('published'))).toBeUndefined();
+    expect(transitionDenial(editor, undefined, at('approved'))).toBeDefined();
   });
 });

@@ -1,6 +1,8 @@
 // Against a real Directus over HTTP (SQLite or PostgreSQL, see the project name), through @directus/sdk.
 import { createItem, readItem, readItems, readRevisions, updateItem } from '@directus/sdk';
 import { randomBytes } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { example } from '../../catalog-schema/src/examples.ts';
 import { applyAccess } from '../src/access.ts';
@@ -8,6 +10,7 @@ import { applySchema } from '../src/apply-schema.ts';
 import { publicClient, signIn, type CmsSession } from '../src/client.ts';
 import { seedCatalog } from '../src/seed.ts';
 import { testUser } from './setup/users.ts';
+import { readHistory } from '../../scripts/lib/change-history.ts';
 
 const cms = inject('cms');
 
@@ -153,6 +156,29 @@ describe(`roles and permissions (${cms.db})`, () => {
     expect(stored.status).toBe('published');
   });
 
+  it('a sent-back entry is not published: comments required, then resubmitted, then published; the public history shows the steps', async () => {
+    const editor = await editorOf('so-xay-dung');
+    const rev = await reviewer();
+    const ds = datasetFor('so-xay-dung', { status: 'submitted' });
+    await editor.request(createItem('datasets', ds as never));
+    const noNote = await rejection(rev.request(updateItem('datasets', ds.id, { status: 'changes_requested' } as never)));
+    expect(noNote.response.status).toBe(400);
+    expect(noNote.errors[0]?.extensions.code).toBe('REVIEW_NOTE_REQUIRED');
+    await rev.request(updateItem('datasets', ds.id, { status: 'changes_requested', reviewNote: 'Bổ sung mô tả cột / describe the columns' } as never));
+    const early = await rejection(rev.request(updateItem('datasets', ds.id, { status: 'published' } as never)));
+    expect(early.response.status).toBe(400);
+    expect(early.errors[0]?.extensions.code).toBe('WORKFLOW_TRANSITION');
+    expect(((await admin.request(readItem('datasets', ds.id))) as { status: string }).status).toBe('changes_requested');
+    await editor.request(updateItem('datasets', ds.id, { status: 'submitted', version: '1.1' } as never));
+    await rev.request(updateItem('datasets', ds.id, { status: 'published' } as never));
+    expect(((await admin.request(readItem('datasets', ds.id))) as { status: string }).status).toBe('published');
+
+    const history = (await readHistory(admin, new Set([ds.id])))[ds.id] ?? [];
+    expect(history.map((h) => h.status?.to).filter(Boolean)).toEqual(['published', 'submitted', 'changes_requested', 'submitted']);
+    expect(history.find((h) => h.status?.to === 'submitted' && h.status.from === 'changes_requested')?.fields).toEqual(['version']);
+    expect(JSON.stringify(history)).not.toMatch(/Bổ sung|@example\.com/);
+  });
+
   it('the public reads published public datasets but not agencies-only ones', async () => {
     const open = datasetFor('so-khcn', { status: 'published' });
     const { record: shared } = example('valid', 'dataset-shared-minimal');
@@ -171,6 +197,33 @@ describe(`roles and permissions (${cms.db})`, () => {
     await admin.request(createItem('datasets', draft as never));
     const err = await rejection(publicClient(cms.url).request(readItem('datasets', draft.id)));
     expect(err.response.status).toBe(403);
+  });
+});
+
+describe(`personal-data guard (${cms.db})`, () => {
+  it('blocks publishing an open dataset whose CSV holds a citizen ID number, with a report, and publishes it once the file is clean', async () => {
+    const editor = await editorOf('so-xay-dung');
+    const ds = datasetFor('so-xay-dung', { status: 'submitted' });
+    await editor.request(createItem('datasets', ds as never));
+    const file = `${ds.id}.csv`;
+    copyFileSync(path.resolve(import.meta.dirname, '..', '..', 'scripts', '__tests__', 'fixtures', 'nguoi-nhan-ho-tro.csv'), path.join(cms.publicDir, 'kiem-thu', file));
+    const dist = { id: `${ds.id}-csv`, dataset: ds.id, title: { vi: 'Danh sách' }, format: 'csv', accessURL: `/kiem-thu/${file}`, downloadURL: `/kiem-thu/${file}`, mediaType: 'text/csv' };
+    await editor.request(createItem('distributions', dist as never));
+    const err = await rejection((await reviewer()).request(updateItem('datasets', ds.id, { status: 'published' } as never)));
+    expect(err.response.status).toBe(400);
+    expect(err.errors[0]?.extensions.code).toBe('PERSONAL_DATA_FOUND');
+    expect(err.errors[0]?.message).toMatch(/dòng\/line 2, cột\/column so_cccd: .*căn cước.*\(07\*+34\)/);
+    expect(err.errors[0]?.message).not.toMatch(/079203001234/);
+    expect(((await admin.request(readItem('datasets', ds.id))) as { status: string }).status).toBe('submitted');
+
+    // The agency replaces the file with the seed's clean CSV; publishing goes through.
+    await editor.request(updateItem('distributions', dist.id, { accessURL: '/data/bai-giu-xe/bai-giu-xe.csv', downloadURL: '/data/bai-giu-xe/bai-giu-xe.csv' } as never));
+    await (await reviewer()).request(updateItem('datasets', ds.id, { status: 'published' } as never));
+    expect(((await admin.request(readItem('datasets', ds.id))) as { status: string }).status).toBe('published');
+
+    // Adding a file with personal data to a published open dataset is refused too.
+    const added = await rejection(admin.request(createItem('distributions', { ...dist, id: `${ds.id}-csv2` } as never)));
+    expect(added.errors[0]?.extensions.code).toBe('PERSONAL_DATA_FOUND');
   });
 });
 

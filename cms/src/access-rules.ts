@@ -83,3 +83,45 @@ export function writeDenial(entity: EntityName, actor: Actor, before: Item | und
       return { vi: 'Mục này do đơn vị điều phối quản lý.', en: 'This is managed by the coordinating department.' };
   }
 }
+
+/**
+ * The publishing workflow: which status may follow which. Editors move an entry between draft and
+ * submitted (and take a sent-back or published entry back to revise it); reviewers approve, send
+ * back with comments, publish and withdraw. A sent-back entry must be submitted again before it can
+ * be approved or published.
+ */
+export const workflowTransitions: Record<string, readonly string[]> = {
+  draft: ['submitted'],
+  submitted: ['draft', 'changes_requested', 'approved', 'published'],
+  changes_requested: ['draft', 'submitted'],
+  approved: ['changes_requested', 'published', 'draft'],
+  published: ['withdrawn', 'draft', 'submitted'],
+  withdrawn: ['draft', 'submitted', 'published'],
+};
+
+/**
+ * Whether a change of `status` from `before` to `after` follows the workflow. Administrators (the
+ * operator's repairs, seed and imports) are not held to it; editors and reviewers are.
+ */
+export function transitionDenial(actor: Actor, before: Item | undefined, after: Item): (Denial & { code: string }) | undefined {
+  if (actor.kind !== 'editor' && actor.kind !== 'reviewer') return undefined;
+  const to = String(after.status ?? 'draft');
+  const from = before ? String(before.status ?? 'draft') : undefined;
+  if (from === undefined) {
+    // A new entry starts as a draft or is submitted at once; reviewers may also publish what they write.
+    if (to === 'draft' || to === 'submitted' || (actor.kind === 'reviewer' && to === 'published')) return undefined;
+    return { code: 'WORKFLOW_TRANSITION', vi: 'Mục mới phải là bản nháp hoặc gửi duyệt.', en: 'A new entry starts as a draft or is submitted for review.' };
+  }
+  if (from === to) return undefined;
+  if (!(workflowTransitions[from] ?? []).includes(to)) {
+    return {
+      code: 'WORKFLOW_TRANSITION',
+      vi: `Không thể chuyển trạng thái từ "${from}" sang "${to}"${from === 'changes_requested' ? '; mục bị trả lại phải được sửa và gửi duyệt lại trước' : ''}.`,
+      en: `The status cannot go from "${from}" to "${to}"${from === 'changes_requested' ? '; a sent-back entry must be revised and submitted again first' : ''}.`,
+    };
+  }
+  if (to === 'changes_requested' && !(typeof after.reviewNote === 'string' && after.reviewNote.trim() && after.reviewNote !== before?.reviewNote)) {
+    return { code: 'REVIEW_NOTE_REQUIRED', vi: 'Khi trả lại, hãy ghi ý kiến thẩm định (reviewNote) để cơ quan biết cần sửa gì.', en: "When sending an entry back, write the reviewer's comments (reviewNote) so the agency knows what to fix." };
+  }
+  return undefined;
+}

@@ -88,6 +88,9 @@ export function directusConfig(overrides: Partial<{ port: number; dataDir: strin
     PUBLIC_URL: url,
     EXTENSIONS_PATH: path.join(projectRoot, 'cms', 'extensions'),
     EXTENSIONS_AUTO_RELOAD: 'false',
+    // The personal-data guard of the hook reads the portal's files and the operator's pattern list.
+    ODP_PUBLIC_DIR: path.join(projectRoot, 'public'),
+    ODP_PII_PATTERNS: path.resolve(e.ODP_PII_PATTERNS ?? path.join(projectRoot, 'cms', 'pii-patterns.json')),
     STORAGE_LOCATIONS: 'local',
     STORAGE_LOCAL_ROOT: path.join(dataDir, 'uploads'),
     // The portal runs offline-capable: no reports to third parties.

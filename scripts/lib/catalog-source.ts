@@ -4,9 +4,10 @@ import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService
 import type { FieldError } from '../../catalog-schema/src/errors.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
-import { describeCmsError, publicClient, readCatalog, type StoredCatalog } from '../../cms/src/client.ts';
+import { describeCmsError, publicClient, readCatalog, type Cms, type StoredCatalog } from '../../cms/src/client.ts';
 import { toCatalogRecord } from '../../cms/src/item-validation.ts';
 import { readSnapshot, SNAPSHOT_FORMAT, SnapshotError, writeSnapshot, type CatalogSnapshot } from '../../site/src/lib/snapshot.ts';
+import { mergeHistory, readHistory } from './change-history.ts';
 
 type Item = Record<string, unknown>;
 
@@ -65,6 +66,8 @@ export interface LoadedCatalog {
   from: 'cms' | 'snapshot';
   /** Why the CMS was not used (from = 'snapshot'). */
   reason?: string;
+  /** Why the change history is not current (no administrator client, or the revisions could not be read). */
+  historyNote?: string;
 }
 
 async function cmsAnswers(url: string): Promise<boolean> {
@@ -80,7 +83,7 @@ async function cmsAnswers(url: string): Promise<boolean> {
  * answer, reads the last snapshot instead. An invalid catalog in the CMS is an error (never silently
  * replaced by an old snapshot: the editor must see it).
  */
-export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: string): Promise<LoadedCatalog> {
+export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: string, { admin }: { admin?: Cms } = {}): Promise<LoadedCatalog> {
   if (cmsUrl && (await cmsAnswers(cmsUrl))) {
     let stored: StoredCatalog;
     try {
@@ -89,8 +92,27 @@ export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: stri
       throw new SnapshotError('CMS_READ_FAILED', `Không đọc được danh mục từ CMS / could not read the catalog from ${cmsUrl}: ${describeCmsError(err)}`, { cause: err });
     }
     const snapshot = snapshotFromStored(stored, cmsUrl);
+    // The change history needs the revisions, which only an administrator reads; without one, the
+    // history of the last snapshot is kept.
+    const ids = new Set(snapshot.datasets.map((d) => d.id));
+    let earlier: CatalogSnapshot['history'];
+    try {
+      earlier = readSnapshot(snapshotFile).history;
+    } catch {
+      earlier = undefined;
+    }
+    let historyNote: string | undefined;
+    let now: CatalogSnapshot['history'] = {};
+    if (admin) {
+      try {
+        now = await readHistory(admin, ids);
+      } catch (err) {
+        historyNote = `không đọc được lịch sử thay đổi / could not read the revisions: ${describeCmsError(err)}`;
+      }
+    } else historyNote = 'không có tài khoản quản trị để đọc lịch sử thay đổi / no administrator client to read the revisions';
+    snapshot.history = mergeHistory(earlier, now, ids);
     writeSnapshot(snapshotFile, snapshot);
-    return { snapshot, from: 'cms' };
+    return { snapshot, from: 'cms', ...(historyNote ? { historyNote } : {}) };
   }
   const reason = cmsUrl ? `CMS ${cmsUrl} không trả lời / did not answer` : 'no CMS address given';
   try {

@@ -29,25 +29,19 @@ async function sha256File(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** Streams a CSV file through the profiler and the dictionary checker (UTF-8 checked on the way). */
-async function profileCsv(file: string, dictionary: DataField[], codes: Map<string, Set<string>>): Promise<Pick<DistributionProfile, 'profile' | 'dictionary'>> {
+/**
+ * Streams the rows of a CSV file (any size; delimiter guessed; UTF-8 checked on the way, a file in
+ * another encoding is refused with NOT_UTF8). `onRow` gets each row, the header first, NFC-normalised.
+ */
+export async function streamCsvRows(file: string, onRow: (row: string[]) => void): Promise<void> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let profiler: Profiler | undefined;
-  let checker: DictionaryChecker | undefined;
-  let line = 1;
+  let first = true;
   await new Promise<void>((resolve, reject) => {
     const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: 'greedy', delimitersToGuess: [',', ';', '\t', '|'] }) as unknown as NodeJS.ReadWriteStream;
     parser.on('data', (row: string[]) => {
-      if (!profiler) {
-        const columns = row.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim().normalize('NFC'));
-        profiler = new Profiler(columns);
-        if (dictionary.length) checker = new DictionaryChecker(dictionary, columns, codes);
-        return;
-      }
-      line++;
-      const cells = row.map((v) => v.normalize('NFC')) as Cell[];
-      profiler.push(cells);
-      checker?.row(cells, line);
+      if (first) row = row.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
+      first = false;
+      onRow(row.map((v) => v.normalize('NFC')));
     });
     parser.on('end', resolve);
     parser.on('error', reject);
@@ -68,6 +62,23 @@ async function profileCsv(file: string, dictionary: DataField[], codes: Map<stri
       }
     });
     input.on('error', reject);
+  });
+}
+
+/** Streams a CSV file through the profiler and the dictionary checker. */
+async function profileCsv(file: string, dictionary: DataField[], codes: Map<string, Set<string>>): Promise<Pick<DistributionProfile, 'profile' | 'dictionary'>> {
+  let profiler: Profiler | undefined;
+  let checker: DictionaryChecker | undefined;
+  let line = 1;
+  await streamCsvRows(file, (row) => {
+    if (!profiler) {
+      profiler = new Profiler(row);
+      if (dictionary.length) checker = new DictionaryChecker(dictionary, row, codes);
+      return;
+    }
+    line++;
+    profiler.push(row as Cell[]);
+    checker?.row(row as Cell[], line);
   });
   if (!profiler) throw new TabularError('EMPTY', 'empty file');
   return { profile: profiler.result(), dictionary: checker?.result() };

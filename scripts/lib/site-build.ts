@@ -9,6 +9,8 @@ import { loadCatalog, type LoadedCatalog } from './catalog-source.ts';
 import { profileDistributions, writeProfiles } from './profile-files.ts';
 import { profilesFileFor } from '../../site/src/lib/profiles.ts';
 import { stateDir } from '../../cms/src/config.ts';
+import type { Cms } from '../../cms/src/client.ts';
+import type { CatalogSnapshot } from '../../site/src/lib/snapshot.ts';
 
 export interface SiteBuild {
   outDir: string;
@@ -72,9 +74,25 @@ export async function buildAndSwap(snapshotFile: string, outDir: string, log = c
  * The whole site build: reads the catalog from the CMS at `cmsUrl` (or the last snapshot at
  * `snapshotFile` when the CMS does not answer), then builds into `outDir`. Says which source it used.
  */
-export async function buildSite({ cmsUrl, snapshotFile, outDir, log = console.log }: { cmsUrl?: string; snapshotFile: string; outDir: string; log?: (m: string) => void }): Promise<SiteBuild> {
+export interface BuildOptions {
+  cmsUrl?: string;
+  snapshotFile: string;
+  outDir: string;
+  /** Reads the revisions for the public change history. */
+  admin?: Cms;
+  /** Fail instead of falling back to the last snapshot when the CMS does not answer (publishing). */
+  requireCms?: boolean;
+  /** Extra checks of the catalog before anything is built; throw to stop the build. */
+  check?: (snapshot: CatalogSnapshot) => Promise<void>;
+  log?: (m: string) => void;
+}
+
+export async function buildSite({ cmsUrl, snapshotFile, outDir, admin, requireCms = false, check, log = console.log }: BuildOptions): Promise<SiteBuild> {
   const t = Date.now();
-  const catalog = await loadCatalog(cmsUrl, snapshotFile);
+  const catalog = await loadCatalog(cmsUrl, snapshotFile, { admin });
+  if (requireCms && catalog.from !== 'cms') throw new OdpError('CMS_UNAVAILABLE', `Không đọc được CMS nên không đưa lên cổng / the CMS could not be read, nothing was published: ${catalog.reason}`);
+  await check?.(catalog.snapshot);
+  if (catalog.historyNote) log(`! Lịch sử thay đổi / change history: ${catalog.historyNote}`);
   const s = catalog.snapshot;
   const counts = `${s.datasets.length} datasets, ${s.dataServices.length} services, ${s.agents.length} agencies`;
   if (catalog.from === 'cms') log(`Danh mục / catalog: from the CMS ${cmsUrl} (${counts}); snapshot saved to ${path.relative(projectRoot, snapshotFile)}`);

@@ -9,7 +9,7 @@ import { searchConfig } from '../../../search/src/config.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    portal: { url: string; cmsUrl: string; cmsPid: number; adminEmail: string; adminPassword: string; directusSecret: string; meiliUrl: string; searchKey: string; masterKey: string; outDir: string; snapshotFile: string; stateDir: string };
+    portal: { url: string; cmsUrl: string; cmsPid: number; adminEmail: string; adminPassword: string; directusSecret: string; meiliUrl: string; searchKey: string; masterKey: string; outDir: string; snapshotFile: string; stateDir: string; publishUrl: string; publishSecret: string };
   }
 }
 
@@ -38,6 +38,8 @@ export default async function setup(project: TestProject) {
     outDir: site.outDir,
     snapshotFile: site.snapshotFile,
     stateDir: dir,
+    publishUrl: stack.publisher.url,
+    publishSecret: stack.publishSecret,
   });
   return async () => {
     await stack.stop();

@@ -162,4 +162,5 @@ export const paths = {
   codeLists: (lang: Lang) => localePath(lang, '/code-lists/'),
   codeList: (lang: Lang, id: string, parent?: string) => localePath(lang, `/code-lists/${id}/${parent ? `${parent}/` : ''}`),
   search: (lang: Lang, query = '') => localePath(lang, `/search/${query ? `?${query}` : ''}`),
+  dashboard: (lang: Lang) => localePath(lang, '/dashboard/'),
 };

@@ -10,6 +10,22 @@ export const SNAPSHOT_FORMAT = 'odp-catalog-snapshot/1';
 
 export type DatasetWithDistributions = Omit<Dataset, 'distribution'> & { distribution: Distribution[] };
 
+/**
+ * One step in a dataset's public change history, reduced from the CMS revisions: which fields of the
+ * dataset or of one of its files changed, and when; status transitions of the workflow. Who made the
+ * change is never kept (the agency is on the page already).
+ */
+export interface HistoryEntry {
+  /** ISO date-time of the change. */
+  date: string;
+  action: 'create' | 'update' | 'delete';
+  /** 'dataset', or the id of the distribution that changed. */
+  target: string;
+  /** Names of the public fields that changed (schema names). */
+  fields: string[];
+  status?: { from?: string; to: string };
+}
+
 export interface CatalogSnapshot {
   format: typeof SNAPSHOT_FORMAT;
   /** When the catalog was read from the CMS. */
@@ -24,6 +40,8 @@ export interface CatalogSnapshot {
   dataServices: DataService[];
   codeLists: CodeList[];
   codeListEntries: CodeListEntry[];
+  /** Public change history by dataset id, newest first (absent when the build could not read revisions). */
+  history?: Record<string, HistoryEntry[]>;
 }
 
 export class SnapshotError extends OdpError {

@@ -6,10 +6,12 @@
 // Built into dist/ by cms/src/build-extensions.ts.
 import type { FieldError } from '../../../../catalog-schema/src/errors.ts';
 import { collectionOf, entityNames, type EntityName } from '../../../../catalog-schema/src/schemas.ts';
-import { readFilter, roleNames, writeDenial, type Actor, type Denial } from '../../../src/access-rules.ts';
+import { readFilter, roleNames, transitionDenial, writeDenial, type Actor, type Denial } from '../../../src/access-rules.ts';
 import { checkItem, toCatalogRecord } from '../../../src/item-validation.ts';
 import { liveIndexTarget, removeDatasets, syncDataset } from '../../../../search/src/live-index.ts';
 import type { Agent, Theme } from '../../../../catalog-schema/generated/types.ts';
+import { describePiiReport, loadPiiRules, scanDistributions, type PiiReport } from '../../../../scripts/lib/pii-scan.ts';
+import path from 'node:path';
 import type { DatasetWithDistributions } from '../../../../site/src/lib/snapshot.ts';
 
 type Item = Record<string, unknown>;
@@ -31,6 +33,14 @@ class HookError extends Error {
 function invalid(collection: string, errors: FieldError[]): HookError {
   const msg = 'Dữ liệu không hợp lệ / Invalid data: ' + errors.map((e) => `${e.field || '(bản ghi)'}: ${e.message_vi} / ${e.message_en}`).join('; ');
   return new HookError('CATALOG_VALIDATION_FAILED', 400, msg, { collection, errors });
+}
+
+function badTransition(d: Denial & { code: string }): HookError {
+  return new HookError(d.code, 400, `${d.vi} / ${d.en}`, { reason_vi: d.vi, reason_en: d.en });
+}
+
+function personalData(report: PiiReport): HookError {
+  return new HookError('PERSONAL_DATA_FOUND', 400, describePiiReport(report), { hits: report.hits, truncated: report.truncated });
 }
 
 function forbidden(d: Denial): HookError {
@@ -97,8 +107,27 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
     return (await knex('datasets').where('id', id).first('publisher'))?.publisher;
   }
 
+  // ——— personal-data guard (scripts/lib/pii-scan.ts) ———
+  // The project root is two folders above EXTENSIONS_PATH (cms/extensions) when the variables are not set.
+  const root = path.resolve(process.env.EXTENSIONS_PATH ?? '.', '..', '..');
+  const publicDir = process.env.ODP_PUBLIC_DIR ?? path.join(root, 'public');
+  const patternsFile = process.env.ODP_PII_PATTERNS ?? path.join(root, 'cms', 'pii-patterns.json');
+  const isOpen = (d: Item | undefined) => d?.status === 'published' && d.accessLevel === 'public';
+  /** Whether each dataset being changed was on the public site before the change (publish to live). */
+  const wasLive = new Map<string, boolean>();
+  /** Throws PERSONAL_DATA_FOUND when a file of these distributions holds personal data. */
+  async function guardFiles(distributions: Item[]): Promise<void> {
+    if (!distributions.length) return;
+    // Read on every publish: the operator's edits apply at once; a broken list stops publishing.
+    const rules = loadPiiRules(patternsFile);
+    const refs = distributions.map((x) => ({ id: String(x.id ?? '(mới / new)'), format: String(x.format ?? ''), downloadURL: (x.downloadURL as string | null) ?? null, accessURL: (x.accessURL as string | null) ?? null }));
+    const report = await scanDistributions(refs, rules, publicDir);
+    if (report.hits.length) throw personalData(report);
+  }
+
   for (const entity of entityNames) {
     const collection = collectionOf(entity);
+    const hasStatus = entity === 'Dataset' || entity === 'DataService';
     const missingLookup = (knex: Knex) => async (target: EntityName, ids: string[]) => {
       const found = new Set(await knex(collectionOf(target)).whereIn('id', ids).pluck('id'));
       return new Set(ids.filter((id) => !found.has(id)));
@@ -119,8 +148,15 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
       const actor = await actorOf(context);
       const denial = writeDenial(entity, actor, undefined, payload, await parentOf(undefined, payload, knex));
       if (denial) throw forbidden(denial);
+      const step = hasStatus ? transitionDenial(actor, undefined, payload) : undefined;
+      if (step) throw badTransition(step);
       const { payload: clean, errors } = await checkItem(entity, payload, undefined, missingLookup(knex));
       if (errors.length) throw invalid(collection, errors);
+      if (entity === 'Dataset' && isOpen(clean)) await guardFiles(Array.isArray(clean.distribution) ? (clean.distribution as unknown[]).filter((x): x is Item => typeof x === 'object' && x !== null) : []);
+      if (entity === 'Distribution') {
+        const parent = typeof clean.dataset === 'string' ? await knex('datasets').where('id', clean.dataset).first('status', 'accessLevel') : undefined;
+        if (isOpen(parent)) await guardFiles([clean]);
+      }
       return clean;
     });
 
@@ -129,12 +165,24 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
       const actor = await actorOf(context);
       let clean = payload;
       for (const before of await stored(collection, (meta.keys as unknown[] | undefined) ?? [], knex)) {
+        if (hasStatus) wasLive.set(`${collection}:${String(before.id)}`, isOpen(before));
         const after = { ...before, ...payload };
         const denial = writeDenial(entity, actor, before, after, await parentOf(before, after, knex));
         if (denial) throw forbidden(denial);
+        const step = hasStatus ? transitionDenial(actor, before, after) : undefined;
+        if (step) throw badTransition(step);
         const result = await checkItem(entity, payload, before, missingLookup(knex));
         if (result.errors.length) throw invalid(collection, result.errors);
         clean = result.payload;
+        // Publishing an open dataset (or making a published one public) scans all its files.
+        if (entity === 'Dataset' && isOpen({ ...before, ...clean }) && !isOpen(before)) {
+          await guardFiles(await knex('distributions').where('dataset', before.id).select('id', 'format', 'downloadURL', 'accessURL'));
+        }
+        if (entity === 'Distribution') {
+          const next = { ...before, ...clean };
+          const parent = typeof next.dataset === 'string' ? await knex('datasets').where('id', next.dataset).first('status', 'accessLevel') : undefined;
+          if (isOpen(parent) && (next.downloadURL !== before.downloadURL || next.accessURL !== before.accessURL || next.format !== before.format || before.dataset !== next.dataset)) await guardFiles([next]);
+        }
       }
       return clean;
     });
@@ -143,11 +191,64 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
       const knex = context.database ?? database;
       const actor = await actorOf(context);
       for (const before of await stored(collection, keys, knex)) {
+        if (hasStatus) wasLive.set(`${collection}:${String(before.id)}`, isOpen(before));
         const denial = writeDenial(entity, actor, before, undefined, await parentOf(before, undefined, knex));
         if (denial) throw forbidden(denial);
       }
       return keys;
     });
+  }
+
+  // ——— publish to live (scripts/lib/publish-live.ts) ———
+  // After a change that adds, changes or removes a page of the public site, the running pipeline is
+  // asked to rebuild and swap the site in. It reports failures back as a notification to `user`.
+  const publishUrl = process.env.ODP_PUBLISH_URL;
+  const publishSecret = process.env.ODP_PUBLISH_SECRET;
+  if (publishUrl && publishSecret) {
+    const keysOf = (meta: Item) => ((meta.keys as unknown[] | undefined) ?? (meta.key !== undefined ? [meta.key] : [])).map(String);
+    const ask = async (entries: { datasets?: string[]; services?: string[] }, context: Context) => {
+      const datasets = [...new Set(entries.datasets ?? [])];
+      const services = [...new Set(entries.services ?? [])];
+      if (!datasets.length && !services.length) return;
+      try {
+        const res = await fetch(publishUrl, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${publishSecret}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ datasets, services, ...(context.accountability?.user ? { user: context.accountability.user } : {}) }),
+          signal: AbortSignal.timeout(5000),
+        });
+        if (!res.ok) logger?.warn(`[odp] publish to live refused: HTTP ${res.status}`);
+      } catch (err) {
+        // While `npm start` seeds, the pipeline is not listening yet; its first build follows anyway.
+        logger?.info(`[odp] publish to live not reached (${(err as Error).message}); the next build includes the change`);
+      }
+    };
+    const liveNow = async (collection: string, ids: string[]) => (ids.length ? await database(collection).whereIn('id', ids).select('id', 'status', 'accessLevel') : []);
+    for (const [collection, field] of [['datasets', 'datasets'], ['data_services', 'services']] as const) {
+      action(`${collection}.items.create`, async (meta, context) => {
+        const rows = await liveNow(collection, keysOf(meta));
+        void ask({ [field]: rows.filter((r) => isOpen(r)).map((r) => String(r.id)) }, context);
+      });
+      action(`${collection}.items.update`, async (meta, context) => {
+        const ids = keysOf(meta);
+        const rows = await liveNow(collection, ids);
+        const changed = ids.filter((id) => wasLive.get(`${collection}:${id}`) || isOpen(rows.find((r) => String(r.id) === id)));
+        for (const id of ids) wasLive.delete(`${collection}:${id}`);
+        void ask({ [field]: changed }, context);
+      });
+      action(`${collection}.items.delete`, (meta, context) => {
+        const ids = keysOf(meta).filter((id) => wasLive.get(`${collection}:${id}`));
+        for (const id of keysOf(meta)) wasLive.delete(`${collection}:${id}`);
+        void ask({ [field]: ids }, context);
+      });
+    }
+    for (const event of ['create', 'update']) {
+      action(`distributions.items.${event}`, async (meta, context) => {
+        const parents = await database('distributions').whereIn('id', keysOf(meta)).pluck('dataset');
+        const rows = await liveNow('datasets', parents.map(String));
+        void ask({ datasets: rows.filter((r) => isOpen(r)).map((r) => String(r.id)) }, context);
+      });
+    }
   }
 
   // ——— search index kept current (search/src/live-index.ts) ———
