@@ -7,6 +7,7 @@
 import http from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { requestIsHttps, securityHeaders } from './src/lib/security-headers.ts';
+import { countedPath, UsageCounter, usageFile, usageKind } from './src/lib/usage.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -22,13 +23,34 @@ const searchPublicUrl = process.env.MEILI_PUBLIC_URL ?? process.env.MEILI_URL;
 const plain = securityHeaders({ searchPublicUrl, https: false });
 const secure = securityHeaders({ searchPublicUrl, https: true });
 
+// Views and downloads: counts by day and path only (see src/lib/usage.ts); ODP_USAGE=0 turns it off.
+const usage = process.env.ODP_USAGE === '0' ? undefined : new UsageCounter(usageFile(process.env.ODP_CATALOG_FILE ?? '.state/catalog/snapshot.json'));
+const flushUsage = () => {
+  try {
+    usage?.flush();
+  } catch (err) {
+    console.error(`Không ghi được số lượt xem / could not write the usage counts: ${(err as Error).message}`);
+  }
+};
+setInterval(flushUsage, 60_000).unref();
+
 const server = http.createServer((req, res) => {
+  if (usage) {
+    res.on('finish', () => {
+      const kind = usageKind(req.method, res.statusCode, res.getHeader('content-type') as string | undefined, countedPath(req.url ?? '/'));
+      if (kind) usage.add(kind, countedPath(req.url ?? '/'));
+    });
+  }
   const https = requestIsHttps(Boolean((req.socket as TLSSocket).encrypted), req.headers['x-forwarded-proto'] as string | undefined, trustProxy);
   for (const [name, value] of Object.entries(https ? secure : plain)) res.setHeader(name, value);
   handler(req, res);
 });
 server.listen(port, host, () => console.log(`Portal server listening on http://${host}:${port}`));
 
-const stop = () => server.close(() => process.exit(0));
+const stop = () =>
+  server.close(() => {
+    flushUsage();
+    process.exit(0);
+  });
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

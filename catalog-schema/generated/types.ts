@@ -233,6 +233,20 @@ export interface Agent {
   email?: Email;
   phone?: Phone;
   address?: string;
+  /**
+   * Báo cáo đánh giá dữ liệu hằng năm mà cơ quan gửi trước ngày 15 tháng 12 (HCMC 30/2026 art. 13): the yearly data assessment, one entry per year submitted.
+   *
+   * @maxItems 50
+   */
+  dataAssessments?: {
+    /**
+     * The year assessed.
+     */
+    year: number;
+    submitted: IsoDate;
+    document?: UrlOrPath;
+    summary?: LangString;
+  }[];
 }
 /**
  * A contact of an agency for its data (dcat:contactPoint, vCard): the leader responsible, the data officer, the technical contact (HCMC 30/2026 art. 32.1).

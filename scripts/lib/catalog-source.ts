@@ -8,6 +8,7 @@ import { describeCmsError, publicClient, readCatalog, type Cms, type StoredCatal
 import { toCatalogRecord } from '../../cms/src/item-validation.ts';
 import { readSnapshot, SNAPSHOT_FORMAT, SnapshotError, writeSnapshot, type CatalogSnapshot } from '../../site/src/lib/snapshot.ts';
 import { mergeHistory, readHistory } from './change-history.ts';
+import { readGovernanceCounts } from './governance-counts.ts';
 
 type Item = Record<string, unknown>;
 
@@ -96,8 +97,9 @@ export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: stri
     // history of the last snapshot is kept.
     const ids = new Set(snapshot.datasets.map((d) => d.id));
     let earlier: CatalogSnapshot['history'];
+    let earlierCounts: CatalogSnapshot['governance'];
     try {
-      earlier = readSnapshot(snapshotFile).history;
+      ({ history: earlier, governance: earlierCounts } = readSnapshot(snapshotFile));
     } catch {
       earlier = undefined;
     }
@@ -111,6 +113,17 @@ export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: stri
       }
     } else historyNote = 'không có tài khoản quản trị để đọc lịch sử thay đổi / no administrator client to read the revisions';
     snapshot.history = mergeHistory(earlier, now, ids);
+    // The dashboard's counts of all entries (shared, internal, drafts) need the administrator too;
+    // without one, the last counts are kept with the time they were taken.
+    let counts = earlierCounts;
+    if (admin) {
+      try {
+        counts = await readGovernanceCounts(admin, snapshot.generatedAt);
+      } catch (err) {
+        historyNote = [historyNote, `không đếm được các mục trong CMS / could not count the CMS entries: ${describeCmsError(err)}`].filter(Boolean).join('; ');
+      }
+    }
+    if (counts) snapshot.governance = counts;
     writeSnapshot(snapshotFile, snapshot);
     return { snapshot, from: 'cms', ...(historyNote ? { historyNote } : {}) };
   }

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { signIn } from '../../cms/src/client.ts';
 import { buildSite, type SiteBuild } from './site-build.ts';
 import { startLiveSite, type LiveSite } from './live-site.ts';
+import { usageFile } from '../../site/src/lib/usage.ts';
 import { publishSecret, startPublisher, type Publisher } from './publish-live.ts';
 
 export interface StackOptions {
@@ -55,6 +56,8 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     };
     const cms = await prepareCms(cmsCfg, { log });
     stops.push(cms.directus.stop);
+    // One log of views and downloads for every build the stack serves (the dashboard reads it).
+    process.env.ODP_USAGE_FILE ??= usageFile(o.site.snapshotFile);
     const build = await buildSite({ cmsUrl: o.cms.url, admin: cms.admin, snapshotFile: o.site.snapshotFile, outDir: o.site.outDir, log });
     const idx = await indexCatalog(o.search, build.catalog.snapshot, log);
     log(`Search index "${o.search.index}": ${idx.documents} documents in ${(idx.ms / 1000).toFixed(1)} s`);

@@ -19,7 +19,7 @@ export interface SiteServerOptions {
 }
 
 /** Settings of the server passed on from this process's environment when set. */
-const passedOn = ['ODP_RATE_LIMIT', 'ODP_RATE_LIMIT_READ', 'ODP_RATE_LIMIT_WRITE', 'ODP_RATE_LIMIT_WINDOW_S', 'ODP_RATE_LIMIT_CLIENTS', 'ODP_TRUST_PROXY'];
+const passedOn = ['ODP_RATE_LIMIT', 'ODP_RATE_LIMIT_READ', 'ODP_RATE_LIMIT_WRITE', 'ODP_RATE_LIMIT_WINDOW_S', 'ODP_RATE_LIMIT_CLIENTS', 'ODP_TRUST_PROXY', 'ODP_USAGE', 'ODP_USAGE_FILE'];
 
 export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000 } = {}): Promise<RunningSite> {
   const { PATH, HOME, LANG, TZ, TMPDIR } = process.env;

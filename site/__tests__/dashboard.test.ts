@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { dashboard, dashboardTotals } from '../src/lib/dashboard.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { foldCounts } from '../../scripts/lib/governance-counts.ts';
+import { assessments, assessmentState, dashboard, dashboardTotals } from '../src/lib/dashboard.ts';
+import { countedPath, readUsage, UsageCounter, usageKind } from '../src/lib/usage.ts';
 import { buildPortal } from '../src/lib/portal.ts';
 import { assessQuality } from '../src/lib/quality.ts';
 import { seedSnapshot } from './fixtures.ts';
@@ -9,7 +14,8 @@ const p = buildPortal(snapshot);
 const today = '2026-11-23';
 
 describe('governance dashboard', () => {
-  const tables = dashboard(p, 'vi', today);
+  const noUsage = readUsage('/nonexistent/usage.jsonl', today);
+  const tables = dashboard(p, 'vi', today, noUsage);
   const table = (id: string) => tables.find((x) => x.id === id)!;
 
   it('counts every public dataset once by agency, and as many times as it has themes by theme', () => {
@@ -33,8 +39,99 @@ describe('governance dashboard', () => {
   });
 
   it('speaks English under /en/', () => {
-    const en = dashboard(p, 'en', today);
+    const en = dashboard(p, 'en', today, noUsage);
     expect(en.find((x) => x.id === 'timeliness')!.columns).toEqual(['Publisher', 'On time', 'Overdue']);
     expect(en.find((x) => x.id === 'agency')!.rows[0]!.href).toMatch(/^\/en\/agencies\//);
+  });
+});
+
+describe('dashboard: what the CMS counts, usage, scorecard, yearly assessments', () => {
+  const governance = foldCounts(
+    [
+      { publisher: 'so-khcn', status: 'published', accessLevel: 'public', count: 3 },
+      { publisher: 'so-khcn', status: 'published', accessLevel: 'agencies', count: 2 },
+      { publisher: 'so-khcn', status: 'submitted', accessLevel: 'agencies', count: '1' },
+      { publisher: 'so-y-te', status: 'draft', accessLevel: 'internal', count: { '*': 4 } },
+    ],
+    [
+      { publisher: 'so-khcn', status: 'published', connectionModel: 'lgsp', serviceState: 'operational', count: 1 },
+      { publisher: 'so-khcn', status: 'published', connectionModel: 'direct', serviceState: 'outage', count: 1 },
+    ],
+    '2026-11-23T08:00:00Z',
+  );
+  const withCounts = buildPortal({ ...snapshot, governance });
+
+  it('folds the CMS counts by agency: open against shared, workflow steps, sharing', () => {
+    expect(governance.byAgency['so-khcn']).toEqual({
+      datasetsByStatus: { published: 5, submitted: 1 },
+      publishedByAccess: { public: 3, agencies: 2 },
+      servicesByStatus: { published: 2 },
+      publishedServicesByConnection: { lgsp: 1, direct: 1 },
+      servicesOperational: 1,
+    });
+    const tables = dashboard(withCounts, 'vi', today, readUsage('/nonexistent', today));
+    const khcn = (id: string) => tables.find((x) => x.id === id)!.rows.find((r) => r.href === '/agencies/so-khcn/')!.values;
+    expect(khcn('access')).toEqual([3, 2, 0]);
+    expect(khcn('workflow')).toEqual([0, 1, 0, 0, 7, 0]); // datasets and services together
+    expect(khcn('sharing')).toEqual([2, 1, 0, 1, 1]);
+    // Without counts the tables say why they are empty.
+    const none = dashboard(p, 'en', today, readUsage('/nonexistent', today)).find((x) => x.id === 'access')!;
+    expect(none.rows).toEqual([]);
+    expect(none.note).toMatch(/administrator/);
+  });
+
+  it('scores each publishing agency 0–100 on each criterion, the total being their mean', () => {
+    const card = dashboard(withCounts, 'vi', today, readUsage('/nonexistent', today)).find((x) => x.id === 'scorecard')!;
+    expect(card.columns).toHaveLength(8);
+    for (const r of card.rows) {
+      const applied = r.values.slice(1).filter((v) => v >= 0);
+      expect(r.values[0]).toBe(Math.round(applied.reduce((a, b) => a + b, 0) / applied.length));
+      for (const v of applied) expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(100);
+    }
+    const khcn = card.rows.find((r) => r.href === '/agencies/so-khcn/')!;
+    expect(khcn.values[5]).toBe(50); // one of two published services operational
+    expect(khcn.values[6]).toBe(100); // the 2025 assessment went in before 15 December 2025
+  });
+
+  it('tracks the yearly assessment due on 15 December as submitted, late, due or missing', () => {
+    expect(assessmentState('2026-12-15', 2026, '2026-12-20')).toBe('submitted');
+    expect(assessmentState('2026-12-16', 2026, '2026-12-20')).toBe('late');
+    expect(assessmentState(undefined, 2026, '2026-12-15')).toBe('due');
+    expect(assessmentState(undefined, 2026, '2026-12-16')).toBe('missing');
+    const rows = assessments(p, 'vi', today);
+    expect(rows.find((r) => r.agency === 'so-khcn')).toMatchObject({ year: 2026, state: 'submitted', submitted: '2026-11-16' });
+    expect(rows.find((r) => r.agency === 'so-y-te')).toMatchObject({ year: 2026, state: 'due' });
+  });
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'odp-usage-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('counts views and downloads by day and path only, and reads them back for the dashboard', () => {
+    expect(usageKind('GET', 200, 'text/html; charset=utf-8', '/datasets/tuyen-xe-buyt/')).toBe('view');
+    expect(usageKind('GET', 200, 'text/csv', '/data/tuyen-xe-buyt/tuyen.csv')).toBe('download');
+    expect(usageKind('GET', 404, 'text/html', '/khong-co/')).toBeUndefined();
+    expect(usageKind('POST', 200, 'text/html', '/search/')).toBeUndefined();
+    expect(usageKind('GET', 200, 'text/javascript', '/_astro/x.js')).toBeUndefined();
+    expect(countedPath('/search/?q=xe%20bu%C3%BDt#top')).toBe('/search/');
+    const file = path.join(dir, 'usage.jsonl');
+    const c = new UsageCounter(file, 3);
+    const day = new Date('2026-11-22T10:00:00Z');
+    const id = p.datasets[0]!.id;
+    const csv = p.datasets[0]!.distribution.find((x) => x.downloadURL?.startsWith('/'))?.downloadURL;
+    c.add('view', `/datasets/${id}/`, day);
+    c.add('view', `/en/datasets/${id}/`, day);
+    if (csv) c.add('download', csv, day);
+    c.add('view', '/a/', day); // past the cap of 3 paths: counted under "(other)"
+    expect(c.flush()).toBe(4);
+    c.add('view', `/datasets/${id}/`, new Date('2026-11-23T01:00:00Z'));
+    c.flush();
+    const log = readFileSync(file, 'utf8');
+    expect(log).not.toMatch(/127\.0\.0\.1|cookie|agent/i);
+    const u = readUsage(file, today);
+    expect(u.days).toHaveLength(30);
+    expect(u.days.at(-2)).toEqual({ day: '2026-11-22', views: 3, downloads: csv ? 1 : 0 });
+    expect(u.days.at(-1)).toEqual({ day: '2026-11-23', views: 1, downloads: 0 });
+    const top = dashboard(p, 'vi', today, u).find((x) => x.id === 'top')!;
+    expect(top.rows[0]).toMatchObject({ href: `/datasets/${id}/`, values: [3, csv ? 1 : 0] });
   });
 });

@@ -26,6 +26,30 @@ export interface HistoryEntry {
   status?: { from?: string; to: string };
 }
 
+/**
+ * Counts of every entry in the CMS, published or not, by agency: what the governance dashboard shows
+ * of work the public pages do not list (shared and internal data, drafts, entries awaiting review).
+ * Counts only: no titles, no names.
+ */
+export interface AgencyCounts {
+  /** Datasets by publication status (draft, submitted, …). */
+  datasetsByStatus: Record<string, number>;
+  /** Published datasets by access level (public, agencies, internal). */
+  publishedByAccess: Record<string, number>;
+  /** Data services by publication status. */
+  servicesByStatus: Record<string, number>;
+  /** Published data services by connection model (lgsp, ndxp, direct). */
+  publishedServicesByConnection: Record<string, number>;
+  /** Published data services that are operational now. */
+  servicesOperational: number;
+}
+
+export interface GovernanceCounts {
+  /** When the counts were taken. */
+  countedAt: string;
+  byAgency: Record<string, AgencyCounts>;
+}
+
 export interface CatalogSnapshot {
   format: typeof SNAPSHOT_FORMAT;
   /** When the catalog was read from the CMS. */
@@ -42,6 +66,8 @@ export interface CatalogSnapshot {
   codeListEntries: CodeListEntry[];
   /** Public change history by dataset id, newest first (absent when the build could not read revisions). */
   history?: Record<string, HistoryEntry[]>;
+  /** Counts of all entries by agency (absent when the build had no administrator client). */
+  governance?: GovernanceCounts;
 }
 
 export class SnapshotError extends OdpError {

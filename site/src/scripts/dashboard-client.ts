@@ -11,7 +11,7 @@ async function draw(): Promise<void> {
   const { Chart } = await import('chart.js/auto');
   // Series told apart by pattern-free but high-contrast colours and by the legend and table; the
   // numbers are always in the table beside the chart, never in colour alone.
-  const colours = ['#1d5fa8', '#b3261e'];
+  const colours = ['#1d5fa8', '#b3261e', '#2e7d32', '#6a3d9a', '#b35c00', '#00695c', '#455a64'];
   for (const s of sections) {
     const table = s.querySelector('table');
     const box = s.querySelector<HTMLElement>('[data-odp-chart-box]');
@@ -21,19 +21,29 @@ async function draw(): Promise<void> {
     const labels = rows.map((r) => r.querySelector('th')?.textContent?.trim() ?? '');
     const series = heads.slice(1).map((name, i) => ({
       label: name,
-      data: rows.map((r) => Number(r.querySelectorAll('td')[i]?.getAttribute('data-value') ?? 0)),
+      // A cell without a value (not applicable) is a gap, not a zero.
+      data: rows.map((r) => {
+        const v = r.querySelectorAll('td')[i]?.getAttribute('data-value');
+        return v === null || v === undefined || v === '' ? null : Number(v);
+      }),
       backgroundColor: colours[i % colours.length],
+      borderColor: colours[i % colours.length],
     }));
+    const line = s.dataset.odpChart === 'line';
     const title = s.querySelector('h2')?.textContent ?? '';
     const canvas = document.createElement('canvas');
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', tx.chartOf.replace('{title}', title));
     const wrap = document.createElement('div');
     wrap.className = 'odp-dash__canvas';
-    wrap.style.height = `${Math.max(12, labels.length * 1.6 + 4)}rem`;
+    wrap.style.height = line ? '18rem' : `${Math.max(12, labels.length * (1.6 + 0.6 * (series.length - 1)) + 4)}rem`;
     wrap.append(canvas);
     box.append(wrap);
     const stacked = s.dataset.odpChart === 'stacked';
+    if (line) {
+      new Chart(canvas, { type: 'line', data: { labels, datasets: series }, options: { maintainAspectRatio: false, responsive: true, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } });
+      continue;
+    }
     new Chart(canvas, {
       type: 'bar',
       data: { labels, datasets: series },
