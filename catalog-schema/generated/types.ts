@@ -468,6 +468,10 @@ export interface DataService {
   contactPoint?: string[];
   endpointURL: Url;
   endpointDescription?: UrlOrPath;
+  /**
+   * OpenAPI 3 document of the service (published at /openapi/<id>.json), checked with an OpenAPI validator on save and at build.
+   */
+  openapi?: {};
   servesDataset?: string[];
   /**
    * @maxItems 10

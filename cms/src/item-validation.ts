@@ -3,6 +3,7 @@
 import type { FieldError } from '../../catalog-schema/src/errors.ts';
 import { propertiesOf } from '../../catalog-schema/src/model.ts';
 import { normalizeRecord } from '../../catalog-schema/src/normalize.ts';
+import { openApiErrors } from '../../catalog-schema/src/openapi.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
 
@@ -97,5 +98,7 @@ export async function checkItem(entity: EntityName, payload: Item, existing: Ite
   const merged = toCatalogRecord(entity, { ...(existing ?? {}), ...normalized });
   const errors = validateRecord(entity, merged);
   if (!errors.length) errors.push(...(await referenceErrors(entity, merged, missing)));
+  // The OpenAPI document is checked by an OpenAPI validator, beyond what the catalog schema says.
+  if (!errors.length && entity === 'DataService') errors.push(...(await openApiErrors(merged.openapi)));
   return { payload: normalized, errors };
 }

@@ -1,6 +1,6 @@
 // Reads the demo catalog under cms/seed/ (JSON written by the project, in Vietnamese) and checks it
 // against the catalog schema and its own references before anything is written to the CMS.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FieldError } from '../../catalog-schema/src/errors.ts';
@@ -44,8 +44,15 @@ export function loadSeed(dir = seedDir): SeedCatalog {
     CodeList: readJson(path.join(dir, 'code-lists.json')),
     Dataset: datasets,
     Distribution: datasets.flatMap((d) => (d.distribution as SeedRecord[] | undefined) ?? []),
-    DataService: readJson(path.join(dir, 'data-services.json')),
+    DataService: readJson(path.join(dir, 'data-services.json')).map((s) => withOpenApi(dir, s)),
   };
+}
+
+/** A service's OpenAPI document lives beside the seed as openapi/<service id>.json (easier to edit than inline). */
+function withOpenApi(dir: string, service: SeedRecord): SeedRecord {
+  const file = path.join(dir, 'openapi', `${service.id}.json`);
+  if (service.openapi !== undefined || !existsSync(file)) return service;
+  return { ...service, openapi: JSON.parse(readFileSync(file, 'utf8')) as unknown };
 }
 
 export interface SeedProblem extends FieldError {
