@@ -37,6 +37,8 @@ const icons: Record<EntityName, string> = {
   DataService: 'api',
   CodeList: 'list',
   CodeListEntry: 'label',
+  ServiceNotice: 'campaign',
+  InformationSystem: 'hub',
 };
 
 function displayTemplate(entity: EntityName): string {

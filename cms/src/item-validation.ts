@@ -78,6 +78,8 @@ function refLabel(entity: EntityName): { vi: string; en: string } {
     Distribution: { vi: 'tệp phân phối', en: 'distribution' },
     Dataset: { vi: 'bộ dữ liệu', en: 'dataset' },
     DataService: { vi: 'dịch vụ dữ liệu', en: 'data service' },
+    ServiceNotice: { vi: 'thông báo dịch vụ', en: 'service notice' },
+    InformationSystem: { vi: 'hệ thống thông tin', en: 'information system' },
   };
   return labels[entity];
 }
