@@ -46,4 +46,18 @@ describe('writeDenial', () => {
     expect(writeDenial('Theme', editor, undefined, { id: 't' })).toBeDefined();
     expect(writeDenial('Theme', { kind: 'reviewer' }, undefined, { id: 't' })).toBeUndefined();
   });
+  it('lets an editor publish and withdraw notices of its own services, but not delete a published one', () => {
+    const notice = { id: 'n', publisher: 'so-xay-dung', service: 's', status: 'draft' };
+    expect(writeDenial('ServiceNotice', editor, undefined, { ...notice, status: 'published' })).toBeUndefined();
+    expect(writeDenial('ServiceNotice', editor, { ...notice, status: 'published' }, { ...notice, status: 'withdrawn' })).toBeUndefined();
+    expect(writeDenial('ServiceNotice', editor, { ...notice, status: 'published' }, undefined)?.en).toMatch(/withdraw/);
+    expect(writeDenial('ServiceNotice', editor, undefined, { ...notice, publisher: 'so-khcn' })?.en).toMatch(/own agency/);
+    expect(writeDenial('ServiceNotice', editor, undefined, { ...notice, status: 'approved' })).toBeDefined();
+  });
+});
+
+describe('readFilter of service notices', () => {
+  it('shows the public only published notices of published public services', () => {
+    expect(readFilter('ServiceNotice', anon)).toEqual({ _and: [{ status: { _eq: 'published' } }, { service: readFilter('DataService', anon) }] });
+  });
 });

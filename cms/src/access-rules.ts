@@ -20,6 +20,12 @@ export type Actor =
 /** Editors move their entries only between these states; reviewers approve and publish. */
 export const editorStatuses = ['draft', 'submitted'];
 
+/**
+ * Service notices are the providing agency's own word about its service (HCMC 30/2026 art. 20-21):
+ * an outage cannot wait for a review, so editors publish and withdraw them themselves.
+ */
+export const noticeEditorStatuses = ['draft', 'published', 'withdrawn'];
+
 type Filter = Record<string, unknown>;
 const publishedPublic: Filter = { _and: [{ status: { _eq: 'published' } }, { accessLevel: { _eq: 'public' } }] };
 
@@ -29,13 +35,15 @@ export function readFilter(entity: EntityName, actor: Actor): Filter | undefined
   if (actor.kind === 'editor') {
     const own = { publisher: { _eq: actor.agency } };
     const ownOrPublished = { _or: [own, { status: { _eq: 'published' } }] };
-    if (entity === 'Dataset' || entity === 'DataService' || entity === 'CodeList') return ownOrPublished;
+    if (entity === 'Dataset' || entity === 'DataService' || entity === 'CodeList' || entity === 'ServiceNotice' || entity === 'InformationSystem') return ownOrPublished;
     if (entity === 'Distribution') return { _or: [{ dataset: own }, { dataset: { status: { _eq: 'published' } } }] };
     return undefined;
   }
   if (entity === 'Dataset' || entity === 'DataService') return publishedPublic;
   if (entity === 'Distribution') return { dataset: publishedPublic };
-  if (entity === 'CodeList') return { status: { _eq: 'published' } };
+  if (entity === 'CodeList' || entity === 'InformationSystem') return { status: { _eq: 'published' } };
+  // Notices of a service the public cannot see stay with the agencies.
+  if (entity === 'ServiceNotice') return { _and: [{ status: { _eq: 'published' } }, { service: publishedPublic }] };
   if (entity === 'CodeListEntry') return { codeList: { status: { _eq: 'published' } } };
   return undefined;
 }
@@ -58,7 +66,8 @@ export function writeDenial(entity: EntityName, actor: Actor, before: Item | und
   const notOwn = { vi: 'Chỉ được tạo và sửa mục của cơ quan mình.', en: "Editors create and edit only their own agency's entries." };
   switch (entity) {
     case 'Dataset':
-    case 'DataService': {
+    case 'DataService':
+    case 'InformationSystem': {
       if (before && before.publisher !== agency) return notOwn;
       if (after && after.publisher !== agency) return notOwn;
       if (after && !editorStatuses.includes(String(after.status))) {
@@ -67,6 +76,14 @@ export function writeDenial(entity: EntityName, actor: Actor, before: Item | und
       if (before && !after && before.status !== 'draft') return { vi: 'Chỉ được xóa bản nháp.', en: 'Only drafts can be deleted.' };
       return undefined;
     }
+    case 'ServiceNotice':
+      if (before && before.publisher !== agency) return notOwn;
+      if (after && after.publisher !== agency) return notOwn;
+      if (after && !noticeEditorStatuses.includes(String(after.status))) {
+        return { vi: 'Thông báo chỉ ở trạng thái nháp, đã công bố hoặc đã thu hồi.', en: 'A notice is a draft, published or withdrawn.' };
+      }
+      if (before && !after && before.status !== 'draft') return { vi: 'Thông báo đã công bố không xóa được; hãy thu hồi (withdrawn).', en: 'A published notice cannot be deleted; withdraw it instead.' };
+      return undefined;
     case 'Distribution':
       if (parentPublisher && 'before' in parentPublisher && parentPublisher.before !== agency) return notOwn;
       if (parentPublisher && 'after' in parentPublisher && parentPublisher.after !== agency) return notOwn;

@@ -3,6 +3,7 @@
 import type { FieldError } from '../../catalog-schema/src/errors.ts';
 import { propertiesOf } from '../../catalog-schema/src/model.ts';
 import { normalizeRecord } from '../../catalog-schema/src/normalize.ts';
+import { noticeRuleErrors } from '../../catalog-schema/src/notices.ts';
 import { openApiErrors } from '../../catalog-schema/src/openapi.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
@@ -84,6 +85,23 @@ function refLabel(entity: EntityName): { vi: string; en: string } {
   return labels[entity];
 }
 
+export type PublisherLookup = (serviceId: string) => Promise<string | undefined>;
+
+/** A notice keeps the working-day rule and is given by the agency that provides the service. */
+async function noticeErrors(notice: Item, publisherOfService: PublisherLookup | undefined): Promise<FieldError[]> {
+  const errors = noticeRuleErrors(notice as Parameters<typeof noticeRuleErrors>[0]);
+  const provider = publisherOfService && typeof notice.service === 'string' ? await publisherOfService(notice.service) : undefined;
+  if (provider && provider !== notice.publisher) {
+    errors.push({
+      field: 'publisher',
+      code: 'publisher_mismatch',
+      message_vi: `Thông báo phải do cơ quan cung cấp dịch vụ ("${provider}") đưa ra.`,
+      message_en: `A notice is given by the agency that provides the service ("${provider}").`,
+    });
+  }
+  return errors;
+}
+
 export interface CheckResult {
   /** The payload to store: strings NFC-normalised. */
   payload: Item;
@@ -95,12 +113,13 @@ export interface CheckResult {
  * Validation sees the whole record as it will be stored, so a partial update cannot leave an
  * invalid entry behind.
  */
-export async function checkItem(entity: EntityName, payload: Item, existing: Item | undefined, missing: MissingLookup): Promise<CheckResult> {
+export async function checkItem(entity: EntityName, payload: Item, existing: Item | undefined, missing: MissingLookup, publisherOfService?: PublisherLookup): Promise<CheckResult> {
   const normalized = normalizeRecord(payload);
   const merged = toCatalogRecord(entity, { ...(existing ?? {}), ...normalized });
   const errors = validateRecord(entity, merged);
   if (!errors.length) errors.push(...(await referenceErrors(entity, merged, missing)));
   // The OpenAPI document is checked by an OpenAPI validator, beyond what the catalog schema says.
   if (!errors.length && entity === 'DataService') errors.push(...(await openApiErrors(merged.openapi)));
+  if (!errors.length && entity === 'ServiceNotice') errors.push(...(await noticeErrors(merged, publisherOfService)));
   return { payload: normalized, errors };
 }

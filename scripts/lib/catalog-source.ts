@@ -1,6 +1,6 @@
 // Where a build gets its catalog: the CMS (Directus, read as the public sees it) when it answers,
 // otherwise the last snapshot. The build always says which one it used.
-import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, Theme } from '../../catalog-schema/generated/types.ts';
+import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, InformationSystem, ServiceNotice, Theme } from '../../catalog-schema/generated/types.ts';
 import type { FieldError } from '../../catalog-schema/src/errors.ts';
 import { openApiErrors } from '../../catalog-schema/src/openapi.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
@@ -47,6 +47,8 @@ export function snapshotFromStored(stored: StoredCatalog, source: string, genera
     themes: records<Theme>('Theme', stored.themes, problems),
     datasets,
     dataServices: records<DataService>('DataService', stored.dataServices, problems),
+    serviceNotices: records<ServiceNotice>('ServiceNotice', stored.serviceNotices ?? [], problems),
+    informationSystems: records<InformationSystem>('InformationSystem', stored.informationSystems ?? [], problems),
     codeLists: records<CodeList>('CodeList', stored.codeLists, problems),
     codeListEntries: records<CodeListEntry>('CodeListEntry', stored.codeListEntries, problems),
   };

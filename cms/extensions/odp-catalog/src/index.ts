@@ -114,12 +114,16 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
       return { ...query, filter: query.filter ? { _and: [query.filter, extra] } : extra };
     });
 
+    const publisherOfService = (knex: Knex) => async (id: string) => (await knex('data_services').where('id', id).first('publisher'))?.publisher as string | undefined;
+
     filter(`${collection}.items.create`, async (payload: Item, _meta, context) => {
       const knex = context.database ?? database;
       const actor = await actorOf(context);
+      // The time a notice is given is when the agency gives it (the 7-working-day rule counts from it).
+      if (entity === 'ServiceNotice' && (actor.kind === 'editor' || actor.kind === 'public')) payload = { ...payload, announced: new Date().toISOString() };
       const denial = writeDenial(entity, actor, undefined, payload, await parentOf(undefined, payload, knex));
       if (denial) throw forbidden(denial);
-      const { payload: clean, errors } = await checkItem(entity, payload, undefined, missingLookup(knex));
+      const { payload: clean, errors } = await checkItem(entity, payload, undefined, missingLookup(knex), publisherOfService(knex));
       if (errors.length) throw invalid(collection, errors);
       return clean;
     });
@@ -127,12 +131,16 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
     filter(`${collection}.items.update`, async (payload: Item, meta, context) => {
       const knex = context.database ?? database;
       const actor = await actorOf(context);
+      if (entity === 'ServiceNotice' && (actor.kind === 'editor' || actor.kind === 'public') && 'announced' in payload) {
+        const { announced: _kept, ...rest } = payload;
+        payload = rest;
+      }
       let clean = payload;
       for (const before of await stored(collection, (meta.keys as unknown[] | undefined) ?? [], knex)) {
         const after = { ...before, ...payload };
         const denial = writeDenial(entity, actor, before, after, await parentOf(before, after, knex));
         if (denial) throw forbidden(denial);
-        const result = await checkItem(entity, payload, before, missingLookup(knex));
+        const result = await checkItem(entity, payload, before, missingLookup(knex), publisherOfService(knex));
         if (result.errors.length) throw invalid(collection, result.errors);
         clean = result.payload;
       }
