@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFilter, writeDenial, type Actor } from '../src/access-rules.ts';
+import { readFilter, resolvedReadFilter, writeDenial, type Actor } from '../src/access-rules.ts';
 
 const editor: Actor = { kind: 'editor', agency: 'so-xay-dung' };
 const anon: Actor = { kind: 'public' };
@@ -59,5 +59,20 @@ describe('writeDenial', () => {
 describe('readFilter of service notices', () => {
   it('shows the public only published notices of published public services', () => {
     expect(readFilter('ServiceNotice', anon)).toEqual({ _and: [{ status: { _eq: 'published' } }, { service: readFilter('DataService', anon) }] });
+  });
+});
+
+describe('resolvedReadFilter', () => {
+  it('turns conditions on a related item into the ids that meet them (Directus drops relational conditions added by a hook)', async () => {
+    const asked: unknown[] = [];
+    const ids = async (entity: string, conditions: Record<string, unknown>) => {
+      asked.push([entity, conditions]);
+      return ['api-du-lieu-xe-buyt'];
+    };
+    expect(await resolvedReadFilter('ServiceNotice', anon, ids)).toEqual({ _and: [{ status: { _eq: 'published' } }, { service: { _in: ['api-du-lieu-xe-buyt'] } }] });
+    expect(asked).toEqual([['DataService', { status: 'published', accessLevel: 'public' }]]);
+    expect(await resolvedReadFilter('Distribution', editor, ids)).toEqual({ _or: [{ dataset: { _in: ['api-du-lieu-xe-buyt'] } }, { dataset: { _in: ['api-du-lieu-xe-buyt'] } }] });
+    expect(await resolvedReadFilter('Dataset', anon, ids)).toEqual(readFilter('Dataset', anon));
+    expect(await resolvedReadFilter('Dataset', { kind: 'admin' }, ids)).toBeUndefined();
   });
 });

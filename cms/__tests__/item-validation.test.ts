@@ -26,3 +26,13 @@ describe('checkItem', () => {
     expect(errors[0]?.message_vi).toContain('khong-co');
   });
 });
+
+describe('canonicalInstant (regression: notices stored on SQLite read back without a time zone after a restart)', () => {
+  it('gives stored and seeded forms of one instant the same value', async () => {
+    const { canonicalInstant } = await import('../src/item-validation.ts');
+    expect(canonicalInstant('2026-09-10T09:00:00+07:00')).toBe('2026-09-10T02:00:00.000Z');
+    expect(canonicalInstant('2026-09-10T02:00:00')).toBe('2026-09-10T02:00:00.000Z');
+    expect(canonicalInstant(Date.parse('2026-09-10T02:00:00Z'))).toBe('2026-09-10T02:00:00.000Z');
+    expect(canonicalInstant('hôm qua')).toBe('hôm qua');
+  });
+});

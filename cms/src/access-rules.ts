@@ -48,6 +48,55 @@ export function readFilter(entity: EntityName, actor: Actor): Filter | undefined
   return undefined;
 }
 
+/** Plain conditions on one collection: field equals value, all of them. */
+export type Conditions = Record<string, unknown>;
+export type IdsMatching = (entity: EntityName, conditions: Conditions) => Promise<string[]>;
+
+/** References a read filter may follow, by the entity that holds them. */
+const relations: Partial<Record<EntityName, Record<string, EntityName>>> = {
+  Distribution: { dataset: 'Dataset' },
+  ServiceNotice: { service: 'DataService' },
+};
+
+/** `{_and: [{status: {_eq: 'x'}}, …]}` or `{status: {_eq: 'x'}}` as plain conditions; undefined for anything else. */
+function plainConditions(filter: Filter): Conditions | undefined {
+  const parts = Array.isArray(filter._and) ? (filter._and as Filter[]) : [filter];
+  const out: Conditions = {};
+  for (const part of parts) {
+    const entries = Object.entries(part);
+    if (entries.length !== 1) return undefined;
+    const [field, cond] = entries[0]!;
+    const op = cond as Filter;
+    if (field.startsWith('_') || !op || typeof op !== 'object' || !('_eq' in op) || Object.keys(op).length !== 1) return undefined;
+    out[field] = op._eq;
+  }
+  return out;
+}
+
+/**
+ * The read filter with every condition on a related item (a distribution's dataset, a notice's
+ * service) turned into a list of the related ids that satisfy it. Directus drops relational
+ * conditions that a hook adds to a query, and the rows they were meant to hide would be served;
+ * a condition on the item's own field always holds.
+ */
+export async function resolvedReadFilter(entity: EntityName, actor: Actor, idsMatching: IdsMatching): Promise<Filter | undefined> {
+  const filter = readFilter(entity, actor);
+  const rels = relations[entity] ?? {};
+  const walk = async (f: Filter): Promise<Filter> => {
+    const out: Filter = {};
+    for (const [key, value] of Object.entries(f)) {
+      if ((key === '_and' || key === '_or') && Array.isArray(value)) out[key] = await Promise.all((value as Filter[]).map(walk));
+      else if (rels[key]) {
+        const conditions = plainConditions(value as Filter);
+        if (!conditions) throw new Error(`Unsupported relational read filter on ${entity}.${key}`);
+        out[key] = { _in: await idsMatching(rels[key], conditions) };
+      } else out[key] = value;
+    }
+    return out;
+  };
+  return filter ? walk(filter) : undefined;
+}
+
 export interface Denial {
   vi: string;
   en: string;

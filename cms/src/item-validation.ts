@@ -23,9 +23,22 @@ export function toCatalogRecord(entity: EntityName, item: Item): Item {
     if (v === null || v === undefined || kind === 'children') continue;
     if ((kind === 'integer' || kind === 'number') && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) out[k] = Number(v);
     else if (kind === 'boolean' && (v === 0 || v === 1)) out[k] = v === 1;
+    else if (kind === 'datetime' && (typeof v === 'string' || typeof v === 'number')) out[k] = canonicalInstant(v);
     else out[k] = v;
   }
   return out;
+}
+
+/**
+ * An instant in one form (UTC, ISO 8601 with milliseconds), so stored and given values compare equal.
+ * Directus keeps timestamps in UTC but, on SQLite after a restart, returns them without the "Z"
+ * (the column reads back as a plain datetime) and may hand epoch milliseconds to hooks.
+ */
+export function canonicalInstant(v: string | number): string | number {
+  const zoneless = typeof v === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v);
+  const d = new Date(typeof v === 'number' ? v : zoneless ? `${v.replace(' ', 'T')}Z` : v);
+  // Not an instant at all: left as given, for the validator to name.
+  return Number.isNaN(d.getTime()) ? v : d.toISOString();
 }
 
 /** Reference ids used by a record, per target entity (only plain string ids). */

@@ -6,7 +6,7 @@
 // Built into dist/ by cms/src/build-extensions.ts.
 import type { FieldError } from '../../../../catalog-schema/src/errors.ts';
 import { collectionOf, entityNames, type EntityName } from '../../../../catalog-schema/src/schemas.ts';
-import { readFilter, roleNames, writeDenial, type Actor, type Denial } from '../../../src/access-rules.ts';
+import { resolvedReadFilter, roleNames, writeDenial, type Actor, type Conditions, type Denial } from '../../../src/access-rules.ts';
 import { checkItem, toCatalogRecord } from '../../../src/item-validation.ts';
 import { liveIndexTarget, removeDatasets, syncDataset } from '../../../../search/src/live-index.ts';
 import type { Agent, Theme } from '../../../../catalog-schema/generated/types.ts';
@@ -109,7 +109,15 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
         : undefined;
 
     filter(`${collection}.items.query`, async (query: Item, _meta, context) => {
-      const extra = readFilter(entity, await actorOf(context));
+      const knex = context.database ?? database;
+      const idsMatching = async (target: EntityName, conditions: Conditions) => {
+        let q = knex(collectionOf(target));
+        for (const [field, value] of Object.entries(conditions)) q = q.where(field, value);
+        const ids = (await q.pluck('id')).map(String);
+        // An empty list would make Directus ignore the condition; no id matches this one.
+        return ids.length ? ids : ['\u0000none'];
+      };
+      const extra = await resolvedReadFilter(entity, await actorOf(context), idsMatching);
       if (!extra) return query;
       return { ...query, filter: query.filter ? { _and: [query.filter, extra] } : extra };
     });
