@@ -31,7 +31,10 @@ export interface Portal {
   systems: InformationSystem[];
   /** What the health monitor measured, by service id (empty when it has not run). */
   health: Map<string, ServiceHealth>;
-  /** The time the build stands for: current states and availability are as of this instant. */
+  /**
+   * The time the pages stand for: when the catalog was read (the snapshot's), so that one snapshot
+   * always builds the same pages. Current states and availability are as of this instant.
+   */
   now: Date;
 }
 
@@ -81,8 +84,9 @@ let cached: { file: string; portal: Portal } | undefined;
 /** The portal of the current build (read once per process). */
 export function loadPortal(file = catalogFile()): Portal {
   if (cached?.file !== file) {
-    const now = new Date();
-    cached = { file, portal: buildPortal(readSnapshot(file), readProfiles(file), healthByService(readHealthLog(healthFileFor(file)), now), now) };
+    const snapshot = readSnapshot(file);
+    const now = new Date(snapshot.generatedAt);
+    cached = { file, portal: buildPortal(snapshot, readProfiles(file), healthByService(readHealthLog(healthFileFor(file)), now), now) };
   }
   return cached.portal;
 }
