@@ -75,3 +75,15 @@ describe('operationsOf and exampleRequest (the reference page)', () => {
     expect(exampleRequest(doc, health, '<KHOA_API>', 'https://fallback')).toBe("curl 'https://api.buyttphcm.tphcm.gov.vn/v2/health'");
   });
 });
+
+describe('at build', () => {
+  it('stops the build naming the service whose OpenAPI document is invalid', async () => {
+    const { checkServiceDocuments } = await import('../../scripts/lib/catalog-source.ts');
+    const { seedSnapshot } = await import('../../site/__tests__/fixtures.ts');
+    const snapshot = seedSnapshot();
+    await expect(checkServiceDocuments(snapshot)).resolves.toBeUndefined();
+    const wifi = snapshot.dataServices.find((s) => s.id === 'api-wifi-cong-cong')!;
+    wifi.openapi = { openapi: '3.0.3', info: { title: 'Wi-Fi' }, paths: {} };
+    await expect(checkServiceDocuments(snapshot)).rejects.toThrow(/Fix the service's "openapi" field.*DataService api-wifi-cong-cong: Đặc tả OpenAPI không hợp lệ/s);
+  });
+});
