@@ -202,3 +202,61 @@ describe(`seeded demo catalog (${cms.db})`, () => {
     expect(services.length).toBeGreaterThan(0);
   });
 });
+
+describe(`service notices (${cms.db})`, () => {
+  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+  const maintenance = (overrides: Record<string, unknown> = {}) => ({
+    id: `bao-tri-${randomBytes(4).toString('hex')}`,
+    service: 'lgsp-camera-giao-thong',
+    publisher: 'so-xay-dung',
+    kind: 'maintenance',
+    title: { vi: 'Bảo trì máy chủ camera' },
+    announced: '2020-01-01T00:00:00.000Z',
+    start: inDays(30),
+    expectedEnd: inDays(31),
+    fallback: { vi: 'Dùng ảnh chụp 5 phút một lần trên trang của Sở' },
+    status: 'published',
+    ...overrides,
+  });
+
+  it('an editor publishes a notice of its own service; the time it was given is the time it reached the CMS', async () => {
+    const editor = await editorOf('so-xay-dung');
+    const n = maintenance();
+    const before = Date.now();
+    await editor.request(createItem('service_notices', n as never));
+    const stored = (await admin.request(readItem('service_notices', n.id))) as { announced: string; status: string };
+    expect(stored.status).toBe('published');
+    expect(Date.parse(stored.announced.endsWith('Z') ? stored.announced : `${stored.announced}Z`)).toBeGreaterThanOrEqual(before - 2000);
+    // …and cannot move it back in time afterwards.
+    await editor.request(updateItem('service_notices', n.id, { announced: '2020-01-01T00:00:00.000Z' } as never));
+    const after = (await admin.request(readItem('service_notices', n.id))) as { announced: string };
+    expect(after.announced).toBe(stored.announced);
+  });
+
+  it('refuses maintenance announced too late, with the earliest allowed date', async () => {
+    const editor = await editorOf('so-xay-dung');
+    const err = await rejection(editor.request(createItem('service_notices', maintenance({ start: inDays(2), expectedEnd: inDays(3) }) as never)));
+    expect(err.response.status).toBe(400);
+    const e = err.errors[0]?.extensions.errors?.[0];
+    expect(e).toMatchObject({ field: 'start', code: 'notice_too_short' });
+    expect(e?.message_vi).toContain('bắt đầu sớm nhất ngày');
+  });
+
+  it("refuses a notice about another agency's service, or given in another agency's name", async () => {
+    const editor = await editorOf('so-xay-dung');
+    const mismatch = await rejection(editor.request(createItem('service_notices', maintenance({ service: 'api-du-lieu-xe-buyt' }) as never)));
+    expect(mismatch.errors[0]?.extensions.errors?.[0]).toMatchObject({ field: 'publisher', code: 'publisher_mismatch' });
+    const other = await rejection(editor.request(createItem('service_notices', maintenance({ service: 'api-du-lieu-xe-buyt', publisher: 'trung-tam-quan-ly-giao-thong-cong-cong' }) as never)));
+    expect(other.response.status).toBe(403);
+  });
+
+  it('the public reads notices of public services only, and no distribution of a dataset it cannot read (regression: relational read rules were dropped)', async () => {
+    const anon = publicClient(cms.url);
+    const notices = (await anon.request(readItems('service_notices', { limit: -1, fields: ['id', 'service'] } as never))) as { service: string }[];
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices.some((n) => n.service.startsWith('lgsp-'))).toBe(false);
+    const distributions = (await anon.request(readItems('distributions', { limit: -1, fields: ['id', 'dataset.accessLevel', 'dataset.status'] } as never))) as { dataset: { accessLevel: string; status: string } }[];
+    expect(distributions.length).toBeGreaterThan(30);
+    expect(distributions.every((d) => d.dataset.accessLevel === 'public' && d.dataset.status === 'published')).toBe(true);
+  });
+});
