@@ -1,11 +1,11 @@
 // Against a real Directus over HTTP (SQLite or PostgreSQL, see the project name), through @directus/sdk.
-import { createItem, createUser, readItem, readItems, readRevisions, updateItem } from '@directus/sdk';
+import { createItem, createUser, deleteItem, readItem, readItems, readRevisions, updateItem } from '@directus/sdk';
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { example } from '../../catalog-schema/src/examples.ts';
 import { applyAccess } from '../src/access.ts';
 import { applySchema } from '../src/apply-schema.ts';
-import { publicClient, signIn, type CmsSession } from '../src/client.ts';
+import { describeCmsError, publicClient, signIn, type CmsSession } from '../src/client.ts';
 import { seedCatalog } from '../src/seed.ts';
 
 const cms = inject('cms');
@@ -258,5 +258,32 @@ describe(`service notices (${cms.db})`, () => {
     const distributions = (await anon.request(readItems('distributions', { limit: -1, fields: ['id', 'dataset.accessLevel', 'dataset.status'] } as never))) as { dataset: { accessLevel: string; status: string } }[];
     expect(distributions.length).toBeGreaterThan(30);
     expect(distributions.every((d) => d.dataset.accessLevel === 'public' && d.dataset.status === 'published')).toBe(true);
+  });
+});
+
+describe(`data-sharing service rules (${cms.db})`, () => {
+  it('rejects an invalid OpenAPI document with a clear error, and keeps the stored one', async () => {
+        const err = await admin.request(updateItem('data_services', 'api-wifi-cong-cong', { openapi: { openapi: '3.0.3', info: { title: 'x' }, paths: {} } } as never)).catch((e: unknown) => e);
+    expect(describeCmsError(err)).toMatch(/^openapi: Đặc tả OpenAPI không hợp lệ: .*version.* \/ Invalid OpenAPI document/);
+    const stored = (await admin.request(readItem('data_services', 'api-wifi-cong-cong', { fields: ['openapi'] } as never))) as { openapi: { info: { version: string } } };
+    expect(stored.openapi.info.version).toBe('1.0.2');
+  });
+
+  it('rejects maintenance announced 6 working days ahead across a weekend and public holidays, and accepts 7', async () => {
+        const notice = {
+      service: 'api-du-lieu-xe-buyt',
+      publisher: 'trung-tam-quan-ly-giao-thong-cong-cong',
+      kind: 'maintenance',
+      title: { vi: 'Bảo trì thử' },
+      announced: '2026-04-23T09:00:00+07:00',
+      expectedEnd: '2026-05-08T06:00:00+07:00',
+      fallback: { vi: 'Dùng tệp GTFS' },
+      status: 'draft',
+    };
+    const err = await admin.request(createItem('service_notices', { ...notice, id: 'bao-tri-6-ngay', start: '2026-05-06T22:00:00+07:00' } as never)).catch((e: unknown) => e);
+    expect(describeCmsError(err)).toContain('start: Bảo trì phải được thông báo trước ít nhất 7 ngày làm việc');
+    expect(describeCmsError(err)).toContain('only 6 working day(s) away');
+    await admin.request(createItem('service_notices', { ...notice, id: 'bao-tri-7-ngay', start: '2026-05-07T22:00:00+07:00' } as never));
+    await admin.request(deleteItem('service_notices', 'bao-tri-7-ngay'));
   });
 });
