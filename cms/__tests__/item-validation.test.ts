@@ -36,3 +36,10 @@ describe('canonicalInstant (regression: notices stored on SQLite read back witho
     expect(canonicalInstant('hôm qua')).toBe('hôm qua');
   });
 });
+
+describe('checkItem of a service notice', () => {
+  it('stores instants in UTC, whatever offset was typed', async () => {
+    const { payload } = await checkItem('ServiceNotice', { start: '2026-12-05T22:00:00+07:00' }, undefined, none);
+    expect(payload.start).toBe('2026-12-05T15:00:00.000Z');
+  });
+});

@@ -128,6 +128,11 @@ export interface CheckResult {
  */
 export async function checkItem(entity: EntityName, payload: Item, existing: Item | undefined, missing: MissingLookup, publisherOfService?: PublisherLookup): Promise<CheckResult> {
   const normalized = normalizeRecord(payload);
+  // Instants are stored in UTC whatever offset was typed, so every database keeps the same moment.
+  for (const p of propertiesOf(entity)) {
+    const v = normalized[p.name];
+    if (p.kind === 'datetime' && (typeof v === 'string' || typeof v === 'number')) normalized[p.name] = canonicalInstant(v);
+  }
   const merged = toCatalogRecord(entity, { ...(existing ?? {}), ...normalized });
   const errors = validateRecord(entity, merged);
   if (!errors.length) errors.push(...(await referenceErrors(entity, merged, missing)));
