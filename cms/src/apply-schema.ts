@@ -11,14 +11,6 @@ export interface ApplyReport {
   orphans: string[];
 }
 
-/**
- * Whether a stored field's type is the model's. SQLite has no time-zone-aware column: a `timestamp`
- * field reads back as `dateTime` there (values stay UTC), and changing it again would change nothing.
- */
-function sameType(want: string, have: string): boolean {
-  return want === have || (want === 'timestamp' && have === 'dateTime');
-}
-
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
@@ -57,7 +49,7 @@ export async function applySchema(cms: Cms, log: (msg: string) => void = () => {
       await any.request(createField(def.collection as never, { field: def.field, type: def.type, meta: def.meta, schema: def.schema } as never));
       report.created.push(key);
       log(`+ field ${key}`);
-    } else if (def.field !== 'id' && (metaDiffers(def.meta, existing.meta) || !sameType(def.type, existing.type))) {
+    } else if (def.field !== 'id' && (metaDiffers(def.meta, existing.meta) || existing.type !== def.type)) {
       await any.request(updateField(def.collection as never, def.field as never, { type: def.type, meta: def.meta } as never));
       report.updated.push(key);
       log(`~ field ${key}`);

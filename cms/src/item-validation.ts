@@ -31,8 +31,8 @@ export function toCatalogRecord(entity: EntityName, item: Item): Item {
 
 /**
  * An instant in one form (UTC, ISO 8601 with milliseconds), so stored and given values compare equal.
- * Directus keeps timestamps in UTC but, on SQLite after a restart, returns them without the "Z"
- * (the column reads back as a plain datetime) and may hand epoch milliseconds to hooks.
+ * Directus keeps timestamps in UTC; on SQLite a field that lost its "cast-timestamp" flag returns them
+ * without the "Z", and hooks may be handed epoch milliseconds.
  */
 export function canonicalInstant(v: string | number): string | number {
   const zoneless = typeof v === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v);
