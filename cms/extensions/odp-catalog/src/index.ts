@@ -114,8 +114,8 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
         let q = knex(collectionOf(target));
         for (const [field, value] of Object.entries(conditions)) q = q.where(field, value);
         const ids = (await q.pluck('id')).map(String);
-        // An empty list would make Directus ignore the condition; no id matches this one.
-        return ids.length ? ids : ['\u0000none'];
+        // An empty list would make Directus ignore the condition; no slug can be "#none".
+        return ids.length ? ids : ['#none'];
       };
       const extra = await resolvedReadFilter(entity, await actorOf(context), idsMatching);
       if (!extra) return query;
