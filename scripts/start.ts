@@ -5,6 +5,9 @@ import { directusConfig, stateDir } from '../cms/src/config.ts';
 import { searchConfig } from '../search/src/config.ts';
 import { isMeiliUp } from '../search/src/meili-process.ts';
 import { answers } from '../cms/src/service-process.ts';
+import { healthFileFor } from '../site/src/lib/health.ts';
+import { readSnapshot } from '../site/src/lib/snapshot.ts';
+import { healthIntervalMs, healthTargets, healthTimeoutMs, liveStatusFile, startHealthMonitor, type RunningMonitor } from './lib/health-monitor.ts';
 import { defaultSiteOptions, startStack, type RunningStack } from './lib/portal-stack.ts';
 
 const t = Date.now();
@@ -22,11 +25,14 @@ for (const b of busy) console.error(`✗ Cổng ${b.port} đang được dùng /
 if (busy.length) process.exit(1);
 
 let stack: RunningStack | undefined;
+let monitor: RunningMonitor | undefined;
+const healthInterval = healthIntervalMs();
 let stopping = false;
 const shutdown = async (code = 0) => {
   if (stopping) return;
   stopping = true;
   console.log('\nĐang dừng / stopping…');
+  monitor?.stop();
   await stack?.stop();
   process.exit(code);
 };
@@ -34,6 +40,8 @@ process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
 
 try {
+  // Every build the stack makes (the first one and each publish) reads the same health log.
+  process.env.ODP_HEALTH_FILE ??= healthFileFor(site.snapshotFile);
   stack = await startStack({ cms, search, site });
   const s = stack;
   const exited = (name: string) => (code: number | null) => {
@@ -44,12 +52,18 @@ try {
   s.cms.directus.process.on('exit', exited('Directus'));
   s.meili.process.on('exit', exited('Meilisearch'));
   s.site.onExit(exited('portal server'));
+  if (healthInterval > 0) {
+    // The services checked are those of the snapshot the site was built from (re-read each pass).
+    const targets = () => healthTargets(readSnapshot(site.snapshotFile).dataServices);
+    monitor = startHealthMonitor(targets, { file: healthFileFor(site.snapshotFile), intervalMs: healthInterval, timeoutMs: healthTimeoutMs(), liveFile: () => liveStatusFile(s.site.current().outDir), log: console.log });
+  }
   console.log(`
 ✓ Sẵn sàng sau / ready in ${((Date.now() - t) / 1000).toFixed(0)} s
 
   Cổng / portal:     ${s.site.url}/        (English: ${s.site.url}/en/)
   Tìm kiếm / search: ${s.site.url}/search/?q=giao+thông
   Meilisearch:       ${search.url}   (master key ${search.masterKeySource === 'env' ? 'from MEILI_MASTER_KEY' : `in ${stateDir}/secrets.json`}; browsers get a search-only key)
+  Tình trạng / status: ${s.site.url}/status/   (${healthInterval > 0 ? `services checked every ${healthInterval / 1000} s; ODP_HEALTH_INTERVAL` : 'monitor off: ODP_HEALTH_INTERVAL=0'})
   CMS (Directus):    ${cms.url}/admin
   Đăng nhập / login: ${cms.adminEmail} / ${cms.adminPassword}
                      (${cms.adminPasswordSource === 'env' ? 'from DIRECTUS_ADMIN_PASSWORD' : `generated for this machine, kept in ${stateDir}/secrets.json; set DIRECTUS_ADMIN_PASSWORD to choose one`})

@@ -120,6 +120,20 @@ export type ConnectionModel = 'lgsp' | 'ndxp' | 'direct';
  */
 export type ServiceState = 'operational' | 'degraded' | 'maintenance' | 'outage' | 'terminated';
 /**
+ * Kind of a notice about a data-sharing service (HCMC 30/2026 art. 20-21).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "NoticeKind".
+ */
+export type NoticeKind = 'maintenance' | 'outage' | 'termination' | 'restored';
+/**
+ * Where an information system stands in connecting to the city's LGSP (Lào Cai art. 8).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "LgspConnectionState".
+ */
+export type LgspConnectionState = 'connected' | 'testing' | 'planned' | 'not-connected';
+/**
  * This interface was referenced by `CatalogSchemas`'s JSON-Schema
  * via the `definition` "AgentKind".
  */
@@ -482,6 +496,10 @@ export interface DataService {
   contactPoint?: string[];
   endpointURL: Url;
   endpointDescription?: UrlOrPath;
+  /**
+   * OpenAPI 3 document of the service (published at /openapi/<id>.json), checked with an OpenAPI validator on save and at build.
+   */
+  openapi?: {};
   servesDataset?: string[];
   /**
    * @maxItems 10
@@ -518,4 +536,65 @@ export interface DataService {
   modified?: IsoDate;
   status: PublicationStatus;
   reviewNote?: string;
+}
+/**
+ * A notice about a data-sharing service: planned maintenance, emergency outage, termination or restoration (HCMC 30/2026 art. 20-21). Planned maintenance is announced at least 7 working days ahead.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "ServiceNotice".
+ */
+export interface ServiceNotice {
+  id: Slug;
+  /**
+   * The service the notice is about.
+   */
+  service: string;
+  /**
+   * The providing agency (the service's publisher).
+   */
+  publisher: string;
+  kind: NoticeKind;
+  title: LangString;
+  announced: DateTime;
+  start: DateTime;
+  expectedEnd?: DateTime;
+  end?: DateTime;
+  reason?: LangString;
+  fallback?: LangString;
+  status: PublicationStatus;
+}
+/**
+ * An information system that must connect to the city's integration and sharing platform (LGSP), with its owner and connection state (Lào Cai art. 8).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "InformationSystem".
+ */
+export interface InformationSystem {
+  id: Slug;
+  title: LangString;
+  description?: LangString;
+  /**
+   * Owner agency (chủ quản).
+   */
+  publisher: string;
+  /**
+   * Who runs it (unit or contractor).
+   */
+  operator?: string;
+  /**
+   * @maxItems 10
+   */
+  contactPoint?: string[];
+  connectionState: LgspConnectionState;
+  connectedSince?: IsoDate;
+  plannedConnection?: IsoDate;
+  /**
+   * Services the system provides through the LGSP.
+   */
+  providesService?: string[];
+  /**
+   * Services the system consumes.
+   */
+  usesService?: string[];
+  status: PublicationStatus;
 }

@@ -8,6 +8,8 @@ import common from '../schemas/common.schema.json' with { type: 'json' };
 import contactPoint from '../schemas/contact-point.schema.json' with { type: 'json' };
 import dataService from '../schemas/data-service.schema.json' with { type: 'json' };
 import dataset from '../schemas/dataset.schema.json' with { type: 'json' };
+import informationSystem from '../schemas/information-system.schema.json' with { type: 'json' };
+import serviceNotice from '../schemas/service-notice.schema.json' with { type: 'json' };
 import distribution from '../schemas/distribution.schema.json' with { type: 'json' };
 import theme from '../schemas/theme.schema.json' with { type: 'json' };
 import vocabularies from '../schemas/vocabularies.schema.json' with { type: 'json' };
@@ -58,6 +60,8 @@ export const schemaDocuments: SchemaNode[] = [
   distribution,
   dataset,
   dataService,
+  serviceNotice,
+  informationSystem,
 ] as SchemaNode[];
 
 export const entityNames = [
@@ -70,6 +74,8 @@ export const entityNames = [
   'Distribution',
   'Dataset',
   'DataService',
+  'ServiceNotice',
+  'InformationSystem',
 ] as const;
 export type EntityName = (typeof entityNames)[number];
 

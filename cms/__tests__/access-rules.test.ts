@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFilter, transitionDenial, writeDenial, type Actor } from '../src/access-rules.ts';
+import { readFilter, resolvedReadFilter, transitionDenial, writeDenial, type Actor } from '../src/access-rules.ts';
 
 const editor: Actor = { kind: 'editor', agency: 'so-xay-dung' };
 const anon: Actor = { kind: 'public' };
@@ -45,6 +45,35 @@ describe('writeDenial', () => {
   it('leaves themes and the catalog to the coordinating department', () => {
     expect(writeDenial('Theme', editor, undefined, { id: 't' })).toBeDefined();
     expect(writeDenial('Theme', { kind: 'reviewer' }, undefined, { id: 't' })).toBeUndefined();
+  });
+  it('lets an editor publish and withdraw notices of its own services, but not delete a published one', () => {
+    const notice = { id: 'n', publisher: 'so-xay-dung', service: 's', status: 'draft' };
+    expect(writeDenial('ServiceNotice', editor, undefined, { ...notice, status: 'published' })).toBeUndefined();
+    expect(writeDenial('ServiceNotice', editor, { ...notice, status: 'published' }, { ...notice, status: 'withdrawn' })).toBeUndefined();
+    expect(writeDenial('ServiceNotice', editor, { ...notice, status: 'published' }, undefined)?.en).toMatch(/withdraw/);
+    expect(writeDenial('ServiceNotice', editor, undefined, { ...notice, publisher: 'so-khcn' })?.en).toMatch(/own agency/);
+    expect(writeDenial('ServiceNotice', editor, undefined, { ...notice, status: 'approved' })).toBeDefined();
+  });
+});
+
+describe('readFilter of service notices', () => {
+  it('shows the public only published notices of published public services', () => {
+    expect(readFilter('ServiceNotice', anon)).toEqual({ _and: [{ status: { _eq: 'published' } }, { service: readFilter('DataService', anon) }] });
+  });
+});
+
+describe('resolvedReadFilter', () => {
+  it('turns conditions on a related item into the ids that meet them (Directus drops relational conditions added by a hook)', async () => {
+    const asked: unknown[] = [];
+    const ids = async (entity: string, conditions: Record<string, unknown>) => {
+      asked.push([entity, conditions]);
+      return ['api-du-lieu-xe-buyt'];
+    };
+    expect(await resolvedReadFilter('ServiceNotice', anon, ids)).toEqual({ _and: [{ status: { _eq: 'published' } }, { service: { _in: ['api-du-lieu-xe-buyt'] } }] });
+    expect(asked).toEqual([['DataService', { status: 'published', accessLevel: 'public' }]]);
+    expect(await resolvedReadFilter('Distribution', editor, ids)).toEqual({ _or: [{ dataset: { _in: ['api-du-lieu-xe-buyt'] } }, { dataset: { _in: ['api-du-lieu-xe-buyt'] } }] });
+    expect(await resolvedReadFilter('Dataset', anon, ids)).toEqual(readFilter('Dataset', anon));
+    expect(await resolvedReadFilter('Dataset', { kind: 'admin' }, ids)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 // Against a real Directus over HTTP (SQLite or PostgreSQL, see the project name), through @directus/sdk.
-import { createItem, readItem, readItems, readRevisions, updateItem } from '@directus/sdk';
+import { createItem, deleteItem, readItem, readItems, readRevisions, updateItem } from '@directus/sdk';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { example } from '../../catalog-schema/src/examples.ts';
 import { applyAccess } from '../src/access.ts';
 import { applySchema } from '../src/apply-schema.ts';
-import { publicClient, signIn, type CmsSession } from '../src/client.ts';
+import { describeCmsError, publicClient, signIn, type CmsSession } from '../src/client.ts';
 import { seedCatalog } from '../src/seed.ts';
 import { testUser } from './setup/users.ts';
 import { readHistory } from '../../scripts/lib/change-history.ts';
@@ -251,5 +251,90 @@ describe(`seeded demo catalog (${cms.db})`, () => {
     const formats = new Set(datasets.flatMap((d) => d.distribution.map((x) => x.format)));
     for (const f of ['csv', 'json', 'xml', 'xlsx']) expect(formats).toContain(f);
     expect(services.length).toBeGreaterThan(0);
+  });
+});
+
+describe(`service notices (${cms.db})`, () => {
+  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+  const maintenance = (overrides: Record<string, unknown> = {}) => ({
+    id: `bao-tri-${randomBytes(4).toString('hex')}`,
+    service: 'lgsp-camera-giao-thong',
+    publisher: 'so-xay-dung',
+    kind: 'maintenance',
+    title: { vi: 'Bảo trì máy chủ camera' },
+    announced: '2020-01-01T00:00:00.000Z',
+    start: inDays(30),
+    expectedEnd: inDays(31),
+    fallback: { vi: 'Dùng ảnh chụp 5 phút một lần trên trang của Sở' },
+    status: 'published',
+    ...overrides,
+  });
+
+  it('an editor publishes a notice of its own service; the time it was given is the time it reached the CMS', async () => {
+    const editor = await editorOf('so-xay-dung');
+    const n = maintenance();
+    const before = Date.now();
+    await editor.request(createItem('service_notices', n as never));
+    const stored = (await admin.request(readItem('service_notices', n.id))) as { announced: string; status: string };
+    expect(stored.status).toBe('published');
+    expect(Date.parse(stored.announced.endsWith('Z') ? stored.announced : `${stored.announced}Z`)).toBeGreaterThanOrEqual(before - 2000);
+    // …and cannot move it back in time afterwards.
+    await editor.request(updateItem('service_notices', n.id, { announced: '2020-01-01T00:00:00.000Z' } as never));
+    const after = (await admin.request(readItem('service_notices', n.id))) as { announced: string };
+    expect(after.announced).toBe(stored.announced);
+  });
+
+  it('refuses maintenance announced too late, with the earliest allowed date', async () => {
+    const editor = await editorOf('so-xay-dung');
+    const err = await rejection(editor.request(createItem('service_notices', maintenance({ start: inDays(2), expectedEnd: inDays(3) }) as never)));
+    expect(err.response.status).toBe(400);
+    const e = err.errors[0]?.extensions.errors?.[0];
+    expect(e).toMatchObject({ field: 'start', code: 'notice_too_short' });
+    expect(e?.message_vi).toContain('bắt đầu sớm nhất ngày');
+  });
+
+  it("refuses a notice about another agency's service, or given in another agency's name", async () => {
+    const editor = await editorOf('so-xay-dung');
+    const mismatch = await rejection(editor.request(createItem('service_notices', maintenance({ service: 'api-du-lieu-xe-buyt' }) as never)));
+    expect(mismatch.errors[0]?.extensions.errors?.[0]).toMatchObject({ field: 'publisher', code: 'publisher_mismatch' });
+    const other = await rejection(editor.request(createItem('service_notices', maintenance({ service: 'api-du-lieu-xe-buyt', publisher: 'trung-tam-quan-ly-giao-thong-cong-cong' }) as never)));
+    expect(other.response.status).toBe(403);
+  });
+
+  it('the public reads notices of public services only, and no distribution of a dataset it cannot read (regression: relational read rules were dropped)', async () => {
+    const anon = publicClient(cms.url);
+    const notices = (await anon.request(readItems('service_notices', { limit: -1, fields: ['id', 'service'] } as never))) as { service: string }[];
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices.some((n) => n.service.startsWith('lgsp-'))).toBe(false);
+    const distributions = (await anon.request(readItems('distributions', { limit: -1, fields: ['id', 'dataset.accessLevel', 'dataset.status'] } as never))) as { dataset: { accessLevel: string; status: string } }[];
+    expect(distributions.length).toBeGreaterThan(30);
+    expect(distributions.every((d) => d.dataset.accessLevel === 'public' && d.dataset.status === 'published')).toBe(true);
+  });
+});
+
+describe(`data-sharing service rules (${cms.db})`, () => {
+  it('rejects an invalid OpenAPI document with a clear error, and keeps the stored one', async () => {
+        const err = await admin.request(updateItem('data_services', 'api-wifi-cong-cong', { openapi: { openapi: '3.0.3', info: { title: 'x' }, paths: {} } } as never)).catch((e: unknown) => e);
+    expect(describeCmsError(err)).toMatch(/^openapi: Đặc tả OpenAPI không hợp lệ: .*version.* \/ Invalid OpenAPI document/);
+    const stored = (await admin.request(readItem('data_services', 'api-wifi-cong-cong', { fields: ['openapi'] } as never))) as { openapi: { info: { version: string } } };
+    expect(stored.openapi.info.version).toBe('1.0.2');
+  });
+
+  it('rejects maintenance announced 6 working days ahead across a weekend and public holidays, and accepts 7', async () => {
+        const notice = {
+      service: 'api-du-lieu-xe-buyt',
+      publisher: 'trung-tam-quan-ly-giao-thong-cong-cong',
+      kind: 'maintenance',
+      title: { vi: 'Bảo trì thử' },
+      announced: '2026-04-23T09:00:00+07:00',
+      expectedEnd: '2026-05-08T06:00:00+07:00',
+      fallback: { vi: 'Dùng tệp GTFS' },
+      status: 'draft',
+    };
+    const err = await admin.request(createItem('service_notices', { ...notice, id: 'bao-tri-6-ngay', start: '2026-05-06T22:00:00+07:00' } as never)).catch((e: unknown) => e);
+    expect(describeCmsError(err)).toContain('start: Bảo trì phải được thông báo trước ít nhất 7 ngày làm việc');
+    expect(describeCmsError(err)).toContain('only 6 working day(s) away');
+    await admin.request(createItem('service_notices', { ...notice, id: 'bao-tri-7-ngay', start: '2026-05-07T22:00:00+07:00' } as never));
+    await admin.request(deleteItem('service_notices', 'bao-tri-7-ngay'));
   });
 });

@@ -26,3 +26,20 @@ describe('checkItem', () => {
     expect(errors[0]?.message_vi).toContain('khong-co');
   });
 });
+
+describe('canonicalInstant (regression: notices stored on SQLite read back without a time zone after a restart)', () => {
+  it('gives stored and seeded forms of one instant the same value', async () => {
+    const { canonicalInstant } = await import('../src/item-validation.ts');
+    expect(canonicalInstant('2026-09-10T09:00:00+07:00')).toBe('2026-09-10T02:00:00.000Z');
+    expect(canonicalInstant('2026-09-10T02:00:00')).toBe('2026-09-10T02:00:00.000Z');
+    expect(canonicalInstant(Date.parse('2026-09-10T02:00:00Z'))).toBe('2026-09-10T02:00:00.000Z');
+    expect(canonicalInstant('hôm qua')).toBe('hôm qua');
+  });
+});
+
+describe('checkItem of a service notice', () => {
+  it('stores instants in UTC, whatever offset was typed', async () => {
+    const { payload } = await checkItem('ServiceNotice', { start: '2026-12-05T22:00:00+07:00' }, undefined, none);
+    expect(payload.start).toBe('2026-12-05T15:00:00.000Z');
+  });
+});

@@ -20,6 +20,12 @@ export type Actor =
 /** Editors move their entries only between these states; reviewers approve and publish. */
 export const editorStatuses = ['draft', 'submitted'];
 
+/**
+ * Service notices are the providing agency's own word about its service (HCMC 30/2026 art. 20-21):
+ * an outage cannot wait for a review, so editors publish and withdraw them themselves.
+ */
+export const noticeEditorStatuses = ['draft', 'published', 'withdrawn'];
+
 type Filter = Record<string, unknown>;
 const publishedPublic: Filter = { _and: [{ status: { _eq: 'published' } }, { accessLevel: { _eq: 'public' } }] };
 
@@ -29,7 +35,7 @@ export function readFilter(entity: EntityName, actor: Actor): Filter | undefined
   if (actor.kind === 'editor') {
     const own = { publisher: { _eq: actor.agency } };
     const ownOrPublished = { _or: [own, { status: { _eq: 'published' } }] };
-    if (entity === 'Dataset' || entity === 'DataService' || entity === 'CodeList') return ownOrPublished;
+    if (entity === 'Dataset' || entity === 'DataService' || entity === 'CodeList' || entity === 'ServiceNotice' || entity === 'InformationSystem') return ownOrPublished;
     if (entity === 'Distribution') return { _or: [{ dataset: own }, { dataset: { status: { _eq: 'published' } } }] };
     return undefined;
   }
@@ -37,9 +43,60 @@ export function readFilter(entity: EntityName, actor: Actor): Filter | undefined
   // One condition per relational filter: Directus let distributions of draft datasets through with
   // `{ dataset: { _and: [...] } }` (found by the permission matrix test).
   if (entity === 'Distribution') return { _and: [{ dataset: { status: { _eq: 'published' } } }, { dataset: { accessLevel: { _eq: 'public' } } }] };
-  if (entity === 'CodeList') return { status: { _eq: 'published' } };
+  if (entity === 'CodeList' || entity === 'InformationSystem') return { status: { _eq: 'published' } };
+  // Notices of a service the public cannot see stay with the agencies.
+  if (entity === 'ServiceNotice') return { _and: [{ status: { _eq: 'published' } }, { service: publishedPublic }] };
   if (entity === 'CodeListEntry') return { codeList: { status: { _eq: 'published' } } };
   return undefined;
+}
+
+/** Plain conditions on one collection: field equals value, all of them. */
+export type Conditions = Record<string, unknown>;
+export type IdsMatching = (entity: EntityName, conditions: Conditions) => Promise<string[]>;
+
+/** References a read filter may follow, by the entity that holds them. */
+const relations: Partial<Record<EntityName, Record<string, EntityName>>> = {
+  Distribution: { dataset: 'Dataset' },
+  ServiceNotice: { service: 'DataService' },
+};
+
+/** `{_and: [{status: {_eq: 'x'}}, …]}` or `{status: {_eq: 'x'}}` as plain conditions; undefined for anything else. */
+function plainConditions(filter: Filter): Conditions | undefined {
+  const parts = Array.isArray(filter._and) ? (filter._and as Filter[]) : [filter];
+  const out: Conditions = {};
+  for (const part of parts) {
+    const entries = Object.entries(part);
+    if (entries.length !== 1) return undefined;
+    const [field, cond] = entries[0]!;
+    const op = cond as Filter;
+    if (field.startsWith('_') || !op || typeof op !== 'object' || !('_eq' in op) || Object.keys(op).length !== 1) return undefined;
+    out[field] = op._eq;
+  }
+  return out;
+}
+
+/**
+ * The read filter with every condition on a related item (a distribution's dataset, a notice's
+ * service) turned into a list of the related ids that satisfy it. Directus drops relational
+ * conditions that a hook adds to a query, and the rows they were meant to hide would be served;
+ * a condition on the item's own field always holds.
+ */
+export async function resolvedReadFilter(entity: EntityName, actor: Actor, idsMatching: IdsMatching): Promise<Filter | undefined> {
+  const filter = readFilter(entity, actor);
+  const rels = relations[entity] ?? {};
+  const walk = async (f: Filter): Promise<Filter> => {
+    const out: Filter = {};
+    for (const [key, value] of Object.entries(f)) {
+      if ((key === '_and' || key === '_or') && Array.isArray(value)) out[key] = await Promise.all((value as Filter[]).map(walk));
+      else if (rels[key]) {
+        const conditions = plainConditions(value as Filter);
+        if (!conditions) throw new Error(`Unsupported relational read filter on ${entity}.${key}`);
+        out[key] = { _in: await idsMatching(rels[key], conditions) };
+      } else out[key] = value;
+    }
+    return out;
+  };
+  return filter ? walk(filter) : undefined;
 }
 
 export interface Denial {
@@ -60,7 +117,8 @@ export function writeDenial(entity: EntityName, actor: Actor, before: Item | und
   const notOwn = { vi: 'Chỉ được tạo và sửa mục của cơ quan mình.', en: "Editors create and edit only their own agency's entries." };
   switch (entity) {
     case 'Dataset':
-    case 'DataService': {
+    case 'DataService':
+    case 'InformationSystem': {
       if (before && before.publisher !== agency) return notOwn;
       if (after && after.publisher !== agency) return notOwn;
       if (after && !editorStatuses.includes(String(after.status))) {
@@ -69,6 +127,14 @@ export function writeDenial(entity: EntityName, actor: Actor, before: Item | und
       if (before && !after && before.status !== 'draft') return { vi: 'Chỉ được xóa bản nháp.', en: 'Only drafts can be deleted.' };
       return undefined;
     }
+    case 'ServiceNotice':
+      if (before && before.publisher !== agency) return notOwn;
+      if (after && after.publisher !== agency) return notOwn;
+      if (after && !noticeEditorStatuses.includes(String(after.status))) {
+        return { vi: 'Thông báo chỉ ở trạng thái nháp, đã công bố hoặc đã thu hồi.', en: 'A notice is a draft, published or withdrawn.' };
+      }
+      if (before && !after && before.status !== 'draft') return { vi: 'Thông báo đã công bố không xóa được; hãy thu hồi (withdrawn).', en: 'A published notice cannot be deleted; withdraw it instead.' };
+      return undefined;
     case 'Distribution':
       if (parentPublisher && 'before' in parentPublisher && parentPublisher.before !== agency) return notOwn;
       if (parentPublisher && 'after' in parentPublisher && parentPublisher.after !== agency) return notOwn;

@@ -9,7 +9,7 @@ import { createField, createPermission, createPolicy, createRelation, createRole
 import { roleNames } from './access-rules.ts';
 import type { Cms } from './client.ts';
 
-export const catalogCollections = ['catalog', 'agents', 'contact_points', 'themes', 'datasets', 'distributions', 'data_services', 'code_lists', 'code_list_entries'];
+export const catalogCollections = ['catalog', 'agents', 'contact_points', 'themes', 'datasets', 'distributions', 'data_services', 'service_notices', 'information_systems', 'code_lists', 'code_list_entries'];
 const crud: Action[] = ['create', 'read', 'update', 'delete'];
 
 type Action = 'create' | 'read' | 'update' | 'delete';
@@ -30,7 +30,7 @@ export function reviewerRules(): Rule[] {
 
 export function editorRules(): Rule[] {
   return [
-    ...['datasets', 'distributions', 'data_services', 'contact_points'].flatMap((collection) => crud.map((action) => ({ collection, action }))),
+    ...['datasets', 'distributions', 'data_services', 'service_notices', 'information_systems', 'contact_points'].flatMap((collection) => crud.map((action) => ({ collection, action }))),
     { collection: 'agents', action: 'read' },
     { collection: 'agents', action: 'update' },
     ...['catalog', 'themes', 'code_lists', 'code_list_entries'].map((collection) => ({ collection, action: 'read' as const })),

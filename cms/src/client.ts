@@ -1,7 +1,7 @@
 // The one module that talks to the CMS: typed @directus/sdk clients for the admin (schema, seed),
 // for signed-in people (editors, reviewers) and for the public.
 import { authentication, createDirectus, readItems, readSingleton, rest, staticToken, type AuthenticationClient, type DirectusClient, type RestClient } from '@directus/sdk';
-import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, Theme } from '../../catalog-schema/generated/types.ts';
+import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, InformationSystem, ServiceNotice, Theme } from '../../catalog-schema/generated/types.ts';
 
 /** Items as Directus stores them: catalog fields, unset ones as null, o2m aliases as id lists. */
 type Stored<T> = { [K in keyof T]-?: T[K] | null };
@@ -14,6 +14,8 @@ export interface CmsSchema {
   datasets: (Stored<Omit<Dataset, 'distribution'>> & { distribution: (string | Stored<Distribution>)[] | null })[];
   distributions: Stored<Distribution>[];
   data_services: Stored<DataService>[];
+  service_notices: Stored<ServiceNotice>[];
+  information_systems: Stored<InformationSystem>[];
   code_lists: Stored<CodeList>[];
   code_list_entries: Stored<CodeListEntry>[];
   directus_users: { id: string; email: string; agency: string | null }[];
@@ -57,6 +59,8 @@ export interface StoredCatalog {
   datasets: CmsSchema['datasets'];
   distributions: CmsSchema['distributions'];
   dataServices: CmsSchema['data_services'];
+  serviceNotices: CmsSchema['service_notices'];
+  informationSystems: CmsSchema['information_systems'];
   codeLists: CmsSchema['code_lists'];
   codeListEntries: CmsSchema['code_list_entries'];
 }
@@ -67,7 +71,7 @@ export interface StoredCatalog {
  */
 export async function readCatalog(client: Cms): Promise<StoredCatalog> {
   const all = { limit: -1 } as const;
-  const [catalog, agents, contactPoints, themes, datasets, distributions, dataServices, codeLists, codeListEntries] = await Promise.all([
+  const [catalog, agents, contactPoints, themes, datasets, distributions, dataServices, serviceNotices, informationSystems, codeLists, codeListEntries] = await Promise.all([
     client.request(readSingleton('catalog')),
     client.request(readItems('agents', { ...all, sort: ['id'] })),
     client.request(readItems('contact_points', { ...all, sort: ['id'] })),
@@ -75,8 +79,10 @@ export async function readCatalog(client: Cms): Promise<StoredCatalog> {
     client.request(readItems('datasets', { ...all, sort: ['id'] })),
     client.request(readItems('distributions', { ...all, sort: ['id'] })),
     client.request(readItems('data_services', { ...all, sort: ['id'] })),
+    client.request(readItems('service_notices', { ...all, sort: ['id'] })),
+    client.request(readItems('information_systems', { ...all, sort: ['id'] })),
     client.request(readItems('code_lists', { ...all, sort: ['id'] })),
     client.request(readItems('code_list_entries', { ...all, sort: ['id'] })),
   ]);
-  return { catalog, agents, contactPoints, themes, datasets, distributions, dataServices, codeLists, codeListEntries } as StoredCatalog;
+  return { catalog, agents, contactPoints, themes, datasets, distributions, dataServices, serviceNotices, informationSystems, codeLists, codeListEntries } as StoredCatalog;
 }

@@ -37,6 +37,8 @@ const icons: Record<EntityName, string> = {
   DataService: 'api',
   CodeList: 'list',
   CodeListEntry: 'label',
+  ServiceNotice: 'campaign',
+  InformationSystem: 'hub',
 };
 
 function displayTemplate(entity: EntityName): string {
@@ -73,7 +75,9 @@ function field(collection: string, p: PropertyInfo, sort: number): FieldDef {
     case 'date':
       return { collection, field: p.name, type: 'date', meta: { ...meta, interface: 'datetime', width: 'half' }, schema: nullable };
     case 'datetime':
-      return { collection, field: p.name, type: 'timestamp', meta: { ...meta, interface: 'datetime', width: 'half' }, schema: nullable };
+      // SQLite has no time-zone column: Directus marks its timestamps "cast-timestamp" to read them back
+      // as UTC instants (without the flag they return without a zone and read back as dateTime).
+      return { collection, field: p.name, type: 'timestamp', meta: { ...meta, interface: 'datetime', special: ['cast-timestamp'], width: 'half' }, schema: nullable };
     case 'vocabulary':
       return { collection, field: p.name, type: 'string', meta: { ...meta, interface: 'select-dropdown', display: 'labels', options: { choices: choices(p) }, width: 'half' }, schema: { ...nullable, max_length: 64 } };
     case 'vocabulary-list':

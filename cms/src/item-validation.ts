@@ -3,6 +3,8 @@
 import type { FieldError } from '../../catalog-schema/src/errors.ts';
 import { propertiesOf } from '../../catalog-schema/src/model.ts';
 import { normalizeRecord } from '../../catalog-schema/src/normalize.ts';
+import { noticeRuleErrors } from '../../catalog-schema/src/notices.ts';
+import { openApiErrors } from '../../catalog-schema/src/openapi.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
 
@@ -21,9 +23,22 @@ export function toCatalogRecord(entity: EntityName, item: Item): Item {
     if (v === null || v === undefined || kind === 'children') continue;
     if ((kind === 'integer' || kind === 'number') && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) out[k] = Number(v);
     else if (kind === 'boolean' && (v === 0 || v === 1)) out[k] = v === 1;
+    else if (kind === 'datetime' && (typeof v === 'string' || typeof v === 'number')) out[k] = canonicalInstant(v);
     else out[k] = v;
   }
   return out;
+}
+
+/**
+ * An instant in one form (UTC, ISO 8601 with milliseconds), so stored and given values compare equal.
+ * Directus keeps timestamps in UTC; on SQLite a field that lost its "cast-timestamp" flag returns them
+ * without the "Z", and hooks may be handed epoch milliseconds.
+ */
+export function canonicalInstant(v: string | number): string | number {
+  const zoneless = typeof v === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v);
+  const d = new Date(typeof v === 'number' ? v : zoneless ? `${v.replace(' ', 'T')}Z` : v);
+  // Not an instant at all: left as given, for the validator to name.
+  return Number.isNaN(d.getTime()) ? v : d.toISOString();
 }
 
 /** Reference ids used by a record, per target entity (only plain string ids). */
@@ -77,8 +92,27 @@ function refLabel(entity: EntityName): { vi: string; en: string } {
     Distribution: { vi: 'tệp phân phối', en: 'distribution' },
     Dataset: { vi: 'bộ dữ liệu', en: 'dataset' },
     DataService: { vi: 'dịch vụ dữ liệu', en: 'data service' },
+    ServiceNotice: { vi: 'thông báo dịch vụ', en: 'service notice' },
+    InformationSystem: { vi: 'hệ thống thông tin', en: 'information system' },
   };
   return labels[entity];
+}
+
+export type PublisherLookup = (serviceId: string) => Promise<string | undefined>;
+
+/** A notice keeps the working-day rule and is given by the agency that provides the service. */
+async function noticeErrors(notice: Item, publisherOfService: PublisherLookup | undefined): Promise<FieldError[]> {
+  const errors = noticeRuleErrors(notice as Parameters<typeof noticeRuleErrors>[0]);
+  const provider = publisherOfService && typeof notice.service === 'string' ? await publisherOfService(notice.service) : undefined;
+  if (provider && provider !== notice.publisher) {
+    errors.push({
+      field: 'publisher',
+      code: 'publisher_mismatch',
+      message_vi: `Thông báo phải do cơ quan cung cấp dịch vụ ("${provider}") đưa ra.`,
+      message_en: `A notice is given by the agency that provides the service ("${provider}").`,
+    });
+  }
+  return errors;
 }
 
 export interface CheckResult {
@@ -92,10 +126,18 @@ export interface CheckResult {
  * Validation sees the whole record as it will be stored, so a partial update cannot leave an
  * invalid entry behind.
  */
-export async function checkItem(entity: EntityName, payload: Item, existing: Item | undefined, missing: MissingLookup): Promise<CheckResult> {
+export async function checkItem(entity: EntityName, payload: Item, existing: Item | undefined, missing: MissingLookup, publisherOfService?: PublisherLookup): Promise<CheckResult> {
   const normalized = normalizeRecord(payload);
+  // Instants are stored in UTC whatever offset was typed, so every database keeps the same moment.
+  for (const p of propertiesOf(entity)) {
+    const v = normalized[p.name];
+    if (p.kind === 'datetime' && (typeof v === 'string' || typeof v === 'number')) normalized[p.name] = canonicalInstant(v);
+  }
   const merged = toCatalogRecord(entity, { ...(existing ?? {}), ...normalized });
   const errors = validateRecord(entity, merged);
   if (!errors.length) errors.push(...(await referenceErrors(entity, merged, missing)));
+  // The OpenAPI document is checked by an OpenAPI validator, beyond what the catalog schema says.
+  if (!errors.length && entity === 'DataService') errors.push(...(await openApiErrors(merged.openapi)));
+  if (!errors.length && entity === 'ServiceNotice') errors.push(...(await noticeErrors(merged, publisherOfService)));
   return { payload: normalized, errors };
 }

@@ -1,11 +1,12 @@
 // Reads the demo catalog under cms/seed/ (JSON written by the project, in Vietnamese) and checks it
 // against the catalog schema and its own references before anything is written to the CMS.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FieldError } from '../../catalog-schema/src/errors.ts';
 import { propertiesOf } from '../../catalog-schema/src/model.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
+import { noticeRuleErrors } from '../../catalog-schema/src/notices.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
 
 /** The demo catalog by default; ODP_SEED_DIR points at another catalog written in the same layout. */
@@ -22,6 +23,8 @@ export interface SeedCatalog {
   Dataset: SeedRecord[];
   Distribution: SeedRecord[];
   DataService: SeedRecord[];
+  ServiceNotice: SeedRecord[];
+  InformationSystem: SeedRecord[];
 }
 
 function readJson(file: string): SeedRecord[] {
@@ -44,8 +47,22 @@ export function loadSeed(dir = seedDir): SeedCatalog {
     CodeList: readJson(path.join(dir, 'code-lists.json')),
     Dataset: datasets,
     Distribution: datasets.flatMap((d) => (d.distribution as SeedRecord[] | undefined) ?? []),
-    DataService: readJson(path.join(dir, 'data-services.json')),
+    DataService: readJson(path.join(dir, 'data-services.json')).map((s) => withOpenApi(dir, s)),
+    ServiceNotice: optional(path.join(dir, 'service-notices.json')),
+    InformationSystem: optional(path.join(dir, 'information-systems.json')),
   };
+}
+
+/** Files added after the first catalogs were written: a catalog without them has none. */
+function optional(file: string): SeedRecord[] {
+  return existsSync(file) ? readJson(file) : [];
+}
+
+/** A service's OpenAPI document lives beside the seed as openapi/<service id>.json (easier to edit than inline). */
+function withOpenApi(dir: string, service: SeedRecord): SeedRecord {
+  const file = path.join(dir, 'openapi', `${service.id}.json`);
+  if (service.openapi !== undefined || !existsSync(file)) return service;
+  return { ...service, openapi: JSON.parse(readFileSync(file, 'utf8')) as unknown };
 }
 
 export interface SeedProblem extends FieldError {
@@ -65,6 +82,7 @@ export function checkSeed(seed: SeedCatalog): SeedProblem[] {
       }
       set.add(r.id);
       for (const e of validateRecord(entity, r)) problems.push({ entity, id: r.id, ...e });
+      if (entity === 'ServiceNotice') for (const e of noticeRuleErrors(r as never)) problems.push({ entity, id: r.id, ...e });
     }
     ids.set(entity, set);
   }

@@ -44,7 +44,7 @@ function parentsFirst(records: SeedRecord[]): SeedRecord[] {
   return out;
 }
 
-const order: (keyof SeedCatalog & EntityName)[] = ['Agent', 'Theme', 'ContactPoint', 'CodeList', 'Catalog', 'Dataset', 'Distribution', 'DataService'];
+const order: (keyof SeedCatalog & EntityName)[] = ['Agent', 'Theme', 'ContactPoint', 'CodeList', 'Catalog', 'Dataset', 'Distribution', 'DataService', 'ServiceNotice', 'InformationSystem'];
 
 export async function seedCatalog(cms: Cms, seed: SeedCatalog = loadSeed(), log: (m: string) => void = () => {}): Promise<SeedReport> {
   // All-or-nothing: a seed with any problem writes nothing.

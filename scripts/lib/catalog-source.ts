@@ -1,7 +1,8 @@
 // Where a build gets its catalog: the CMS (Directus, read as the public sees it) when it answers,
 // otherwise the last snapshot. The build always says which one it used.
-import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, Theme } from '../../catalog-schema/generated/types.ts';
+import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, InformationSystem, ServiceNotice, Theme } from '../../catalog-schema/generated/types.ts';
 import type { FieldError } from '../../catalog-schema/src/errors.ts';
+import { openApiErrors } from '../../catalog-schema/src/openapi.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
 import { describeCmsError, publicClient, readCatalog, type Cms, type StoredCatalog } from '../../cms/src/client.ts';
@@ -48,6 +49,8 @@ export function snapshotFromStored(stored: StoredCatalog, source: string, genera
     themes: records<Theme>('Theme', stored.themes, problems),
     datasets,
     dataServices: records<DataService>('DataService', stored.dataServices, problems),
+    serviceNotices: records<ServiceNotice>('ServiceNotice', stored.serviceNotices ?? [], problems),
+    informationSystems: records<InformationSystem>('InformationSystem', stored.informationSystems ?? [], problems),
     codeLists: records<CodeList>('CodeList', stored.codeLists, problems),
     codeListEntries: records<CodeListEntry>('CodeListEntry', stored.codeListEntries, problems),
   };
@@ -59,6 +62,24 @@ export function snapshotFromStored(stored: StoredCatalog, source: string, genera
     );
   }
   return snapshot;
+}
+
+/**
+ * Checks every service's OpenAPI document with the OpenAPI validator (the CMS hook checks it on
+ * save; this catches documents stored before that check, or a snapshot edited by hand). Throws
+ * naming each service whose document is invalid.
+ */
+export async function checkServiceDocuments(snapshot: CatalogSnapshot): Promise<void> {
+  const problems: string[] = [];
+  for (const s of snapshot.dataServices) {
+    for (const e of await openApiErrors(s.openapi)) problems.push(`DataService ${s.id}: ${e.message_vi} / ${e.message_en}`);
+  }
+  if (problems.length) {
+    throw new SnapshotError(
+      'OPENAPI_INVALID',
+      `${problems.length} dịch vụ có đặc tả OpenAPI không hợp lệ; không dựng trang. Sửa trường "openapi" của dịch vụ trong CMS / ${problems.length} service(s) have an invalid OpenAPI document; nothing was built. Fix the service's "openapi" field in the CMS:\n  ${problems.join('\n  ')}`,
+    );
+  }
 }
 
 export interface LoadedCatalog {
@@ -124,12 +145,15 @@ export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: stri
       }
     }
     if (counts) snapshot.governance = counts;
+    await checkServiceDocuments(snapshot);
     writeSnapshot(snapshotFile, snapshot);
     return { snapshot, from: 'cms', ...(historyNote ? { historyNote } : {}) };
   }
   const reason = cmsUrl ? `CMS ${cmsUrl} không trả lời / did not answer` : 'no CMS address given';
   try {
-    return { snapshot: readSnapshot(snapshotFile), from: 'snapshot', reason };
+    const snapshot = readSnapshot(snapshotFile);
+    await checkServiceDocuments(snapshot);
+    return { snapshot, from: 'snapshot', reason };
   } catch (err) {
     if (err instanceof SnapshotError && err.code === 'SNAPSHOT_MISSING') {
       throw new SnapshotError('NO_CATALOG', `Không có nguồn danh mục / no catalog to build from: ${reason}, and there is no snapshot at ${snapshotFile}. Khởi động CMS rồi chạy lại / start the CMS (npm start) and run again.`, { cause: err });

@@ -19,6 +19,8 @@ export function seedSnapshot(): CatalogSnapshot {
     datasets: datasets.map(strip),
     distributions: seed.Distribution.filter((x) => ids.has(x.dataset as string)),
     dataServices: seed.DataService.filter(visible),
+    serviceNotices: seed.ServiceNotice.filter((n) => n.status === 'published' && seed.DataService.some((x) => x.id === n.service && visible(x))),
+    informationSystems: seed.InformationSystem.filter((x) => x.status === 'published'),
     codeLists: seed.CodeList.filter((c) => c.status === 'published'),
     codeListEntries: [],
   } as unknown as StoredCatalog;

@@ -21,7 +21,7 @@ export default async function setup(project: TestProject) {
   const log = (m: string) => console.log(`[harvest cms] ${m}`);
   const cms = await prepareCms(cfg, { seed: false, log });
   try {
-    await seedCatalog(cms.admin, { ...loadSeed(), Dataset: [], Distribution: [], DataService: [] });
+    await seedCatalog(cms.admin, { ...loadSeed(), Dataset: [], Distribution: [], DataService: [], ServiceNotice: [], InformationSystem: [] });
   } catch (err) {
     await cms.directus.stop();
     throw err;

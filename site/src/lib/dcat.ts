@@ -31,11 +31,14 @@ type Prefix = keyof typeof ns;
 const iri = (prefix: Prefix, local: string) => namedNode(ns[prefix] + local);
 const a = iri('rdf', 'type');
 
-/** Schema properties that are not part of the exported record, and why. */
+/**
+ * Schema properties that are not part of the exported record, and why: workflow fields, the
+ * monitor's health URL, and the OpenAPI document itself (dcat:endpointDescription points at it).
+ */
 export const notExported: Record<string, string[]> = {
   Dataset: ['id', 'status', 'reviewNote', 'distribution'],
   Distribution: ['id', 'dataset'],
-  DataService: ['id', 'status', 'reviewNote', 'healthURL'],
+  DataService: ['id', 'status', 'reviewNote', 'healthURL', 'openapi'],
 };
 
 /** The portal's own terms, for regulation fields DCAT-AP has no property for. */

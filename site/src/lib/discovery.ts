@@ -1,6 +1,6 @@
 // What search engines and feed readers read: schema.org Dataset JSON-LD (Google Dataset Search),
 // the sitemap, robots.txt and Atom feeds of new and updated datasets.
-import { t, term, termInfo, text, type Lang } from './i18n.ts';
+import { formatDateTime, t, term, termInfo, text, type Lang } from './i18n.ts';
 import { plainText } from './markdown.ts';
 import { formatsOf, lastUpdate, loadPortal, newestDatasets, paths, placeLabel, recentlyUpdated, type Dataset, type Portal } from './portal.ts';
 
@@ -51,7 +51,7 @@ export const xml = (s: string) => s.replace(/[&<>"']/g, (c) => xmlEscapes[c] ?? 
 export function sitemap(p: Portal, base: string): string {
   const entries: { loc: string; lastmod?: string }[] = [];
   for (const lang of ['vi', 'en'] as const) {
-    for (const path of [paths.home(lang), paths.datasets(lang), paths.agencies(lang), paths.themes(lang), paths.services(lang), paths.dashboard(lang)]) entries.push({ loc: path });
+    for (const path of [paths.home(lang), paths.datasets(lang), paths.agencies(lang), paths.themes(lang), paths.services(lang), paths.status(lang), paths.systems(lang), paths.contacts(lang), paths.dashboard(lang)]) entries.push({ loc: path });
     for (const d of p.datasets) entries.push({ loc: paths.dataset(lang, d.id), lastmod: lastUpdate(d) });
     for (const a of p.agents) entries.push({ loc: paths.agency(lang, a.id) });
     for (const t of p.themes) entries.push({ loc: paths.theme(lang, t.id) });
@@ -67,10 +67,46 @@ export function robots(base: string): string {
   return `User-agent: *\nAllow: /\n# Search results are generated per query; the dataset list and pages hold everything.\nDisallow: /search/\nDisallow: /en/search/\n\nSitemap: ${abs(base, '/sitemap.xml')}\n`;
 }
 
-export type FeedKind = 'new' | 'updated';
+export type FeedKind = 'new' | 'updated' | 'notices';
 
 export function feedPath(lang: Lang, kind: FeedKind): string {
   return `${lang === 'en' ? '/en' : ''}/feeds/${kind}.atom`;
+}
+
+/**
+ * Atom feed of the notices about data-sharing services (HCMC 30/2026 art. 20-21), newest announced
+ * first: planned maintenance, outages, terminations, restorations.
+ */
+export function noticesFeed(p: Portal, lang: Lang, base: string, title: string): string {
+  const list = [...p.notices].sort((a, b) => b.announced.localeCompare(a.announced)).slice(0, 100);
+  const updated = list[0]?.announced ?? p.snapshot.generatedAt;
+  const self = abs(base, feedPath(lang, 'notices'));
+  const entries = list.map((n) => {
+    const service = p.serviceById.get(n.service);
+    const url = abs(base, `${paths.service(lang, n.service)}#notice-${n.id}`);
+    const agent = p.agentById.get(n.publisher);
+    const lines = [
+      service ? text(service.title, lang) : n.service,
+      `${t(lang, 'notice.start')}: ${formatDateTime(n.start, lang)}`,
+      n.expectedEnd ? `${t(lang, 'notice.expectedEnd')}: ${formatDateTime(n.expectedEnd, lang)}` : '',
+      n.end ? `${t(lang, 'notice.end')}: ${formatDateTime(n.end, lang)}` : '',
+      n.reason ? `${t(lang, 'notice.reason')}: ${text(n.reason, lang)}` : '',
+      n.fallback ? `${t(lang, 'notice.fallback')}: ${text(n.fallback, lang)}` : '',
+    ].filter(Boolean);
+    return [
+      '<entry>',
+      `<id>${xml(url)}</id>`,
+      `<title>${xml(`${term('NoticeKind', n.kind, lang)}: ${text(n.title, lang)}`)}</title>`,
+      `<link rel="alternate" type="text/html" href="${xml(url)}"/>`,
+      `<updated>${xml(n.end ?? n.announced)}</updated>`,
+      `<published>${xml(n.announced)}</published>`,
+      `<author><name>${xml(agent ? text(agent.name, lang) : n.publisher)}</name></author>`,
+      `<category term="${xml(n.kind)}" label="${xml(term('NoticeKind', n.kind, lang))}"/>`,
+      `<summary>${xml(lines.join('\n'))}</summary>`,
+      '</entry>',
+    ].join('');
+  });
+  return `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${lang}">\n<id>${xml(self)}</id>\n<title>${xml(title)}</title>\n<link rel="self" href="${xml(self)}"/>\n<link rel="alternate" type="text/html" href="${xml(abs(base, paths.status(lang)))}"/>\n<updated>${xml(updated)}</updated>\n${entries.join('\n')}\n</feed>\n`;
 }
 
 /** Atom feed of the 50 newest (by first publication) or most recently updated datasets. */
@@ -102,10 +138,11 @@ export function atomFeed(p: Portal, kind: FeedKind, lang: Lang, base: string, ti
 
 /** The Atom feed route of one language: /feeds/{new,updated}.atom or /en/feeds/…. */
 export const feedRoute = (lang: Lang) => ({
-  getStaticPaths: () => [{ params: { kind: 'new' } }, { params: { kind: 'updated' } }],
+  getStaticPaths: () => [{ params: { kind: 'new' } }, { params: { kind: 'updated' } }, { params: { kind: 'notices' } }],
   GET: ({ params, site }: { params: Record<string, string | undefined>; site: URL | undefined }) => {
     const kind = params.kind as FeedKind;
-    const body = atomFeed(loadPortal(), kind, lang, site!.href, t(lang, kind === 'new' ? 'feed.new' : 'feed.updated'));
+    const body =
+      kind === 'notices' ? noticesFeed(loadPortal(), lang, site!.href, t(lang, 'feed.notices')) : atomFeed(loadPortal(), kind, lang, site!.href, t(lang, kind === 'new' ? 'feed.new' : 'feed.updated'));
     return new Response(body, { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
   },
 });

@@ -82,6 +82,18 @@ export function formatDate(iso: string | undefined, lang: Lang): string {
   return Number.isNaN(d.getTime()) ? iso : dateFormats[lang].format(d);
 }
 
+const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
+  vi: new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }),
+  en: new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh', timeZoneName: 'short' }),
+};
+
+/** An instant in Vietnam time, as people write it: "22:00 22/09/2026", "22 Sept 2026, 22:00 GMT+7". */
+export function formatDateTime(iso: string | undefined, lang: Lang): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTimeFormats[lang].format(d);
+}
+
 const numberFormats: Record<Lang, Intl.NumberFormat> = { vi: new Intl.NumberFormat('vi-VN'), en: new Intl.NumberFormat('en-GB') };
 
 export function formatNumber(n: number, lang: Lang): string {

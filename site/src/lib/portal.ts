@@ -1,7 +1,8 @@
 // The page data layer: the catalog snapshot indexed for pages. Pages call these functions and
 // render; nothing here renders HTML.
 import path from 'node:path';
-import type { Agent, CodeListEntry, ContactPoint, DataService, Theme } from '../../../catalog-schema/generated/types.ts';
+import type { Agent, CodeListEntry, ContactPoint, DataService, InformationSystem, ServiceNotice, Theme } from '../../../catalog-schema/generated/types.ts';
+import { healthByService, healthFileFor, readHealthLog, type ServiceHealth } from './health.ts';
 import { localePath, text, type Lang } from './i18n.ts';
 import { readProfiles, type Profiles } from './profiles.ts';
 import { readSnapshot, type CatalogSnapshot, type DatasetWithDistributions } from './snapshot.ts';
@@ -24,6 +25,17 @@ export interface Portal {
   placeByCode: Map<string, { vi: string; en?: string }>;
   /** What the build learned about each distribution's file, by distribution id. */
   profiles: Profiles;
+  /** Published notices of the public services. */
+  notices: ServiceNotice[];
+  /** Information systems that connect through the LGSP, by title. */
+  systems: InformationSystem[];
+  /** What the health monitor measured, by service id (empty when it has not run). */
+  health: Map<string, ServiceHealth>;
+  /**
+   * The time the pages stand for: when the catalog was read (the snapshot's), so that one snapshot
+   * always builds the same pages. Current states and availability are as of this instant.
+   */
+  now: Date;
 }
 
 const collator = new Intl.Collator('vi', { sensitivity: 'base' });
@@ -37,7 +49,7 @@ function byNewest<T extends { modified?: string; issued?: string; id: string }>(
   return (lastUpdate(b) ?? '').localeCompare(lastUpdate(a) ?? '') || a.id.localeCompare(b.id);
 }
 
-export function buildPortal(snapshot: CatalogSnapshot, profiles: Profiles = {}): Portal {
+export function buildPortal(snapshot: CatalogSnapshot, profiles: Profiles = {}, health: Map<string, ServiceHealth> = new Map(), now: Date = new Date()): Portal {
   const agents = [...snapshot.agents].sort((a, b) => collator.compare(a.name.vi, b.name.vi));
   const themes = [...snapshot.themes].sort((a, b) => (a.order ?? 999) - (b.order ?? 999) || collator.compare(a.label.vi, b.label.vi));
   const datasets = [...snapshot.datasets].sort(byNewest);
@@ -55,6 +67,10 @@ export function buildPortal(snapshot: CatalogSnapshot, profiles: Profiles = {}):
     serviceById: new Map(services.map((s) => [s.id, s])),
     placeByCode: new Map(snapshot.codeListEntries.map((e) => [e.code, e.label])),
     profiles,
+    notices: [...(snapshot.serviceNotices ?? [])].sort((a, b) => b.start.localeCompare(a.start) || a.id.localeCompare(b.id)),
+    systems: [...(snapshot.informationSystems ?? [])].sort((a, b) => collator.compare(a.title.vi, b.title.vi)),
+    health,
+    now,
   };
 }
 
@@ -67,7 +83,11 @@ let cached: { file: string; portal: Portal } | undefined;
 
 /** The portal of the current build (read once per process). */
 export function loadPortal(file = catalogFile()): Portal {
-  if (cached?.file !== file) cached = { file, portal: buildPortal(readSnapshot(file), readProfiles(file)) };
+  if (cached?.file !== file) {
+    const snapshot = readSnapshot(file);
+    const now = new Date(snapshot.generatedAt);
+    cached = { file, portal: buildPortal(snapshot, readProfiles(file), healthByService(readHealthLog(healthFileFor(file)), now), now) };
+  }
   return cached.portal;
 }
 
@@ -87,6 +107,14 @@ export function servicesOfAgent(p: Portal, agentId: string): DataService[] {
 
 export function servicesOfDataset(p: Portal, datasetId: string): DataService[] {
   return p.services.filter((s) => s.servesDataset?.includes(datasetId));
+}
+
+export function noticesOfService(p: Portal, serviceId: string): ServiceNotice[] {
+  return p.notices.filter((n) => n.service === serviceId);
+}
+
+export function systemsOfService(p: Portal, serviceId: string): InformationSystem[] {
+  return p.systems.filter((x) => x.providesService?.includes(serviceId) || x.usesService?.includes(serviceId));
 }
 
 export function contactsOfAgent(p: Portal, agentId: string): ContactPoint[] {
@@ -160,6 +188,10 @@ export const paths = {
   services: (lang: Lang) => localePath(lang, '/services/'),
   service: (lang: Lang, id: string) => localePath(lang, `/services/${id}/`),
   codeLists: (lang: Lang) => localePath(lang, '/code-lists/'),
+  status: (lang: Lang) => localePath(lang, '/status/'),
+  systems: (lang: Lang) => localePath(lang, '/systems/'),
+  contacts: (lang: Lang, agency?: string) => localePath(lang, `/contacts/${agency ? `#${agency}` : ''}`),
+  openapi: (id: string) => `/openapi/${id}.json`,
   codeList: (lang: Lang, id: string, parent?: string) => localePath(lang, `/code-lists/${id}/${parent ? `${parent}/` : ''}`),
   search: (lang: Lang, query = '') => localePath(lang, `/search/${query ? `?${query}` : ''}`),
   dashboard: (lang: Lang) => localePath(lang, '/dashboard/'),

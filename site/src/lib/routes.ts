@@ -8,6 +8,8 @@ export const routes = {
   agencies: () => ids(loadPortal().agents),
   themes: () => ids(loadPortal().themes),
   services: () => ids(loadPortal().services),
+  /** Services that publish an OpenAPI document. */
+  openapi: () => ids(loadPortal().services.filter((s) => s.openapi)),
   codeLists: () => ids(loadPortal().snapshot.codeLists),
   /** One page per parent value of hierarchical code lists (the wards of a province). */
   codeListParents: () => {

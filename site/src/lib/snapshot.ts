@@ -3,7 +3,7 @@
 // rebuilt from the last good catalog. Pages, the search index and the exports all read this shape.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, Theme } from '../../../catalog-schema/generated/types.ts';
+import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, InformationSystem, ServiceNotice, Theme } from '../../../catalog-schema/generated/types.ts';
 import { OdpError } from '../../../catalog-schema/src/errors.ts';
 
 export const SNAPSHOT_FORMAT = 'odp-catalog-snapshot/1';
@@ -62,6 +62,10 @@ export interface CatalogSnapshot {
   themes: Theme[];
   datasets: DatasetWithDistributions[];
   dataServices: DataService[];
+  /** Published notices of the public services (absent in snapshots written before notices existed). */
+  serviceNotices?: ServiceNotice[];
+  /** Published information systems and their LGSP connection (absent in older snapshots). */
+  informationSystems?: InformationSystem[];
   codeLists: CodeList[];
   codeListEntries: CodeListEntry[];
   /** Public change history by dataset id, newest first (absent when the build could not read revisions). */

@@ -6,7 +6,7 @@
 // Built into dist/ by cms/src/build-extensions.ts.
 import type { FieldError } from '../../../../catalog-schema/src/errors.ts';
 import { collectionOf, entityNames, type EntityName } from '../../../../catalog-schema/src/schemas.ts';
-import { readFilter, roleNames, transitionDenial, writeDenial, type Actor, type Denial } from '../../../src/access-rules.ts';
+import { resolvedReadFilter, roleNames, transitionDenial, writeDenial, type Actor, type Conditions, type Denial } from '../../../src/access-rules.ts';
 import { checkItem, toCatalogRecord } from '../../../src/item-validation.ts';
 import { liveIndexTarget, removeDatasets, syncDataset } from '../../../../search/src/live-index.ts';
 import type { Agent, Theme } from '../../../../catalog-schema/generated/types.ts';
@@ -138,19 +138,31 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
         : undefined;
 
     filter(`${collection}.items.query`, async (query: Item, _meta, context) => {
-      const extra = readFilter(entity, await actorOf(context));
+      const knex = context.database ?? database;
+      const idsMatching = async (target: EntityName, conditions: Conditions) => {
+        let q = knex(collectionOf(target));
+        for (const [field, value] of Object.entries(conditions)) q = q.where(field, value);
+        const ids = (await q.pluck('id')).map(String);
+        // An empty list would make Directus ignore the condition; no slug can be "#none".
+        return ids.length ? ids : ['#none'];
+      };
+      const extra = await resolvedReadFilter(entity, await actorOf(context), idsMatching);
       if (!extra) return query;
       return { ...query, filter: query.filter ? { _and: [query.filter, extra] } : extra };
     });
 
+    const publisherOfService = (knex: Knex) => async (id: string) => (await knex('data_services').where('id', id).first('publisher'))?.publisher as string | undefined;
+
     filter(`${collection}.items.create`, async (payload: Item, _meta, context) => {
       const knex = context.database ?? database;
       const actor = await actorOf(context);
+      // The time a notice is given is when the agency gives it (the 7-working-day rule counts from it).
+      if (entity === 'ServiceNotice' && (actor.kind === 'editor' || actor.kind === 'public')) payload = { ...payload, announced: new Date().toISOString() };
       const denial = writeDenial(entity, actor, undefined, payload, await parentOf(undefined, payload, knex));
       if (denial) throw forbidden(denial);
       const step = hasStatus ? transitionDenial(actor, undefined, payload) : undefined;
       if (step) throw badTransition(step);
-      const { payload: clean, errors } = await checkItem(entity, payload, undefined, missingLookup(knex));
+      const { payload: clean, errors } = await checkItem(entity, payload, undefined, missingLookup(knex), publisherOfService(knex));
       if (errors.length) throw invalid(collection, errors);
       if (entity === 'Dataset' && isOpen(clean)) await guardFiles(Array.isArray(clean.distribution) ? (clean.distribution as unknown[]).filter((x): x is Item => typeof x === 'object' && x !== null) : []);
       if (entity === 'Distribution') {
@@ -163,6 +175,10 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
     filter(`${collection}.items.update`, async (payload: Item, meta, context) => {
       const knex = context.database ?? database;
       const actor = await actorOf(context);
+      if (entity === 'ServiceNotice' && (actor.kind === 'editor' || actor.kind === 'public') && 'announced' in payload) {
+        const { announced: _kept, ...rest } = payload;
+        payload = rest;
+      }
       let clean = payload;
       for (const before of await stored(collection, (meta.keys as unknown[] | undefined) ?? [], knex)) {
         if (hasStatus) wasLive.set(`${collection}:${String(before.id)}`, isOpen(before));
@@ -171,7 +187,7 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
         if (denial) throw forbidden(denial);
         const step = hasStatus ? transitionDenial(actor, before, after) : undefined;
         if (step) throw badTransition(step);
-        const result = await checkItem(entity, payload, before, missingLookup(knex));
+        const result = await checkItem(entity, payload, before, missingLookup(knex), publisherOfService(knex));
         if (result.errors.length) throw invalid(collection, result.errors);
         clean = result.payload;
         // Publishing an open dataset (or making a published one public) scans all its files.

@@ -1,0 +1,9 @@
+// The OpenAPI 3 document of a service, as its agency stored it (validated at build).
+import type { APIRoute } from 'astro';
+import { loadPortal } from '../../lib/portal.ts';
+import { routes } from '../../lib/routes.ts';
+
+export const getStaticPaths = routes.openapi;
+
+export const GET: APIRoute = ({ params }) =>
+  new Response(JSON.stringify(loadPortal().serviceById.get(params.id!)?.openapi, null, 2), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
