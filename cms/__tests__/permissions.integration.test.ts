@@ -35,6 +35,8 @@ const matrix: Record<string, Row> = {
   datasets:          { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'own', 'own', 'own'], reviewer: all, admin: all },
   distributions:     { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'own', 'own', 'own'], reviewer: all, admin: all },
   data_services:     { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'own', 'own', 'own'], reviewer: all, admin: all },
+  service_notices:   { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'own', 'own', 'own'], reviewer: all, admin: all },
+  information_systems: { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'own', 'own', 'own'], reviewer: all, admin: all },
   code_lists:        { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'no', 'no', 'no'],   reviewer: all, admin: all },
   code_list_entries: { public: ['published', 'no', 'no', 'no'], editor: ['yes', 'no', 'no', 'no'],             reviewer: all, admin: all },
 };
@@ -80,6 +82,16 @@ async function sample(collection: string, agency: string, status: 'draft' | 'pub
     }
     case 'data_services':
       return { ...example('valid', 'data-service-lgsp').record, id, publisher: agency, accessLevel: 'public', status };
+    case 'service_notices': {
+      // A notice of an outage (no notice period) of a published public service of the same agency.
+      const service = await sample('data_services', agency, 'published');
+      await admin.request(createItem('data_services', service as never));
+      made.push(['data_services', service.id]);
+      const now = new Date().toISOString();
+      return { id, service: service.id, publisher: agency, kind: 'outage', title: { vi: `Sự cố thử ${id}` }, announced: now, start: now, reason: { vi: 'Mất điện tại trung tâm dữ liệu.' }, status };
+    }
+    case 'information_systems':
+      return { id, title: { vi: `Hệ thống thử ${id}` }, publisher: agency, connectionState: 'connected', status };
     case 'code_lists':
       return { id, title: { vi: `Danh mục thử ${id}` }, publisher: agency, status };
     case 'code_list_entries': {
@@ -96,7 +108,7 @@ async function sample(collection: string, agency: string, status: 'draft' | 'pub
 
 /** A valid change of a record of `collection`. */
 function change(collection: string): Record<string, unknown> {
-  if (collection === 'catalog' || collection === 'datasets' || collection === 'data_services' || collection === 'code_lists') return { title: { vi: `Đã sửa ${fresh('lan')}` } };
+  if (collection === 'catalog' || collection === 'datasets' || collection === 'data_services' || collection === 'code_lists' || collection === 'service_notices' || collection === 'information_systems') return { title: { vi: `Đã sửa ${fresh('lan')}` } };
   if (collection === 'agents') return { phone: '028 1234 5678' };
   if (collection === 'contact_points') return { phone: '028 8765 4321' };
   if (collection === 'themes' || collection === 'code_list_entries') return { label: { vi: `Đã sửa ${fresh('lan')}` } };
