@@ -37,7 +37,8 @@ export async function toJsonLd(store: Store, base: string, extra: Record<string,
   // catalog of 400 datasets). An n3 Store holds no duplicates, so there is nothing to drop.
   const expanded = await jsonld.fromRDF(sorted(store) as unknown as object);
   const context = { ...prefixes(base) };
-  const compacted = await jsonld.compact(expanded, context);
+  // fromRDF gives expanded JSON-LD already: compacting need not expand it a second time.
+  const compacted = await jsonld.compact(expanded, context, { skipExpansion: true });
   return JSON.stringify({ ...compacted, ...extra }, null, 1);
 }
 
