@@ -9,7 +9,7 @@
 //
 // Ports (to run beside npm start and the tests): MEILI_PORT (default 7790), PORT (4390),
 // DIRECTUS_PORT (8090).
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { rmSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { directusConfig, projectRoot, stateDir } from '../cms/src/config.ts';
@@ -65,6 +65,7 @@ function countFiles(dir: string): number {
 const o = args(process.argv.slice(2));
 const log = progressLog();
 const startedAt = new Date().toISOString();
+const loadAtStart = Math.round(loadavg()[0]! * 10) / 10;
 const work = path.join(stateDir, 'bench', String(o.size));
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
@@ -214,7 +215,7 @@ const shortfalls = figures.filter((f) => f.pass === false).map((f) => `${f.what}
 const report: BenchReport = {
   size: o.size,
   startedAt,
-  machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 1073741824), node: process.version },
+  machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 1073741824), node: process.version, loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0]! * 10) / 10 } },
   figures,
   shortfalls,
   skipped,

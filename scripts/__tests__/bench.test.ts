@@ -72,10 +72,11 @@ describe('percentiles and verdicts', () => {
     expect(over.pass).toBe(false);
     expect(under.pass).toBe(true);
     expect(atMost('x', 'no target', 1, 's', undefined).pass).toBeUndefined();
-    const r: BenchReport = { size: 10000, startedAt: 'now', machine: { cpus: 2, memoryGb: 24, node: 'v22' }, figures: [over, under], shortfalls: ['full build time: 41.5 s, target ≤ 30 s.'], skipped: [], details: {} };
+    const r: BenchReport = { size: 10000, startedAt: 'now', machine: { cpus: 2, memoryGb: 24, node: 'v22', loadAverage: { start: 1, end: 5 } }, figures: [over, under], shortfalls: ['full build time: 41.5 s, target ≤ 30 s.'], skipped: [], details: {} };
     const md = markdown(r);
     expect(md).toContain('| build | full build time | 41.5 s | ≤ 30 s | **no** |');
     expect(md).toContain('| page | HTML | 9.1 KB | ≤ 14 KB | yes |');
     expect(md).toContain('## Short of a target');
+    expect(md).toContain('other work shared the cores');
   });
 });

@@ -18,7 +18,8 @@ export interface Figure {
 export interface BenchReport {
   size: number;
   startedAt: string;
-  machine: { cpus: number; memoryGb: number; node: string };
+  /** loadAverage: the 1-minute load of the machine when the run began and ended (other work running beside it slows every figure). */
+  machine: { cpus: number; memoryGb: number; node: string; loadAverage: { start: number; end: number } };
   figures: Figure[];
   /** What fell short of a target, and why. */
   shortfalls: string[];
@@ -41,7 +42,7 @@ export function markdown(r: BenchReport): string {
   const lines = [
     `# Benchmark: ${r.size.toLocaleString('en-US')} synthetic datasets`,
     '',
-    `Run ${r.startedAt} on ${r.machine.cpus} cores, ${r.machine.memoryGb} GB, Node.js ${r.machine.node}.`,
+    `Run ${r.startedAt} on ${r.machine.cpus} cores, ${r.machine.memoryGb} GB, Node.js ${r.machine.node}; load average ${r.machine.loadAverage.start} at the start, ${r.machine.loadAverage.end} at the end${r.machine.loadAverage.start > r.machine.cpus || r.machine.loadAverage.end > r.machine.cpus ? ' (other work shared the cores: times are longer than on an idle machine)' : ''}.`,
     '',
     '| group | figure | value | target | met |',
     '| --- | --- | --- | --- | --- |',
