@@ -6,11 +6,13 @@
 //   --load-seconds S      length of each load run (default 60)
 //   --skip-lighthouse     no Lighthouse scores
 //   --skip-publish        no publish-to-live figure (it starts a Directus)
+//   --server-from DIR     no build: serve the server routes from an earlier build's output DIR
+//                         (they read this run's snapshot at run time); no page weight, no Lighthouse
 //
 // Ports (to run beside npm start and the tests): MEILI_PORT (default 7790), PORT (4390),
 // DIRECTUS_PORT (8090).
 import { cpus, loadavg, totalmem } from 'node:os';
-import { rmSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, rmSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { directusConfig, projectRoot, stateDir } from '../cms/src/config.ts';
 import { prepareCms } from '../cms/src/setup.ts';
@@ -44,7 +46,12 @@ function args(argv: string[]) {
     console.error('✗ --size phải là số nguyên từ 1 đến 1.000.000 / --size must be a whole number from 1 to 1,000,000 (e.g. --size 10000).');
     process.exit(2);
   }
-  return { size, loadSeconds, skipLoad: has('--skip-load'), skipLighthouse: has('--skip-lighthouse'), skipPublish: has('--skip-publish') };
+  const serverFrom = val('--server-from');
+  if (serverFrom && !existsSync(path.join(serverFrom, 'server', 'entry.mjs'))) {
+    console.error(`✗ --server-from: không có bản dựng ở / no build in ${serverFrom} (server/entry.mjs). Chạy trước / run first: npm run bench -- --size 1000`);
+    process.exit(2);
+  }
+  return { size, loadSeconds, serverFrom: serverFrom ? path.resolve(serverFrom) : undefined, skipLoad: has('--skip-load'), skipLighthouse: has('--skip-lighthouse'), skipPublish: has('--skip-publish') };
 }
 
 function countHtml(dir: string): number {
@@ -91,24 +98,29 @@ try {
   log(`  ${o.size} datasets, ${distributions} distributions, ${synthetic.snapshot.codeListEntries.length} place codes; valid against the catalog schema; ${(statSync(snapshotFile).size / 1048576).toFixed(1)} MB snapshot in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   details.catalog = { datasets: o.size, distributions, snapshotBytes: statSync(snapshotFile).size, profiles: 'reused from the demo files each distribution points at (not profiled again)' };
 
-  // 2. Full build.
-  log('Dựng trang / full build (astro build)…');
-  const outDir = path.join(work, 'site');
-  const sampler = peakMemorySampler();
-  t = Date.now();
-  await astroBuild(snapshotFile, outDir, log, (pid) => sampler.watch(pid));
-  const buildS = (Date.now() - t) / 1000;
-  const peak = sampler.stop();
+  // 2. Full build (or, with --server-from, the server of an earlier build).
+  let outDir = path.join(work, 'site');
+  if (o.serverFrom) {
+    outDir = o.serverFrom;
+    skipped.push(`full build, page weight and Lighthouse (--server-from: the server routes of the build in ${path.relative(projectRoot, o.serverFrom)}, with this catalog)`);
+  } else {
+    log('Dựng trang / full build (astro build)…');
+    const sampler = peakMemorySampler();
+    t = Date.now();
+    await astroBuild(snapshotFile, outDir, log, (pid) => sampler.watch(pid));
+    const buildS = (Date.now() - t) / 1000;
+    const peak = sampler.stop();
+    const pages = countHtml(path.join(outDir, 'client'));
+    const files = countFiles(path.join(outDir, 'client'));
+    log(`  ${pages} pages (${files} files) in ${buildS.toFixed(1)} s, ${Math.round(pages / buildS)} pages/s, peak memory ${mb(peak)} MB`);
+    figures.push(
+      atMost('build', 'full build time', Math.round(buildS * 10) / 10, 's', buildTarget),
+      { group: 'build', what: 'pages built (HTML)', value: pages, unit: 'pages', note: `${files} files with the DCAT exports, feeds, data files` },
+      { group: 'build', what: 'pages per second', value: Math.round(pages / buildS), unit: 'pages/s' },
+      atMost('build', 'peak memory (build process tree, RSS)', mb(peak), 'MB', 4096),
+    );
+  }
   const client = path.join(outDir, 'client');
-  const pages = countHtml(client);
-  const files = countFiles(client);
-  log(`  ${pages} pages (${files} files) in ${buildS.toFixed(1)} s, ${Math.round(pages / buildS)} pages/s, peak memory ${mb(peak)} MB`);
-  figures.push(
-    atMost('build', 'full build time', Math.round(buildS * 10) / 10, 's', buildTarget),
-    { group: 'build', what: 'pages built (HTML)', value: pages, unit: 'pages', note: `${files} files with the DCAT exports, feeds, data files` },
-    { group: 'build', what: 'pages per second', value: Math.round(pages / buildS), unit: 'pages/s' },
-    atMost('build', 'peak memory (build process tree, RSS)', mb(peak), 'MB', 4096),
-  );
 
   // 3. Index.
   log('Chỉ mục tìm kiếm / search index…');
@@ -142,20 +154,22 @@ try {
   );
   details.search = { ...lat, sampleQueries: queries.slice(0, 12) };
 
-  // 6. Page weight.
+  // 6. Page weight (of a page of this build).
   const d = synthetic.snapshot.datasets[0]!;
-  const pw = pageWeight(client, `/datasets/${d.id}/`);
-  const home = pageWeight(client, '/');
-  const noJs = await rendersWithoutJs(`${site.url}/datasets/${d.id}/`, d.title.vi);
-  log(`  dataset page: ${pw.htmlGzipBytes} B gzipped HTML, ${pw.totalBytes} B in all, ${pw.jsBytes} B JavaScript; without JavaScript: ${noJs.ok ? 'complete' : 'INCOMPLETE'}`);
-  figures.push(
-    atMost('page', 'dataset page HTML, gzipped', Math.round(pw.htmlGzipBytes / 102.4) / 10, 'KB', 14),
-    { group: 'page', what: 'dataset page, every byte it loads', value: Math.round(pw.totalBytes / 102.4) / 10, unit: 'KB', note: `${Math.round(pw.totalGzipBytes / 102.4) / 10} KB gzipped` },
-    { group: 'page', what: 'dataset page JavaScript', value: Math.round(pw.jsBytes / 102.4) / 10, unit: 'KB', note: `${pw.scripts} scripts, enhancement only` },
-    { group: 'page', what: 'dataset page complete without JavaScript', value: noJs.ok ? 'yes' : 'no', unit: '', target: 'yes', pass: noJs.ok, note: `h1 and ${noJs.downloadLinks} download links with JavaScript off` },
-    { group: 'page', what: 'home page HTML, gzipped', value: Math.round(home.htmlGzipBytes / 102.4) / 10, unit: 'KB' },
-  );
-  details.pages = { dataset: pw, home, noJs };
+  if (!o.serverFrom) {
+    const pw = pageWeight(client, `/datasets/${d.id}/`);
+    const home = pageWeight(client, '/');
+    const noJs = await rendersWithoutJs(`${site.url}/datasets/${d.id}/`, d.title.vi);
+    log(`  dataset page: ${pw.htmlGzipBytes} B gzipped HTML, ${pw.totalBytes} B in all, ${pw.jsBytes} B JavaScript; without JavaScript: ${noJs.ok ? 'complete' : 'INCOMPLETE'}`);
+    figures.push(
+      atMost('page', 'dataset page HTML, gzipped', Math.round(pw.htmlGzipBytes / 102.4) / 10, 'KB', 14),
+      { group: 'page', what: 'dataset page, every byte it loads', value: Math.round(pw.totalBytes / 102.4) / 10, unit: 'KB', note: `${Math.round(pw.totalGzipBytes / 102.4) / 10} KB gzipped` },
+      { group: 'page', what: 'dataset page JavaScript', value: Math.round(pw.jsBytes / 102.4) / 10, unit: 'KB', note: `${pw.scripts} scripts, enhancement only` },
+      { group: 'page', what: 'dataset page complete without JavaScript', value: noJs.ok ? 'yes' : 'no', unit: '', target: 'yes', pass: noJs.ok, note: `h1 and ${noJs.downloadLinks} download links with JavaScript off` },
+      { group: 'page', what: 'home page HTML, gzipped', value: Math.round(home.htmlGzipBytes / 102.4) / 10, unit: 'KB' },
+    );
+    details.pages = { dataset: pw, home, noJs };
+  }
 
   // 7. Load.
   let loadRows: LoadRow[] = [];
@@ -179,7 +193,7 @@ try {
   // 8. Lighthouse.
   let lh: LighthouseRow[] = [];
   if (o.skipLighthouse) skipped.push('Lighthouse (--skip-lighthouse)');
-  else {
+  else if (!o.serverFrom) {
     log('Lighthouse…');
     lh = await lighthouseScores([`${site.url}/`, `${site.url}/datasets/${d.id}/`], undefined, log);
     for (const [i, row] of lh.entries()) {
