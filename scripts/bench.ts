@@ -23,7 +23,7 @@ import { profilesFileFor } from '../site/src/lib/profiles.ts';
 import { writeSnapshot } from '../site/src/lib/snapshot.ts';
 import { lighthouseScores, type LighthouseRow } from './bench/lighthouse.ts';
 import { loadTargets, runLoad, type LoadRow } from './bench/load.ts';
-import { mb, peakMemorySampler, progressLog } from './bench/measure.ts';
+import { mb, peakMemorySampler, progressLog, treeRss } from './bench/measure.ts';
 import { pageWeight, rendersWithoutJs } from './bench/page-weight.ts';
 import { measurePublishToLive, type PublishToLive } from './bench/publish-to-live.ts';
 import { atMost, writeReport, type BenchReport, type Figure } from './bench/report.ts';
@@ -107,7 +107,18 @@ try {
     log('Dựng trang / full build (astro build)…');
     const sampler = peakMemorySampler();
     t = Date.now();
-    await astroBuild(snapshotFile, outDir, log, (pid) => sampler.watch(pid));
+    let buildPid = 0;
+    // Progress: dataset pages written so far (Vietnamese and English), of the 2 × size to come.
+    const written = () => ['datasets', path.join('en', 'datasets')].reduce((n, d) => n + (existsSync(path.join(outDir, 'client', d)) ? readdirSync(path.join(outDir, 'client', d), { withFileTypes: true }).filter((e) => e.isDirectory()).length : 0), 0);
+    const progress = setInterval(() => {
+      const n = written();
+      log(`  dataset pages written: ${n}/${2 * o.size} (${Math.round((n / (2 * o.size)) * 100)}%), memory ${mb(treeRss(buildPid))} MB`);
+    }, 15_000);
+    try {
+      await astroBuild(snapshotFile, outDir, () => {}, (pid) => sampler.watch((buildPid = pid)));
+    } finally {
+      clearInterval(progress);
+    }
     const buildS = (Date.now() - t) / 1000;
     const peak = sampler.stop();
     const pages = countHtml(path.join(outDir, 'client'));
