@@ -29,13 +29,14 @@ function countPages(dir: string): number {
 }
 
 /** Runs `astro build` with the given snapshot; output in `outDir` (client/ static files, server/ the Node server). */
-export async function astroBuild(snapshotFile: string, outDir: string, log = console.log): Promise<void> {
+export async function astroBuild(snapshotFile: string, outDir: string, log = console.log, onStart: (pid: number) => void = () => {}): Promise<void> {
   const cli = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const child = spawn(process.execPath, [cli, 'build', '--silent'], {
     cwd: projectRoot,
     env: { ...process.env, ODP_CATALOG_FILE: snapshotFile, ODP_SITE_OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid) onStart(child.pid);
   let output = '';
   const t = Date.now();
   const tick = setInterval(() => log(`  astro build… ${((Date.now() - t) / 1000).toFixed(0)} s`), 10_000);

@@ -1,28 +1,8 @@
 // A catalog snapshot built from the demo seed the way the build does it (published, public entries
 // only, through snapshotFromStored), for tests that need no running CMS.
-import { loadSeed, type SeedRecord } from '../../cms/src/seed-data.ts';
-import type { StoredCatalog } from '../../cms/src/client.ts';
-import { snapshotFromStored } from '../../scripts/lib/catalog-source.ts';
 import type { CatalogSnapshot } from '../src/lib/snapshot.ts';
+import { seedSnapshot as fromSeed } from '../../scripts/lib/seed-snapshot.ts';
 
 export function seedSnapshot(): CatalogSnapshot {
-  const seed = loadSeed();
-  const visible = (r: SeedRecord) => r.status === 'published' && r.accessLevel === 'public';
-  const datasets = seed.Dataset.filter(visible);
-  const ids = new Set(datasets.map((d) => d.id));
-  const strip = ({ distribution: _d, ...rest }: SeedRecord) => rest;
-  const stored = {
-    catalog: seed.Catalog[0],
-    agents: seed.Agent,
-    contactPoints: seed.ContactPoint,
-    themes: seed.Theme,
-    datasets: datasets.map(strip),
-    distributions: seed.Distribution.filter((x) => ids.has(x.dataset as string)),
-    dataServices: seed.DataService.filter(visible),
-    serviceNotices: seed.ServiceNotice.filter((n) => n.status === 'published' && seed.DataService.some((x) => x.id === n.service && visible(x))),
-    informationSystems: seed.InformationSystem.filter((x) => x.status === 'published'),
-    codeLists: seed.CodeList.filter((c) => c.status === 'published'),
-    codeListEntries: [],
-  } as unknown as StoredCatalog;
-  return snapshotFromStored(stored, 'seed', '2026-11-23T00:00:00.000Z');
+  return fromSeed();
 }

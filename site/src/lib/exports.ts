@@ -14,11 +14,16 @@ export const rdfMediaTypes: Record<RdfFormat, string> = {
   rdf: 'application/rdf+xml; charset=utf-8',
 };
 
-let cached: { base: string; store: Store; iris: DcatIris } | undefined;
+let cached: { base: string; store: Store; iris: DcatIris; stops: (node: string) => boolean } | undefined;
 
 function graph(base: string) {
   const b = base.replace(/\/+$/, '');
-  if (cached?.base !== b) cached = { base: b, ...catalogGraph(loadPortal().snapshot, b) };
+  if (cached?.base !== b) {
+    const g = catalogGraph(loadPortal().snapshot, b);
+    // The stop set holds every dataset and service: made once per build, not once per exported
+    // resource (that was quadratic in the size of the catalog).
+    cached = { base: b, ...g, stops: resourceStops(loadPortal().snapshot, g.iris) };
+  }
   return cached;
 }
 
@@ -78,7 +83,7 @@ export function catalogExport(format: RdfFormat, base: string, page = 1): Promis
 export function resourceExport(kind: 'dataset' | 'service', id: string, format: RdfFormat, base: string): Promise<string> {
   const g = graph(base);
   const root = kind === 'dataset' ? g.iris.dataset(id) : g.iris.service(id);
-  return serialise(resourceGraph(g.store, root, resourceStops(loadPortal().snapshot, g.iris)), format, g.base);
+  return serialise(resourceGraph(g.store, root, g.stops), format, g.base);
 }
 
 export function rdfResponse(body: string, format: RdfFormat): Response {

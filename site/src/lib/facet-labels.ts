@@ -16,8 +16,20 @@ export function facetLabel(p: Portal, facet: FacetName, value: string, lang: Lan
   return term ? term[lang] : value;
 }
 
-/** Labels of the values the catalog uses, per facet, in one language (sent to the search page's script). */
+const labelCache = new WeakMap<Portal, Partial<Record<Lang, Record<FacetName, Record<string, string>>>>>();
+
+/**
+ * Labels of the values the catalog uses, per facet, in one language (sent to the search page's
+ * script). Computed once per catalog and language: the search route asks on every request, and the
+ * walk over every dataset made each search cost time in proportion to the catalog.
+ */
 export function facetLabels(p: Portal, lang: Lang): Record<FacetName, Record<string, string>> {
+  const cached = labelCache.get(p) ?? {};
+  labelCache.set(p, cached);
+  return (cached[lang] ??= computeFacetLabels(p, lang));
+}
+
+function computeFacetLabels(p: Portal, lang: Lang): Record<FacetName, Record<string, string>> {
   const out = {} as Record<FacetName, Record<string, string>>;
   for (const f of facetNames) {
     const values = new Set<string>();

@@ -111,5 +111,12 @@ export function formatBytes(n: number | undefined, lang: Lang): string {
     u++;
   }
   const digits = u === 0 || v >= 100 ? 0 : 1;
-  return `${new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(v)} ${units[u]}`;
+  return `${byteFormats[lang][digits]!.format(v)} ${units[u]}`;
 }
+
+// Built once: an Intl.NumberFormat costs far more to create than to use, and a build formats
+// file sizes on every dataset page.
+const byteFormats: Record<Lang, Intl.NumberFormat[]> = {
+  vi: [0, 1].map((d) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: d, minimumFractionDigits: d })),
+  en: [0, 1].map((d) => new Intl.NumberFormat('en-GB', { maximumFractionDigits: d, minimumFractionDigits: d })),
+};

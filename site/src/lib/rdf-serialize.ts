@@ -12,9 +12,10 @@ function prefixes(base: string): Record<string, string> {
 }
 
 function sorted(store: Store): Quad[] {
-  // A stable order, so the same catalog always gives the same files.
-  const key = (q: Quad) => `${q.subject.termType === 'BlankNode' ? '~' : ''}${q.subject.value}\u0000${q.predicate.value}\u0000${q.object.value}`;
-  return store.getQuads(null, null, null, null).sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+  // A stable order, so the same catalog always gives the same files. Each key is built once, not
+  // twice per comparison (a 10,000-dataset catalog has over a million quads).
+  const keyed = store.getQuads(null, null, null, null).map((q) => ({ q, k: `${q.subject.termType === 'BlankNode' ? '~' : ''}${q.subject.value}\u0000${q.predicate.value}\u0000${q.object.value}` }));
+  return keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0)).map((x) => x.q);
 }
 
 export function toTurtle(store: Store, base: string): Promise<string> {
@@ -31,9 +32,13 @@ export function toNQuads(store: Store): Promise<string> {
 
 /** JSON-LD, compacted with an inline context of prefixes (no remote context is fetched). */
 export async function toJsonLd(store: Store, base: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const expanded = await jsonld.fromRDF(await toNQuads(store), { format: 'application/n-quads' });
+  // The quads go in as RDF/JS terms, not as N-Quads text: jsonld's N-Quads parser drops duplicate
+  // quads by comparing each with all before it, quadratic in the size of the graph (minutes for a
+  // catalog of 400 datasets). An n3 Store holds no duplicates, so there is nothing to drop.
+  const expanded = await jsonld.fromRDF(sorted(store) as unknown as object);
   const context = { ...prefixes(base) };
-  const compacted = await jsonld.compact(expanded, context);
+  // fromRDF gives expanded JSON-LD already: compacting need not expand it a second time.
+  const compacted = await jsonld.compact(expanded, context, { skipExpansion: true });
   return JSON.stringify({ ...compacted, ...extra }, null, 1);
 }
 

@@ -1,10 +1,20 @@
 // "Did you mean": when nothing matches, each unknown query word is replaced by the closest word of
 // the catalog (titles and keywords), compared without diacritics.
 import { fold } from '../../../search/src/vietnamese.ts';
+import type { Portal } from './portal.ts';
 
 export function vocabularyOf(texts: string[]): Map<string, string> {
   const words = new Map<string, string>();
   for (const t of texts) for (const w of t.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) if (w.length > 1 && !words.has(fold(w))) words.set(fold(w), w);
+  return words;
+}
+
+const catalogWords = new WeakMap<Portal, Map<string, string>>();
+
+/** The words of the catalog's titles and keywords, gathered once per catalog (not on every search that finds nothing). */
+export function catalogVocabulary(p: Portal): Map<string, string> {
+  let words = catalogWords.get(p);
+  if (!words) catalogWords.set(p, (words = vocabularyOf(p.datasets.flatMap((d) => [d.title.vi, ...(d.keyword?.vi ?? [])]))));
   return words;
 }
 

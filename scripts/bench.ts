@@ -1,0 +1,250 @@
+// `npm run bench -- --size 1000|10000|100000`: builds, indexes, searches and loads a synthetic
+// catalog of that many datasets and writes bench/results/latest.{json,md} (figures against targets).
+//
+//   --size N              datasets in the synthetic catalog (default 1000)
+//   --skip-load           no 60 s load per server route
+//   --load-seconds S      length of each load run (default 60)
+//   --skip-lighthouse     no Lighthouse scores
+//   --skip-publish        no publish-to-live figure (it starts a Directus)
+//   --server-from DIR     no build: serve the server routes from an earlier build's output DIR
+//                         (they read this run's snapshot at run time); no page weight, no Lighthouse
+//
+// Ports (to run beside npm start and the tests): MEILI_PORT (default 7790), PORT (4390),
+// DIRECTUS_PORT (8090).
+import { cpus, loadavg, totalmem } from 'node:os';
+import { existsSync, rmSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { directusConfig, projectRoot, stateDir } from '../cms/src/config.ts';
+import { prepareCms } from '../cms/src/setup.ts';
+import { searchConfig } from '../search/src/config.ts';
+import { indexCatalog, indexingKey, searchOnlyKey } from '../search/src/indexer.ts';
+import { startMeili } from '../search/src/meili-process.ts';
+import { profilesFileFor } from '../site/src/lib/profiles.ts';
+import { writeSnapshot } from '../site/src/lib/snapshot.ts';
+import { lighthouseScores, type LighthouseRow } from './bench/lighthouse.ts';
+import { loadTargets, runLoad, type LoadRow } from './bench/load.ts';
+import { mb, peakMemorySampler, progressLog, treeRss } from './bench/measure.ts';
+import { pageWeight, rendersWithoutJs } from './bench/page-weight.ts';
+import { measurePublishToLive, type PublishToLive } from './bench/publish-to-live.ts';
+import { atMost, writeReport, type BenchReport, type Figure } from './bench/report.ts';
+import { benchQueries, measureSearchLatency } from './bench/search-latency.ts';
+import { adminUnitEntries, syntheticCatalog, validateSynthetic } from './bench/synthetic-catalog.ts';
+import { profileDistributions, writeProfiles } from './lib/profile-files.ts';
+import { seedSnapshot } from './lib/seed-snapshot.ts';
+import { astroBuild } from './lib/site-build.ts';
+import { startSiteServer } from './lib/site-server.ts';
+
+function args(argv: string[]) {
+  const has = (f: string) => argv.includes(f);
+  const val = (f: string) => {
+    const i = argv.indexOf(f);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const size = Number(val('--size') ?? 1000);
+  const loadSeconds = Number(val('--load-seconds') ?? 60);
+  if (!Number.isInteger(size) || size < 1 || size > 1_000_000) {
+    console.error('✗ --size phải là số nguyên từ 1 đến 1.000.000 / --size must be a whole number from 1 to 1,000,000 (e.g. --size 10000).');
+    process.exit(2);
+  }
+  const serverFrom = val('--server-from');
+  if (serverFrom && !existsSync(path.join(serverFrom, 'server', 'entry.mjs'))) {
+    console.error(`✗ --server-from: không có bản dựng ở / no build in ${serverFrom} (server/entry.mjs). Chạy trước / run first: npm run bench -- --size 1000`);
+    process.exit(2);
+  }
+  return { size, loadSeconds, serverFrom: serverFrom ? path.resolve(serverFrom) : undefined, skipLoad: has('--skip-load'), skipLighthouse: has('--skip-lighthouse'), skipPublish: has('--skip-publish') };
+}
+
+function countHtml(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) n += countHtml(path.join(dir, e.name));
+    else if (e.name.endsWith('.html')) n++;
+  }
+  return n;
+}
+
+function countFiles(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1;
+  return n;
+}
+
+const o = args(process.argv.slice(2));
+const log = progressLog();
+const startedAt = new Date().toISOString();
+const loadAtStart = Math.round(loadavg()[0]! * 10) / 10;
+const work = path.join(stateDir, 'bench', String(o.size));
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const figures: Figure[] = [];
+const skipped: string[] = [];
+const details: Record<string, unknown> = {};
+const stops: (() => Promise<void>)[] = [];
+const buildTarget = o.size === 10_000 ? 30 : o.size === 100_000 ? 300 : undefined;
+
+try {
+  // 1. The synthetic catalog.
+  log(`Danh mục tổng hợp / synthetic catalog: ${o.size.toLocaleString('en-US')} datasets…`);
+  let t = Date.now();
+  const units = adminUnitEntries();
+  const model = await profileDistributions(seedSnapshot(units), { publicDir: path.join(projectRoot, 'public'), cacheDir: path.join(work, 'profile-cache'), checkLinks: false });
+  const synthetic = syntheticCatalog(o.size, { modelProfiles: model.profiles, units, onProgress: (n) => log(`  generated ${n}/${o.size} (${Math.round((n / o.size) * 100)}%)`) });
+  const problems = validateSynthetic(synthetic.snapshot);
+  if (problems.length) throw new Error(`Danh mục tổng hợp không hợp lệ / the synthetic catalog is not valid:\n  ${problems.join('\n  ')}`);
+  const snapshotFile = path.join(work, 'catalog', 'snapshot.json');
+  writeSnapshot(snapshotFile, synthetic.snapshot);
+  writeProfiles(profilesFileFor(snapshotFile), synthetic.profiles);
+  const distributions = synthetic.snapshot.datasets.reduce((a, d) => a + d.distribution.length, 0);
+  log(`  ${o.size} datasets, ${distributions} distributions, ${synthetic.snapshot.codeListEntries.length} place codes; valid against the catalog schema; ${(statSync(snapshotFile).size / 1048576).toFixed(1)} MB snapshot in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  details.catalog = { datasets: o.size, distributions, snapshotBytes: statSync(snapshotFile).size, profiles: 'reused from the demo files each distribution points at (not profiled again)' };
+
+  // 2. Full build (or, with --server-from, the server of an earlier build).
+  let outDir = path.join(work, 'site');
+  if (o.serverFrom) {
+    outDir = o.serverFrom;
+    skipped.push(`full build, page weight and Lighthouse (--server-from: the server routes of the build in ${path.relative(projectRoot, o.serverFrom)}, with this catalog)`);
+  } else {
+    log('Dựng trang / full build (astro build)…');
+    const sampler = peakMemorySampler();
+    t = Date.now();
+    let buildPid = 0;
+    // Progress: dataset pages written so far (Vietnamese and English), of the 2 × size to come.
+    const written = () => ['datasets', path.join('en', 'datasets')].reduce((n, d) => n + (existsSync(path.join(outDir, 'client', d)) ? readdirSync(path.join(outDir, 'client', d), { withFileTypes: true }).filter((e) => e.isDirectory()).length : 0), 0);
+    const progress = setInterval(() => {
+      const n = written();
+      log(`  dataset pages written: ${n}/${2 * o.size} (${Math.round((n / (2 * o.size)) * 100)}%), memory ${mb(treeRss(buildPid))} MB`);
+    }, 15_000);
+    try {
+      await astroBuild(snapshotFile, outDir, () => {}, (pid) => sampler.watch((buildPid = pid)));
+    } finally {
+      clearInterval(progress);
+    }
+    const buildS = (Date.now() - t) / 1000;
+    const peak = sampler.stop();
+    const pages = countHtml(path.join(outDir, 'client'));
+    const files = countFiles(path.join(outDir, 'client'));
+    log(`  ${pages} pages (${files} files) in ${buildS.toFixed(1)} s, ${Math.round(pages / buildS)} pages/s, peak memory ${mb(peak)} MB`);
+    figures.push(
+      atMost('build', 'full build time', Math.round(buildS * 10) / 10, 's', buildTarget),
+      { group: 'build', what: 'pages built (HTML)', value: pages, unit: 'pages', note: `${files} files with the DCAT exports, feeds, data files` },
+      { group: 'build', what: 'pages per second', value: Math.round(pages / buildS), unit: 'pages/s' },
+      atMost('build', 'peak memory (build process tree, RSS)', mb(peak), 'MB', 4096),
+    );
+  }
+  const client = path.join(outDir, 'client');
+
+  // 3. Index.
+  log('Chỉ mục tìm kiếm / search index…');
+  const search = searchConfig({ port: Number(process.env.MEILI_PORT ?? 7790), dataDir: path.join(work, 'meilisearch') });
+  const meili = await startMeili(search, { log });
+  stops.push(meili.stop);
+  const idx = await indexCatalog(search, synthetic.snapshot, log);
+  log(`  ${idx.documents} documents in ${(idx.ms / 1000).toFixed(1)} s`);
+  figures.push({ group: 'search', what: 'index time (datasets, services, agencies, place codes)', value: Math.round(idx.ms / 100) / 10, unit: 's' });
+  const searchKey = await searchOnlyKey(search);
+
+  // 4. The site server.
+  const port = Number(process.env.PORT ?? 4390);
+  const site = await startSiteServer({ outDir, host: '127.0.0.1', port, snapshotFile, logFile: path.join(work, 'site-server.log'), search: { url: search.url, publicUrl: search.publicUrl, key: searchKey, index: search.index } });
+  stops.push(site.stop);
+
+  // 5. Search latency.
+  const queries = benchQueries(synthetic.snapshot, 300);
+  log(`Độ trễ tìm kiếm / search latency: ${queries.length} queries…`);
+  const lat = await measureSearchLatency({ meiliUrl: search.url, searchKey, indexes: { datasets: search.index, others: search.others }, siteUrl: site.url, queries, log });
+  log(`  Meilisearch p50/p95/p99 ${lat.meiliProcessingMs.p50}/${lat.meiliProcessingMs.p95}/${lat.meiliProcessingMs.p99} ms; end to end ${lat.endToEndMs.p50}/${lat.endToEndMs.p95}/${lat.endToEndMs.p99} ms`);
+  const searchTarget = 20;
+  figures.push(
+    { group: 'search', what: 'Meilisearch processing p50', value: lat.meiliProcessingMs.p50, unit: 'ms' },
+    atMost('search', 'Meilisearch processing p95', lat.meiliProcessingMs.p95, 'ms', searchTarget),
+    { group: 'search', what: 'Meilisearch processing p99', value: lat.meiliProcessingMs.p99, unit: 'ms' },
+    { group: 'search', what: 'end to end /search/?q= p50', value: lat.endToEndMs.p50, unit: 'ms' },
+    atMost('search', 'end to end /search/?q= p95', lat.endToEndMs.p95, 'ms', searchTarget),
+    { group: 'search', what: 'end to end /search/?q= p99', value: lat.endToEndMs.p99, unit: 'ms' },
+    atMost('search', 'search errors', lat.errors, 'errors', 0),
+  );
+  details.search = { ...lat, sampleQueries: queries.slice(0, 12) };
+
+  // 6. Page weight (of a page of this build).
+  const d = synthetic.snapshot.datasets[0]!;
+  if (!o.serverFrom) {
+    const pw = pageWeight(client, `/datasets/${d.id}/`);
+    const home = pageWeight(client, '/');
+    const noJs = await rendersWithoutJs(`${site.url}/datasets/${d.id}/`, d.title.vi);
+    log(`  dataset page: ${pw.htmlGzipBytes} B gzipped HTML, ${pw.totalBytes} B in all, ${pw.jsBytes} B JavaScript; without JavaScript: ${noJs.ok ? 'complete' : 'INCOMPLETE'}`);
+    figures.push(
+      atMost('page', 'dataset page HTML, gzipped', Math.round(pw.htmlGzipBytes / 102.4) / 10, 'KB', 14),
+      { group: 'page', what: 'dataset page, every byte it loads', value: Math.round(pw.totalBytes / 102.4) / 10, unit: 'KB', note: `${Math.round(pw.totalGzipBytes / 102.4) / 10} KB gzipped` },
+      { group: 'page', what: 'dataset page JavaScript', value: Math.round(pw.jsBytes / 102.4) / 10, unit: 'KB', note: `${pw.scripts} scripts, enhancement only` },
+      { group: 'page', what: 'dataset page complete without JavaScript', value: noJs.ok ? 'yes' : 'no', unit: '', target: 'yes', pass: noJs.ok, note: `h1 and ${noJs.downloadLinks} download links with JavaScript off` },
+      { group: 'page', what: 'home page HTML, gzipped', value: Math.round(home.htmlGzipBytes / 102.4) / 10, unit: 'KB' },
+    );
+    details.pages = { dataset: pw, home, noJs };
+  }
+
+  // 7. Load.
+  let loadRows: LoadRow[] = [];
+  if (o.skipLoad) skipped.push('load (--skip-load)');
+  else {
+    const { targets, missing } = loadTargets(queries);
+    skipped.push(...missing.map((m) => `load on ${m}`));
+    for (const target of targets) {
+      log(`Tải / load: ${target.route} for ${o.loadSeconds} s, 10 connections…`);
+      const row = await runLoad(site.url, target, { seconds: o.loadSeconds, log });
+      loadRows.push(row);
+      log(`  ${row.requestsPerSecond} requests/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ${row.errors} errors, ${row.non2xx} non-2xx`);
+      figures.push(
+        { group: 'load', what: `${target.route} throughput`, value: row.requestsPerSecond, unit: 'req/s', note: `${row.requests} requests in ${row.seconds} s, ${row.connections} connections; latency p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms` },
+        atMost('load', `${target.route} errors and non-2xx`, row.errors + row.non2xx, 'responses', 0),
+      );
+    }
+  }
+  details.load = loadRows;
+
+  // 8. Lighthouse.
+  let lh: LighthouseRow[] = [];
+  if (o.skipLighthouse) skipped.push('Lighthouse (--skip-lighthouse)');
+  else if (!o.serverFrom) {
+    log('Lighthouse…');
+    lh = await lighthouseScores([`${site.url}/`, `${site.url}/datasets/${d.id}/`], undefined, log);
+    for (const [i, row] of lh.entries()) {
+      const page = i === 0 ? 'home' : 'dataset page';
+      figures.push({ group: 'lighthouse', what: `${page}: performance / accessibility / best practices / SEO`, value: `${row.performance} / ${row.accessibility} / ${row.bestPractices} / ${row.seo}`, unit: '' });
+    }
+  }
+  details.lighthouse = lh;
+
+  // 9. Publish-to-live (a real Directus, seeded, writing into this Meilisearch through its hook).
+  let ptl: PublishToLive | undefined;
+  if (o.skipPublish) skipped.push('publish-to-live (--skip-publish)');
+  else {
+    log('Công bố → trực tuyến / publish-to-live: starting Directus (seeded)…');
+    const base = directusConfig({ port: Number(process.env.DIRECTUS_PORT ?? 8090), dataDir: path.join(work, 'directus'), dbClient: 'sqlite3' });
+    const cms = await prepareCms({ ...base, env: { ...base.env, ODP_MEILI_URL: search.url, ODP_MEILI_INDEX_KEY: await indexingKey(search), ODP_SEARCH_INDEX: search.index } }, { log });
+    stops.push(cms.directus.stop);
+    ptl = await measurePublishToLive({ cmsUrl: base.url, adminEmail: base.adminEmail, adminPassword: base.adminPassword, meiliUrl: search.url, masterKey: search.masterKey, index: search.index }, 5, log);
+    figures.push(
+      { group: 'publish', what: 'publish → searchable p50 / max', value: `${ptl.publishToSearchMs.p50} / ${ptl.publishToSearchMs.max}`, unit: 'ms', note: ptl.scope },
+      { group: 'publish', what: 'change → searchable p50 / max', value: `${ptl.updateToSearchMs.p50} / ${ptl.updateToSearchMs.max}`, unit: 'ms' },
+    );
+  }
+  details.publishToLive = ptl;
+} catch (err) {
+  console.error(`✗ ${(err as Error).message}`);
+  for (const s of stops.reverse()) await s().catch(() => undefined);
+  process.exit(1);
+}
+for (const s of stops.reverse()) await s().catch(() => undefined);
+
+const shortfalls = figures.filter((f) => f.pass === false).map((f) => `${f.what}: ${f.value} ${f.unit}, target ${f.target}.`);
+const report: BenchReport = {
+  size: o.size,
+  startedAt,
+  machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 1073741824), node: process.version, loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0]! * 10) / 10 } },
+  figures,
+  shortfalls,
+  skipped,
+  details,
+};
+const written = writeReport(path.join(projectRoot, 'bench', 'results'), report);
+log(`✓ ${figures.length} figures, ${shortfalls.length} short of target → ${written.map((f) => path.relative(projectRoot, f)).join(', ')}`);

@@ -1,0 +1,29 @@
+// Regression: the search route walked every dataset on each request (facet labels, and the words
+// for "did you mean"), so a search cost time in proportion to the catalog. Both are now computed
+// once per catalog; they must still say the same.
+import { describe, expect, it } from 'vitest';
+import { facetLabels } from '../src/lib/facet-labels.ts';
+import { buildPortal } from '../src/lib/portal.ts';
+import { catalogVocabulary, suggest, vocabularyOf } from '../src/lib/suggest.ts';
+import { seedSnapshot } from './fixtures.ts';
+
+const p = buildPortal(seedSnapshot());
+
+describe('search route: per-catalog work done once, not per request', () => {
+  it('facet labels are computed once per catalog and language, with the agency and theme names', () => {
+    const vi = facetLabels(p, 'vi');
+    expect(facetLabels(p, 'vi')).toBe(vi);
+    expect(facetLabels(p, 'en')).not.toBe(vi);
+    expect(vi.agency['so-xay-dung']).toBe('Sở Xây dựng');
+    expect(vi.theme['giao-thong']).toBe('Giao thông vận tải');
+    // Another catalog (a new build's snapshot) gets its own labels.
+    expect(facetLabels(buildPortal(seedSnapshot()), 'vi')).not.toBe(vi);
+  });
+
+  it('the catalog vocabulary is gathered once and gives the same suggestions as before', () => {
+    const words = catalogVocabulary(p);
+    expect(catalogVocabulary(p)).toBe(words);
+    expect(words).toEqual(vocabularyOf(p.datasets.flatMap((d) => [d.title.vi, ...(d.keyword?.vi ?? [])])));
+    expect(suggest('giao thogn', words)).toBe('giao thông');
+  });
+});
