@@ -1,69 +1,72 @@
-// Publish-to-live: the time from a change saved in the CMS to the public seeing it. What exists
-// today is the live-index hook (search/src/live-index.ts): a dataset published or changed in Directus
-// is written into the search index. measurePublishToLive times that path on a real Directus; the
-// page itself is rebuilt by the next build, so the page swap is not part of the figure yet.
+// Publish-to-live: the time from a reviewer publishing a dataset in the CMS to the public seeing it,
+// on the whole portal as `npm start` runs it (Directus with the demo catalog, Meilisearch, the front
+// server and the publish pipeline): the dataset's page answering (the pipeline's rebuild and swap,
+// scripts/lib/publish-live.ts) and the search page listing it (the live-index hook).
 import { createItem, deleteItem, updateItem } from '@directus/sdk';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { example } from '../../catalog-schema/src/examples.ts';
+import { directusConfig } from '../../cms/src/config.ts';
 import { signIn } from '../../cms/src/client.ts';
+import { searchConfig } from '../../search/src/config.ts';
+import { startStack } from '../lib/portal-stack.ts';
+import { measurePublishToLive as publishAndWait, publisherIdle } from '../lib/publish-live.ts';
 import { summary } from './measure.ts';
 
 export interface PublishToLive {
-  /** Publish a new dataset → it is found by search. */
-  publishToSearchMs: ReturnType<typeof summary>;
-  /** Change a published dataset's title → search shows the new title. */
-  updateToSearchMs: ReturnType<typeof summary>;
+  /** Published → its page answers on the live site (rebuild and swap). */
+  pageMs: ReturnType<typeof summary>;
+  /** Published → the search page lists it. */
+  searchMs: ReturnType<typeof summary>;
+  /** Pages of each rebuild. */
+  pages: number;
   /** What the figure covers. */
   scope: string;
 }
 
-interface Target {
-  cmsUrl: string;
-  adminEmail: string;
-  adminPassword: string;
-  meiliUrl: string;
-  masterKey: string;
-  index: string;
+export interface PublishBenchOptions {
+  /** Folder for the stack's databases and builds. */
+  workDir: string;
+  ports: { directus: number; meili: number; site: number };
+  rounds?: number;
+  log?: (m: string) => void;
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<number> {
-  const t = performance.now();
-  while (performance.now() - t < timeoutMs) {
-    if (await check()) return performance.now() - t;
-    await new Promise((r) => setTimeout(r, 20));
+/** `rounds` times: a submitted dataset is published by a reviewer; timed until page and search show it. */
+export async function measurePublishToLive(o: PublishBenchOptions): Promise<PublishToLive> {
+  const log = o.log ?? console.log;
+  const rounds = o.rounds ?? 3;
+  const cms = directusConfig({ port: o.ports.directus, dataDir: path.join(o.workDir, 'directus'), dbClient: 'sqlite3' });
+  const search = searchConfig({ port: o.ports.meili, dataDir: path.join(o.workDir, 'meilisearch') });
+  const site = { host: '127.0.0.1', port: o.ports.site, outDir: path.join(o.workDir, 'site'), snapshotFile: path.join(o.workDir, 'catalog', 'snapshot.json'), logFile: path.join(o.workDir, 'site-server.log') };
+  const stack = await startStack({ cms, search, site, log: (m) => log(`  [stack] ${m}`) });
+  try {
+    const admin = await signIn(cms.url, cms.adminEmail, cms.adminPassword);
+    const page: number[] = [];
+    const found: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const { record } = example('valid', 'dataset-open-full');
+      const { distribution: _d, ...rest } = record as Record<string, unknown>;
+      const id = `do-cong-bo-${randomBytes(4).toString('hex')}`;
+      const title = `Kết quả quan trắc nước mặt kênh Nhiêu Lộc – Thị Nghè đợt ${i + 1}`;
+      await admin.request(createItem('datasets', { ...rest, id, identifier: id, title: { vi: title, en: title }, publisher: 'so-khcn', owningAgency: 'so-khcn', contactPoint: [], updateResponsibility: ['so-khcn'], dataConfirmedBy: 'so-khcn', status: 'submitted' } as never));
+      await publisherIdle(stack.publisher.url, stack.publishSecret);
+      const t = await publishAndWait({ reviewer: admin, datasetId: id, siteUrl: stack.site.url, query: title, timeoutMs: 300_000 });
+      page.push(t.pageMs);
+      found.push(t.searchMs);
+      log(`  publish-to-live: round ${i + 1}/${rounds}: page live after ${(t.pageMs / 1000).toFixed(1)} s, in search after ${(t.searchMs / 1000).toFixed(1)} s`);
+      await admin.request(updateItem('datasets', id, { status: 'withdrawn' } as never));
+      await publisherIdle(stack.publisher.url, stack.publishSecret);
+      await admin.request(deleteItem('datasets', id));
+      await publisherIdle(stack.publisher.url, stack.publishSecret);
+    }
+    return {
+      pageMs: summary(page),
+      searchMs: summary(found),
+      pages: stack.build.pages,
+      scope: `demo catalog (${stack.build.pages} pages): reviewer publishes in Directus → page answers on the live site (full rebuild and swap) / search lists it (live-index hook)`,
+    };
+  } finally {
+    await stack.stop();
   }
-  throw new Error(`not live after ${timeoutMs} ms`);
-}
-
-/**
- * `rounds` times: a dataset is created as published, then its title changed; each time, how long
- * until search returns it with that title. To be extended with the page swap of the live site
- * (the page answering with the new title) once publishing rebuilds pages.
- */
-export async function measurePublishToLive(t: Target, rounds = 5, log = console.log): Promise<PublishToLive> {
-  const admin = await signIn(t.cmsUrl, t.adminEmail, t.adminPassword);
-  // The document as the index holds it (searchable once it is there: Meilisearch makes a document
-  // visible only when its indexing task has finished).
-  const titleOf = async (id: string) => {
-    const r = await fetch(`${t.meiliUrl}/indexes/${t.index}/documents/${id}`, { headers: { Authorization: `Bearer ${t.masterKey}` } });
-    return r.ok ? ((await r.json()) as { title_vi: string }).title_vi : undefined;
-  };
-  const publish: number[] = [];
-  const update: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const id = `kiem-tra-cong-bo-${Date.now()}-${i}`;
-    const title = `Trạm quan trắc nước mặt kênh Nhiêu Lộc – Thị Nghè đợt ${i + 1}`;
-    const record = { id, title: { vi: title }, description: { vi: 'Kết quả quan trắc chất lượng nước mặt định kỳ.' }, publisher: 'so-nong-nghiep-moi-truong', accessLevel: 'public', dataKind: ['open'], license: 'cc-by-4.0', containsPersonalData: false, status: 'published' };
-    let t0 = performance.now();
-    await admin.request(createItem('datasets', record as never));
-    await until(async () => (await titleOf(id)) !== undefined);
-    publish.push(performance.now() - t0);
-    const changed = `${title} (đã hiệu chỉnh)`;
-    t0 = performance.now();
-    await admin.request(updateItem('datasets', id, { title: { vi: changed } } as never));
-    await until(async () => ((await titleOf(id)) ?? '').includes('hiệu chỉnh'));
-    update.push(performance.now() - t0);
-    await admin.request(deleteItem('datasets', id));
-    log(`  publish-to-live: round ${i + 1}/${rounds}: published → searchable ${Math.round(publish.at(-1)!)} ms, changed → searchable ${Math.round(update.at(-1)!)} ms`);
-  }
-  const round = (xs: number[]) => xs.map((x) => Math.round(x));
-  return { publishToSearchMs: summary(round(publish)), updateToSearchMs: summary(round(update)), scope: 'Directus save → document in the search index (live-index hook); the page swap is not measured (pages change at the next build)' };
 }
