@@ -31,6 +31,27 @@ async function axe(page: Page): Promise<string[]> {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+describe('the interactive reference', () => {
+  it('is drawn by Swagger UI from the OpenAPI document, from the portal\'s own files, without axe violations', async () => {
+    const page = await open('/services/api-du-lieu-xe-buyt/reference/');
+    const csp: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
+    });
+    await page.locator('#odp-swagger .opblock').first().waitFor();
+    const doc = (await (await fetch(`${portal.url}/openapi/api-du-lieu-xe-buyt.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).filter((k) => ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(k)).length, 0);
+    expect(await page.locator('#odp-swagger .opblock').count()).toBe(operations);
+    await page.locator('#odp-swagger .opblock-summary-control').first().click();
+    await page.locator('#odp-swagger .opblock-body').first().waitFor();
+    expect(csp).toEqual([]);
+    expect(await page.getByRole('link', { name: /Về trang dịch vụ/ }).getAttribute('href')).toBe('/services/api-du-lieu-xe-buyt/');
+    await page.locator('#odp-swagger .opblock-summary-control').first().click();
+    expect(await axe(page)).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe('a service page', () => {
   it('shows its plain-language summary, its current state and notices, and its API reference, without JavaScript and without axe violations', async () => {
     const page = await open('/services/api-du-lieu-xe-buyt/', { js: false });

@@ -187,6 +187,7 @@ export const paths = {
   theme: (lang: Lang, id: string) => localePath(lang, `/themes/${id}/`),
   services: (lang: Lang) => localePath(lang, '/services/'),
   service: (lang: Lang, id: string) => localePath(lang, `/services/${id}/`),
+  serviceReference: (lang: Lang, id: string) => localePath(lang, `/services/${id}/reference/`),
   codeLists: (lang: Lang) => localePath(lang, '/code-lists/'),
   status: (lang: Lang) => localePath(lang, '/status/'),
   systems: (lang: Lang) => localePath(lang, '/systems/'),
