@@ -211,7 +211,8 @@ try {
     lh = await lighthouseScores([`${site.url}/`, `${site.url}/datasets/${d.id}/`], undefined, log);
     for (const [i, row] of lh.entries()) {
       const page = i === 0 ? 'home' : 'dataset page';
-      figures.push({ group: 'lighthouse', what: `${page}: performance / accessibility / best practices / SEO`, value: `${row.performance} / ${row.accessibility} / ${row.bestPractices} / ${row.seo}`, unit: '' });
+      const v = (x: number | null) => (x === null ? 'not scored' : String(x));
+      figures.push({ group: 'lighthouse', what: `${page}: performance / accessibility / best practices / SEO`, value: `${v(row.performance)} / ${v(row.accessibility)} / ${v(row.bestPractices)} / ${v(row.seo)}`, unit: '', ...(row.note ? { note: row.note } : {}) });
     }
   }
   details.lighthouse = lh;
