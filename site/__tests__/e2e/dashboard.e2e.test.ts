@@ -1,26 +1,11 @@
 // The governance dashboard and the dataset change history in Chromium: tables readable without
 // JavaScript, charts drawn from them with it, and no accessibility violations.
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { browserSession } from './browser.ts';
 
 const portal = inject('portal');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function open(p: string, { js = true } = {}) {
-  const context = await browser.newContext({ javaScriptEnabled: js, baseURL: portal.url });
-  const page = await context.newPage();
-  await page.goto(p);
-  return page;
-}
+const open = browserSession(portal.url);
 
 describe('dashboard', () => {
   it('shows every figure as a table without JavaScript', async () => {

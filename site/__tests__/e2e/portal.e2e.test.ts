@@ -2,32 +2,18 @@
 // and the built site really started by the global setup).
 import AxeBuilder from '@axe-core/playwright';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { createItem, deleteItem, readItem, readMe, readNotifications, updateItem } from '@directus/sdk';
 import { randomBytes } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import { example } from '../../../catalog-schema/src/examples.ts';
 import { measurePublishToLive, publisherIdle } from '../../../scripts/lib/publish-live.ts';
 import { signIn } from '../../../cms/src/client.ts';
-import { launchChromium } from './browser.ts';
+import { browserSession } from './browser.ts';
 
 const portal = inject('portal');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function open(p: string, { js = true } = {}): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: js, baseURL: portal.url });
-  const page = await context.newPage();
-  await page.goto(p);
-  return page;
-}
+const open = browserSession(portal.url);
 
 const countText = (page: Page) => page.locator('#odp-results-count').textContent();
 

@@ -4,27 +4,13 @@ import AxeBuilder from '@axe-core/playwright';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { liveStatusFile, runHealthPass, writeLiveStatus } from '../../../scripts/lib/health-monitor.ts';
-import { launchChromium } from './browser.ts';
+import { browserSession } from './browser.ts';
 
 const portal = inject('portal');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function open(p: string, { js = true } = {}): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: js, baseURL: portal.url });
-  const page = await context.newPage();
-  await page.goto(p);
-  return page;
-}
+const open = browserSession(portal.url);
 
 async function axe(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
