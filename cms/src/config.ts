@@ -103,6 +103,10 @@ export function directusConfig(overrides: Partial<{ port: number; dataDir: strin
     // Editors and the site builder read many items at once.
     QUERY_LIMIT_MAX: '-1',
     ACCESS_TOKEN_TTL: '1h',
+    // Directus refuses requests ("Under pressure", 503) when its event loop lags; the site build runs
+    // on the same machine and makes it lag, so publishing failed at random on 2 cores. Off unless the
+    // operator turns it on (a CMS on its own machine, behind a proxy that limits).
+    PRESSURE_LIMITER_ENABLED: e.PRESSURE_LIMITER_ENABLED ?? 'false',
   };
   return { url, host, port, adminEmail, adminPassword, adminPasswordSource: e.DIRECTUS_ADMIN_PASSWORD ? 'env' : 'generated', secret, dbClient, dbFilename, env, dataDir };
 }
