@@ -77,6 +77,8 @@ function refLabel(entity: EntityName): { vi: string; en: string } {
     Distribution: { vi: 'tệp phân phối', en: 'distribution' },
     Dataset: { vi: 'bộ dữ liệu', en: 'dataset' },
     DataService: { vi: 'dịch vụ dữ liệu', en: 'data service' },
+    DataRequest: { vi: 'yêu cầu dữ liệu', en: 'data request' },
+    ConnectionRequest: { vi: 'yêu cầu kết nối', en: 'connection request' },
   };
   return labels[entity];
 }

@@ -91,7 +91,7 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
     const user = await knex('directus_users').where('id', acc.user).first('agency', 'role');
     const role = user?.role ? await knex('directus_roles').where('id', user.role).first('name') : undefined;
     const actor: Actor =
-      role?.name === roleNames.reviewer ? { kind: 'reviewer' } : typeof user?.agency === 'string' && user.agency ? { kind: 'editor', agency: user.agency } : { kind: 'public' };
+      role?.name === roleNames.reviewer ? { kind: 'reviewer' } : role?.name === roleNames.intake ? { kind: 'intake' } : typeof user?.agency === 'string' && user.agency ? { kind: 'editor', agency: user.agency } : { kind: 'public' };
     actorCache.set(acc.user, { actor, at: Date.now() });
     return actor;
   }
