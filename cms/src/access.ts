@@ -136,7 +136,7 @@ export interface AccessIds {
 
 /** The intake user: no password, no Data Studio, only the static `token` the portal server is given. */
 async function ensureIntakeUser(cms: Cms, role: string, token: string): Promise<number> {
-  const email = 'request-intake@portal.invalid';
+  const email = 'request-intake@example.org';
   const found = (await cms.request(readUsers({ filter: { email: { _eq: email } }, fields: ['id', 'token', 'role'] } as never))) as { id: string; token: string | null; role: string }[];
   const user = found[0];
   if (!user) {
