@@ -75,7 +75,8 @@ function field(collection: string, p: PropertyInfo, sort: number): FieldDef {
     case 'date':
       return { collection, field: p.name, type: 'date', meta: { ...meta, interface: 'datetime', width: 'half' }, schema: nullable };
     case 'datetime':
-      return { collection, field: p.name, type: 'timestamp', meta: { ...meta, interface: 'datetime', width: 'half' }, schema: nullable };
+      // SQLite has no time-zone type: Directus knows the field as a timestamp by this special.
+      return { collection, field: p.name, type: 'timestamp', meta: { ...meta, interface: 'datetime', special: ['cast-timestamp'], width: 'half' }, schema: nullable };
     case 'vocabulary':
       return { collection, field: p.name, type: 'string', meta: { ...meta, interface: 'select-dropdown', display: 'labels', options: { choices: choices(p) }, width: 'half' }, schema: { ...nullable, max_length: 64 } };
     case 'vocabulary-list':

@@ -8,6 +8,14 @@ import { describeCmsError, publicClient, readCatalog, type Cms, type StoredCatal
 import { toCatalogRecord } from '../../cms/src/item-validation.ts';
 import { readSnapshot, SNAPSHOT_FORMAT, SnapshotError, writeSnapshot, type CatalogSnapshot } from '../../site/src/lib/snapshot.ts';
 import { mergeHistory, readHistory } from './change-history.ts';
+import { readItems } from '@directus/sdk';
+import { publicRequestFields, toPublicRequest, type PublicRequest } from '../../site/src/lib/request-list.ts';
+
+/** The requests for the public list, read as administrator but only their public fields. */
+export async function readPublicRequests(admin: Cms): Promise<PublicRequest[]> {
+  const rows = await admin.request(readItems('data_requests', { fields: [...publicRequestFields], sort: ['-received'], limit: -1 } as never));
+  return (rows as Record<string, unknown>[]).map(toPublicRequest);
+}
 
 type Item = Record<string, unknown>;
 
@@ -96,8 +104,9 @@ export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: stri
     // history of the last snapshot is kept.
     const ids = new Set(snapshot.datasets.map((d) => d.id));
     let earlier: CatalogSnapshot['history'];
+    let earlierRequests: CatalogSnapshot['requests'];
     try {
-      earlier = readSnapshot(snapshotFile).history;
+      ({ history: earlier, requests: earlierRequests } = readSnapshot(snapshotFile));
     } catch {
       earlier = undefined;
     }
@@ -111,6 +120,16 @@ export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: stri
       }
     } else historyNote = 'không có tài khoản quản trị để đọc lịch sử thay đổi / no administrator client to read the revisions';
     snapshot.history = mergeHistory(earlier, now, ids);
+    // Requests hold personal data, so the public client cannot read them; without an administrator
+    // the list of the last snapshot is kept.
+    snapshot.requests = earlierRequests ?? [];
+    if (admin) {
+      try {
+        snapshot.requests = await readPublicRequests(admin);
+      } catch (err) {
+        historyNote = `${historyNote ? `${historyNote}; ` : ''}không đọc được danh sách yêu cầu / could not read the requests: ${describeCmsError(err)}`;
+      }
+    }
     writeSnapshot(snapshotFile, snapshot);
     return { snapshot, from: 'cms', ...(historyNote ? { historyNote } : {}) };
   }

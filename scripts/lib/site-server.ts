@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { projectRoot } from '../../cms/src/config.ts';
 import { answers, startService, type ServiceProcess } from '../../cms/src/service-process.ts';
+import type { RequestServerConfig } from '../../site/src/lib/requests.ts';
 
 export type RunningSite = ServiceProcess;
 
@@ -12,12 +13,14 @@ export interface SiteServerOptions {
   snapshotFile: string;
   /** Meilisearch as the server reaches it, as browsers reach it, and the search-only key. */
   search: { url: string; publicUrl: string; key: string; index: string };
+  /** The request forms: where the CMS is, the intake token (may only create requests), the form secret. */
+  requests?: RequestServerConfig;
   logFile: string;
 }
 
 export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000 } = {}): Promise<RunningSite> {
   const { PATH, HOME, LANG, TZ, TMPDIR } = process.env;
-  // The server gets the search-only key, never the master key or CMS credentials.
+  // The server gets the search-only key and the intake token, never the master key or admin credentials.
   const env = {
     PATH, HOME, LANG, TZ, TMPDIR,
     NODE_ENV: 'production',
@@ -28,6 +31,7 @@ export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000
     MEILI_PUBLIC_URL: o.search.publicUrl,
     MEILI_SEARCH_KEY: o.search.key,
     ODP_SEARCH_INDEX: o.search.index,
+    ...(o.requests ? { ODP_DIRECTUS_URL: o.requests.directusUrl, ODP_REQUESTS_TOKEN: o.requests.token, ODP_FORM_SECRET: o.requests.formSecret } : {}),
   };
   const url = `http://${o.host}:${o.port}`;
   return startService({ name: 'Máy chủ cổng / the portal server', code: 'SITE', command: process.execPath, args: [path.join(o.outDir, 'server', 'entry.mjs')], cwd: projectRoot, env, logFile: o.logFile, url, ready: () => answers(`${url}/`), timeoutMs, pollMs: 100, killAfterMs: 5000 });

@@ -4,6 +4,7 @@
 import { assessQuality } from './quality.ts';
 import { t, term, text, type Lang } from './i18n.ts';
 import { paths, type Portal } from './portal.ts';
+import { requestOutcomes, requestStatuses } from './request-list.ts';
 
 export interface DashboardTable {
   id: string;
@@ -75,6 +76,13 @@ export function dashboard(p: Portal, lang: Lang, today: string): DashboardTable[
       rows: [...late]
         .map(([id, s]) => ({ label: agencyName(id), values: [s.onTime, s.overdue] }))
         .sort((a, b) => b.values[1]! - a.values[1]! || a.label.localeCompare(b.label, 'vi')),
+      chart: 'stacked',
+    },
+    {
+      id: 'requests',
+      title: t(lang, 'dashboard.requests'),
+      columns: [t(lang, 'request.kind'), ...requestStatuses.map((st) => term('RequestStatus', st, lang))],
+      rows: requestOutcomes(p.snapshot.requests ?? []).map((r) => ({ label: term('RequestKind', r.kind, lang), href: paths.requests(lang), values: r.counts })),
       chart: 'stacked',
     },
   ];

@@ -78,6 +78,11 @@ export interface KnownIds {
   agencies: Set<string>;
 }
 
+/** The datasets and agencies a request may name: those on the portal. */
+export function knownIds(p: { datasets: readonly { id: string }[]; agents: readonly { id: string }[] }): KnownIds {
+  return { datasets: new Set(p.datasets.map((d) => d.id)), agencies: new Set(p.agents.map((a) => a.id)) };
+}
+
 export type Checked = { ok: true; record: Record<string, unknown> } | { ok: false; errors: FieldError[] };
 
 const msg = (field: string, code: string, vi: string, en: string): FieldError => ({ field, code, message_vi: vi, message_en: en });
@@ -133,4 +138,28 @@ export async function handleRequestPost(form: Record<string, string | undefined>
   if (!checked.ok) return { kind: 'invalid', errors: checked.errors };
   const stored = await submitRequest(checked.record, cfg);
   return stored.ok ? { kind: 'stored', id: stored.id } : { kind: 'unavailable', reason: stored.reason };
+}
+
+export interface FormState {
+  outcome: Outcome;
+  values: RequestValues;
+  /** HTTP status of the page: 400 for refused input, 503 when the CMS cannot take the request. */
+  status: number;
+}
+
+/**
+ * What the form page shows for one request: the empty form (GET; kind and dataset may come from the
+ * query, as from a dataset page's "report a problem" link) or the outcome of a post. Called from the
+ * page itself, so the status is set before the page starts streaming.
+ */
+export async function requestFormState(request: Request, url: URL, known: KnownIds, cfg = requestServerConfig()): Promise<FormState> {
+  if (request.method !== 'POST') {
+    return { outcome: { kind: 'form' }, values: { kind: url.searchParams.get('kind') ?? 'open_data', dataset: url.searchParams.get('dataset') ?? '' }, status: 200 };
+  }
+  const data = await request.formData();
+  const form = Object.fromEntries([...data.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+  const values = Object.fromEntries(requestFields.map((f) => [f, form[f] ?? ''])) as RequestValues;
+  const outcome = await handleRequestPost(form, known, cfg);
+  if (outcome.kind === 'unavailable') console.error(`[requests] ${outcome.reason}`);
+  return { outcome, values, status: { form: 200, stored: 200, spam: 400, invalid: 400, unavailable: 503 }[outcome.kind] };
 }

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, Theme } from '../../../catalog-schema/generated/types.ts';
 import { OdpError } from '../../../catalog-schema/src/errors.ts';
+import type { PublicRequest } from './request-list.ts';
 
 export const SNAPSHOT_FORMAT = 'odp-catalog-snapshot/1';
 
@@ -42,6 +43,8 @@ export interface CatalogSnapshot {
   codeListEntries: CodeListEntry[];
   /** Public change history by dataset id, newest first (absent when the build could not read revisions). */
   history?: Record<string, HistoryEntry[]>;
+  /** Citizens' requests and their answers, public fields only, newest first (site/src/lib/request-list.ts). */
+  requests?: PublicRequest[];
 }
 
 export class SnapshotError extends OdpError {

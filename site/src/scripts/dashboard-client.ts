@@ -11,7 +11,7 @@ async function draw(): Promise<void> {
   const { Chart } = await import('chart.js/auto');
   // Series told apart by pattern-free but high-contrast colours and by the legend and table; the
   // numbers are always in the table beside the chart, never in colour alone.
-  const colours = ['#1d5fa8', '#b3261e'];
+  const colours = ['#1d5fa8', '#b3261e', '#2e7d32', '#8a5a00', '#6a3d9a', '#4d4d4d'];
   for (const s of sections) {
     const table = s.querySelector('table');
     const box = s.querySelector<HTMLElement>('[data-odp-chart-box]');
