@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { signIn, tokenClient, type CmsSession } from '../src/client.ts';
 import { formStamp, handleRequestPost, HONEYPOT_FIELD, STAMP_FIELD, type RequestServerConfig } from '../../site/src/lib/requests.ts';
+import { readPublicRequests } from '../../scripts/lib/catalog-source.ts';
 
 const cms = inject('cms');
 const cfg: RequestServerConfig = { directusUrl: cms.url, token: cms.intakeToken, formSecret: randomBytes(16).toString('hex') };
@@ -61,6 +62,9 @@ describe(`request form (${cms.db})`, () => {
     expect(id).toMatch(/^yc-\d{8}-[a-z2-9]{6}$/);
     const row = (await admin.request(readItem('data_requests', id))) as Record<string, unknown>;
     expect(row).toMatchObject({ id, kind: 'problem', title, dataset: 'tuyen-xe-buyt', agency: 'so-khcn', requesterEmail: 'an.nguyen@example.com', status: 'received', answer: null });
+    // The build's public list has it, without the requester or the free text.
+    const listed = (await readPublicRequests(admin)).find((r) => r.id === id);
+    expect(listed).toEqual({ id, kind: 'problem', title, dataset: 'tuyen-xe-buyt', agency: 'so-khcn', status: 'received', received: expect.any(String) });
   });
 
   it('gives the intake token no other right: it cannot read, update or delete requests, nor file one already answered', async () => {
