@@ -2,7 +2,7 @@
 // spam and invalid input refused with clear messages and nothing stored, a valid request stored;
 // the form and the list pass axe.
 import AxeBuilder from '@axe-core/playwright';
-import { readItems } from '@directus/sdk';
+import { createItem, readItems, updateItem } from '@directus/sdk';
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -103,6 +103,26 @@ describe('request form', () => {
     expect(rows[0]).toMatchObject({ id: ref, kind: 'problem', dataset: 'cho-truyen-thong', requesterEmail: 'an.nguyen@example.com', status: 'received' });
     await page.context().close();
   });
+
+  it("puts an agency's answer on the public list (publish to live), without the requester", async () => {
+    const id = `yc-20261123-${randomBytes(3).toString('hex')}`;
+    const request = { id, kind: 'open_data', title: 'Mở dữ liệu lịch thu gom rác', description: 'Xin công bố lịch thu gom rác theo phường, dạng CSV.', agency: 'so-khcn', requesterName: 'Trần Thị Bình', requesterEmail: 'binh.tran@example.com', status: 'received', received: new Date().toISOString() };
+    await admin.request(createItem('data_requests', request as never));
+    await admin.request(updateItem('data_requests', id, { status: 'accepted', answer: 'Sẽ công bố trong quý I/2027.', answered: new Date().toISOString() } as never));
+    const deadline = Date.now() + 180_000;
+    let html = '';
+    while (Date.now() < deadline) {
+      html = await (await fetch(`${portal.url}/requests/`)).text();
+      if (html.includes(id)) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    expect(html).toContain(id);
+    expect(html).toContain('Sẽ công bố trong quý I/2027.');
+    expect(html).toContain('Chấp nhận');
+    expect(html).not.toContain('binh.tran@example.com');
+    expect(html).not.toContain('Trần Thị Bình');
+    expect(html).not.toContain('theo phường, dạng CSV');
+  }, 200_000);
 
   it('the form and the list of requests have no accessibility violations in either language', async () => {
     for (const p of ['/requests/new/', '/en/requests/new/', '/requests/', '/en/requests/']) {
