@@ -4,6 +4,7 @@ import { createItem, deleteItem, readItem, readItems, updateItem } from '@direct
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { signIn, tokenClient, type CmsSession } from '../src/client.ts';
+import { example } from '../../catalog-schema/src/examples.ts';
 import { formStamp, handleRequestPost, HONEYPOT_FIELD, STAMP_FIELD, type RequestServerConfig } from '../../site/src/lib/requests.ts';
 import { readPublicRequests } from '../../scripts/lib/catalog-source.ts';
 
@@ -82,5 +83,17 @@ describe(`request form (${cms.db})`, () => {
     const answered = { id: `yc-20261123-${randomBytes(3).toString('hex')}`, kind: 'open_data', title, description: 'Xin công bố bảng giá đất theo từng xã.', requesterEmail: 'an@example.com', status: 'done', received: new Date().toISOString() };
     expect(await status(intake.request(createItem('data_requests', answered as never)))).toBe(403);
     expect(((await admin.request(readItem('data_requests', id))) as { status: string }).status).toBe('received');
+  });
+
+  it('stores a connection request with its five steps, and refuses one with a step missing', async () => {
+    const { record } = example('valid', 'connection-request-xe-buyt');
+    const id = `kn-kiem-thu-${randomBytes(3).toString('hex')}`;
+    await admin.request(createItem('connection_requests', { ...record, id } as never));
+    const row = (await admin.request(readItem('connection_requests', id))) as { steps: { step: string; owner: string; state: string }[] };
+    expect(row.steps.map((x) => `${x.step}:${x.state}`)).toEqual(['need:done', 'appraisal:done', 'setup:in_progress', 'acceptance:pending', 'operation:pending']);
+    const short = { ...record, id: `${id}-b`, steps: (record.steps as unknown[]).slice(0, 4) };
+    const err = (await admin.request(createItem('connection_requests', short as never)).then(() => undefined, (e: unknown) => e)) as { response: Response; errors: { extensions: { errors: { field: string }[] } }[] };
+    expect(err.response.status).toBe(400);
+    expect(err.errors[0]?.extensions.errors.map((e) => e.field)).toContain('steps');
   });
 });
