@@ -1,4 +1,17 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * End-to-end files share one portal. portal.e2e.test.ts ends by stopping Directus (the build must
+ * fall back to the snapshot), so it runs after every other file that needs the CMS.
+ */
+class CmsStopsLastSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const last = (f: TestSpecification) => f.moduleId.endsWith('portal.e2e.test.ts');
+    return [...sorted.filter((f) => !last(f)), ...sorted.filter(last)];
+  }
+}
 
 // Projects: fast unit tests; the CMS integration tests run twice against a real Directus over HTTP,
 // once on SQLite and once on PostgreSQL; the end-to-end tests in Chromium against the whole portal
@@ -7,6 +20,7 @@ export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     reporters: ['default'],
+    sequence: { sequencer: CmsStopsLastSequencer },
     projects: [
       {
         test: {

@@ -47,6 +47,34 @@ export type Phone = string;
  */
 export type PublicationStatus = 'draft' | 'submitted' | 'changes_requested' | 'approved' | 'published' | 'withdrawn';
 /**
+ * What a citizen or business asks of the portal.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "RequestKind".
+ */
+export type RequestKind = 'open_data' | 'problem';
+/**
+ * Where a request stands; shown on the public list.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "RequestStatus".
+ */
+export type RequestStatus = 'received' | 'in_review' | 'answered' | 'accepted' | 'declined' | 'done';
+/**
+ * The five steps of a data connection between agencies (Lào Cai regulation, art. 12).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "ConnectionStep".
+ */
+export type ConnectionStep = 'need' | 'appraisal' | 'setup' | 'acceptance' | 'operation';
+/**
+ * State of one step of a data connection.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "StepState".
+ */
+export type StepState = 'pending' | 'in_progress' | 'done' | 'rejected';
+/**
  * Kind of data under the data-sharing regulations.
  *
  * This interface was referenced by `CatalogSchemas`'s JSON-Schema
@@ -597,4 +625,95 @@ export interface InformationSystem {
    */
   usesService?: string[];
   status: PublicationStatus;
+}
+/**
+ * A citizen's or business's proposal to open data, or report of a problem with a dataset, sent through the portal's form; the agency answers in public. The requester's name, organisation and e-mail are never shown publicly.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "DataRequest".
+ */
+export interface DataRequest {
+  id: Slug;
+  kind: RequestKind;
+  /**
+   * What is asked, in one line.
+   */
+  title: string;
+  /**
+   * The data wanted and why, or what is wrong.
+   */
+  description: string;
+  /**
+   * The dataset a problem report is about.
+   */
+  dataset?: string;
+  /**
+   * The agency the request is addressed to, if the requester knows it.
+   */
+  agency?: string;
+  /**
+   * Not public.
+   */
+  requesterName?: string;
+  /**
+   * Not public.
+   */
+  requesterOrganisation?: string;
+  requesterEmail: Email;
+  status: RequestStatus;
+  /**
+   * The agency's public answer.
+   */
+  answer?: string;
+  received: DateTime;
+  answered?: DateTime;
+}
+/**
+ * An agency's request to connect to another agency's data, followed through the five steps of Lào Cai regulation art. 12: need (purpose, scope, method, frequency), appraisal, setup and authorisation, test and acceptance, operation.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "ConnectionRequest".
+ */
+export interface ConnectionRequest {
+  id: Slug;
+  title: string;
+  /**
+   * The agency that needs the data.
+   */
+  requestingAgency: string;
+  /**
+   * The agency that holds it.
+   */
+  providingAgency: string;
+  /**
+   * The dataset wanted, if it is in the catalog.
+   */
+  dataset?: string;
+  /**
+   * The data service wanted, if it is in the catalog.
+   */
+  service?: string;
+  purpose: string;
+  /**
+   * Which data: fields, area, period.
+   */
+  scope: string;
+  method: SharingMethod;
+  frequency: Frequency;
+  /**
+   * The five steps in order, each with its owner, date, outcome and state.
+   *
+   * @minItems 5
+   * @maxItems 5
+   */
+  steps: {
+    step: ConnectionStep;
+    /**
+     * The agency responsible for the step.
+     */
+    owner: string;
+    date?: IsoDate;
+    outcome?: string;
+    state: StepState;
+  }[];
 }

@@ -5,7 +5,9 @@ import catalog from '../schemas/catalog.schema.json' with { type: 'json' };
 import codeListEntry from '../schemas/code-list-entry.schema.json' with { type: 'json' };
 import codeList from '../schemas/code-list.schema.json' with { type: 'json' };
 import common from '../schemas/common.schema.json' with { type: 'json' };
+import connectionRequest from '../schemas/connection-request.schema.json' with { type: 'json' };
 import contactPoint from '../schemas/contact-point.schema.json' with { type: 'json' };
+import dataRequest from '../schemas/data-request.schema.json' with { type: 'json' };
 import dataService from '../schemas/data-service.schema.json' with { type: 'json' };
 import dataset from '../schemas/dataset.schema.json' with { type: 'json' };
 import informationSystem from '../schemas/information-system.schema.json' with { type: 'json' };
@@ -62,6 +64,8 @@ export const schemaDocuments: SchemaNode[] = [
   dataService,
   serviceNotice,
   informationSystem,
+  dataRequest,
+  connectionRequest,
 ] as SchemaNode[];
 
 export const entityNames = [
@@ -76,6 +80,8 @@ export const entityNames = [
   'DataService',
   'ServiceNotice',
   'InformationSystem',
+  'DataRequest',
+  'ConnectionRequest',
 ] as const;
 export type EntityName = (typeof entityNames)[number];
 

@@ -77,6 +77,31 @@ describe('resolvedReadFilter', () => {
   });
 });
 
+describe('requests', () => {
+  const intake: Actor = { kind: 'intake' };
+  const received = { id: 'yc-20261123-k7m2qa', status: 'received', agency: 'so-xay-dung' };
+  it('lets the portal file a new request as received, and nothing else', () => {
+    expect(writeDenial('DataRequest', intake, undefined, received)).toBeUndefined();
+    expect(writeDenial('DataRequest', intake, undefined, { ...received, status: 'accepted' })?.en).toMatch(/only file new requests/);
+    expect(writeDenial('DataRequest', intake, undefined, { ...received, answer: 'Đồng ý' })).toBeDefined();
+    expect(writeDenial('DataRequest', intake, received, { ...received, status: 'in_review' })).toBeDefined();
+    expect(writeDenial('DataRequest', intake, received, undefined)).toBeDefined();
+    expect(writeDenial('Dataset', intake, undefined, { id: 'x', status: 'draft' })).toBeDefined();
+  });
+  it('lets an agency answer only the requests addressed to it, and shows it only those', () => {
+    expect(readFilter('DataRequest', editor)).toEqual({ agency: { _eq: 'so-xay-dung' } });
+    expect(writeDenial('DataRequest', editor, received, { ...received, status: 'answered', answer: 'Đã bổ sung.' })).toBeUndefined();
+    expect(writeDenial('DataRequest', editor, { ...received, agency: 'so-khcn' }, { ...received, agency: 'so-khcn', answer: 'x' })).toBeDefined();
+    expect(writeDenial('DataRequest', editor, undefined, received)).toBeDefined();
+  });
+  it('lets an agency run the connection requests it makes or answers', () => {
+    const c = { id: 'kn', requestingAgency: 'so-xay-dung', providingAgency: 'so-khcn' };
+    expect(writeDenial('ConnectionRequest', editor, undefined, c)).toBeUndefined();
+    expect(writeDenial('ConnectionRequest', { kind: 'editor', agency: 'so-khcn' }, c, c)).toBeUndefined();
+    expect(writeDenial('ConnectionRequest', { kind: 'editor', agency: 'so-tai-chinh' }, c, c)).toBeDefined();
+  });
+});
+
 describe('transitionDenial (publishing workflow)', () => {
   const reviewer: Actor = { kind: 'reviewer' };
   const at = (status: string, reviewNote?: string) => ({ id: 'a', publisher: 'so-xay-dung', status, ...(reviewNote ? { reviewNote } : {}) });

@@ -8,6 +8,7 @@ import type { EntityName } from '../../catalog-schema/src/schemas.ts';
 export const roleNames = {
   reviewer: 'Cán bộ thẩm định (Reviewer)',
   editor: 'Biên tập viên cơ quan (Agency editor)',
+  intake: 'Tiếp nhận yêu cầu từ cổng (Request intake)',
 } as const;
 
 export type Actor =
@@ -15,6 +16,7 @@ export type Actor =
   | { kind: 'admin' }
   | { kind: 'reviewer' }
   | { kind: 'editor'; agency: string }
+  | { kind: 'intake' } // the portal's request forms: may only file new data requests
   | { kind: 'public' }; // anonymous, or a signed-in user with no agency and no reviewer role
 
 /** Editors move their entries only between these states; reviewers approve and publish. */
@@ -33,6 +35,8 @@ const publishedPublic: Filter = { _and: [{ status: { _eq: 'published' } }, { acc
 export function readFilter(entity: EntityName, actor: Actor): Filter | undefined {
   if (actor.kind === 'system' || actor.kind === 'admin' || actor.kind === 'reviewer') return undefined;
   if (actor.kind === 'editor') {
+    // Agencies see the requests addressed to them, and every connection request (coordination).
+    if (entity === 'DataRequest') return { agency: { _eq: actor.agency } };
     const own = { publisher: { _eq: actor.agency } };
     const ownOrPublished = { _or: [own, { status: { _eq: 'published' } }] };
     if (entity === 'Dataset' || entity === 'DataService' || entity === 'CodeList' || entity === 'ServiceNotice' || entity === 'InformationSystem') return ownOrPublished;
@@ -113,6 +117,11 @@ type Item = Record<string, unknown>;
 export function writeDenial(entity: EntityName, actor: Actor, before: Item | undefined, after: Item | undefined, parentPublisher?: { before?: unknown; after?: unknown }): Denial | undefined {
   if (actor.kind === 'system' || actor.kind === 'admin' || actor.kind === 'reviewer') return undefined;
   if (actor.kind === 'public') return { vi: 'Bạn không có quyền thay đổi dữ liệu này.', en: 'You may not change this data.' };
+  if (actor.kind === 'intake') {
+    // A request arrives as received, with no answer: only the agency and reviewers move it on.
+    if (entity === 'DataRequest' && !before && after && after.status === 'received' && after.answer == null && after.answered == null) return undefined;
+    return { vi: 'Cổng chỉ được gửi yêu cầu mới ở trạng thái "Đã tiếp nhận".', en: 'The portal may only file new requests as received.' };
+  }
   const agency = actor.agency;
   const notOwn = { vi: 'Chỉ được tạo và sửa mục của cơ quan mình.', en: "Editors create and edit only their own agency's entries." };
   switch (entity) {
@@ -145,6 +154,15 @@ export function writeDenial(entity: EntityName, actor: Actor, before: Item | und
     case 'Agent':
       if (before && after && before.id === agency && after.id === agency) return undefined;
       return { vi: 'Biên tập viên chỉ được sửa thông tin cơ quan mình.', en: 'Editors may only edit their own agency.' };
+    case 'DataRequest':
+      // The agency addressed answers; requests come from the portal, never from editors.
+      if (before && after && before.agency === agency && after.agency === agency) return undefined;
+      return { vi: 'Chỉ được trả lời yêu cầu gửi tới cơ quan mình.', en: 'Editors may only answer requests addressed to their agency.' };
+    case 'ConnectionRequest': {
+      const involved = (x: Item | undefined) => !x || x.requestingAgency === agency || x.providingAgency === agency;
+      if (involved(before) && involved(after)) return undefined;
+      return { vi: 'Chỉ được tạo và sửa yêu cầu kết nối mà cơ quan mình yêu cầu hoặc cung cấp.', en: 'Editors may only create and edit connection requests their agency makes or answers.' };
+    }
     default:
       return { vi: 'Mục này do đơn vị điều phối quản lý.', en: 'This is managed by the coordinating department.' };
   }

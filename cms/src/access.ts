@@ -5,11 +5,14 @@
 // - public: reads only published entries whose access level is public.
 // Directus grants each role whole collections; which rows, and which status changes, are decided
 // by the catalog hook with cms/src/access-rules.ts. An editor's agency is the `agency` field of users.
-import { createField, createPermission, createPolicy, createRelation, createRole, deletePermission, readFields, readPermissions, readPolicies, readRelations, readRoles, updatePermission } from '@directus/sdk';
+import { createField, createPermission, createPolicy, createRelation, createRole, createUser, deletePermission, readFields, readPermissions, readPolicies, readRelations, readRoles, readUsers, updatePermission, updateUser } from '@directus/sdk';
 import { roleNames } from './access-rules.ts';
 import type { Cms } from './client.ts';
 
 export const catalogCollections = ['catalog', 'agents', 'contact_points', 'themes', 'datasets', 'distributions', 'data_services', 'service_notices', 'information_systems', 'code_lists', 'code_list_entries'];
+/** Requests hold personal data (the requester's e-mail): never readable by the public. */
+const requestCollections = ['data_requests', 'connection_requests'];
+const managedCollections = [...catalogCollections, ...requestCollections];
 const crud: Action[] = ['create', 'read', 'update', 'delete'];
 
 type Action = 'create' | 'read' | 'update' | 'delete';
@@ -22,10 +25,11 @@ interface Rule {
 export const roles = {
   reviewer: { name: roleNames.reviewer, icon: 'fact_check', description: 'Đơn vị điều phối: xem, thẩm định và công bố mọi mục. / Coordinating department: reviews and publishes every entry.' },
   editor: { name: roleNames.editor, icon: 'edit_note', description: 'Tạo và sửa mục của cơ quan mình; không được công bố. / Creates and edits its own agency entries; cannot publish.' },
+  intake: { name: roleNames.intake, icon: 'inbox', description: 'Máy chủ cổng: chỉ được gửi yêu cầu dữ liệu mới. / The portal server: may only file new data requests.' },
 } as const;
 
 export function reviewerRules(): Rule[] {
-  return catalogCollections.flatMap((collection) => crud.map((action) => ({ collection, action })));
+  return managedCollections.flatMap((collection) => crud.map((action) => ({ collection, action })));
 }
 
 export function editorRules(): Rule[] {
@@ -34,7 +38,16 @@ export function editorRules(): Rule[] {
     { collection: 'agents', action: 'read' },
     { collection: 'agents', action: 'update' },
     ...['catalog', 'themes', 'code_lists', 'code_list_entries'].map((collection) => ({ collection, action: 'read' as const })),
+    // Agencies answer the requests addressed to them and run their connection requests (access-rules.ts).
+    { collection: 'data_requests', action: 'read' },
+    { collection: 'data_requests', action: 'update' },
+    ...crud.map((action) => ({ collection: 'connection_requests', action })),
   ];
+}
+
+/** The portal's request forms: create data requests, nothing else (not even read them back). */
+export function intakeRules(): Rule[] {
+  return [{ collection: 'data_requests', action: 'create' }];
 }
 
 export function publicRules(): Rule[] {
@@ -84,7 +97,7 @@ async function syncPermissions(cms: Cms, policy: string, rules: Rule[]): Promise
     }
   }
   for (const p of existing) {
-    if (catalogCollections.includes(p.collection) && !wanted.has(`${p.collection}:${p.action}`)) {
+    if (managedCollections.includes(p.collection) && !wanted.has(`${p.collection}:${p.action}`)) {
       await cms.request(deletePermission(p.id));
       changes++;
     }
@@ -117,20 +130,41 @@ async function ensureUserAgencyField(cms: Cms): Promise<number> {
 export interface AccessIds {
   reviewerRole: string;
   editorRole: string;
+  intakeRole: string;
   publicPolicy: string;
 }
 
-export async function applyAccess(cms: Cms): Promise<AccessIds & { changes: number }> {
+/** The intake user: no password, no Data Studio, only the static `token` the portal server is given. */
+async function ensureIntakeUser(cms: Cms, role: string, token: string): Promise<number> {
+  const email = 'request-intake@example.org';
+  const found = (await cms.request(readUsers({ filter: { email: { _eq: email } }, fields: ['id', 'token', 'role'] } as never))) as { id: string; token: string | null; role: string }[];
+  const user = found[0];
+  if (!user) {
+    await cms.request(createUser({ email, first_name: 'Cổng dữ liệu mở', last_name: '(request intake)', role, token, status: 'active' } as never));
+    return 1;
+  }
+  if (user.token !== token || user.role !== role) {
+    await cms.request(updateUser(user.id, { token, role } as never));
+    return 1;
+  }
+  return 0;
+}
+
+export async function applyAccess(cms: Cms, intakeToken?: string): Promise<AccessIds & { changes: number }> {
   let changes = await ensureUserAgencyField(cms);
   const reviewerPolicy = await ensurePolicy(cms, roles.reviewer.name, roles.reviewer.icon, roles.reviewer.description, true);
   const editorPolicy = await ensurePolicy(cms, roles.editor.name, roles.editor.icon, roles.editor.description, true);
   const reviewerRole = await ensureRole(cms, roles.reviewer, reviewerPolicy);
   const editorRole = await ensureRole(cms, roles.editor, editorPolicy);
+  const intakePolicy = await ensurePolicy(cms, roles.intake.name, roles.intake.icon, roles.intake.description, false);
+  const intakeRole = await ensureRole(cms, roles.intake, intakePolicy);
   const publicPolicies = (await cms.request(readPolicies({ filter: { name: { _eq: '$t:public_label' } }, fields: ['id'] } as never))) as { id: string }[];
   const publicPolicy = publicPolicies[0]?.id;
   if (!publicPolicy) throw new Error('Directus has no public policy ($t:public_label)');
   changes += await syncPermissions(cms, reviewerPolicy, reviewerRules());
   changes += await syncPermissions(cms, editorPolicy, editorRules());
   changes += await syncPermissions(cms, publicPolicy, publicRules());
-  return { reviewerRole, editorRole, publicPolicy, changes };
+  changes += await syncPermissions(cms, intakePolicy, intakeRules());
+  if (intakeToken) changes += await ensureIntakeUser(cms, intakeRole, intakeToken);
+  return { reviewerRole, editorRole, intakeRole, publicPolicy, changes };
 }

@@ -1,7 +1,7 @@
 // The one module that talks to the CMS: typed @directus/sdk clients for the admin (schema, seed),
 // for signed-in people (editors, reviewers) and for the public.
 import { authentication, createDirectus, readItems, readSingleton, rest, staticToken, type AuthenticationClient, type DirectusClient, type RestClient } from '@directus/sdk';
-import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, InformationSystem, ServiceNotice, Theme } from '../../catalog-schema/generated/types.ts';
+import type { Agent, Catalog, CodeList, CodeListEntry, ConnectionRequest, ContactPoint, DataRequest, DataService, Dataset, Distribution, InformationSystem, ServiceNotice, Theme } from '../../catalog-schema/generated/types.ts';
 
 /** Items as Directus stores them: catalog fields, unset ones as null, o2m aliases as id lists. */
 type Stored<T> = { [K in keyof T]-?: T[K] | null };
@@ -18,6 +18,8 @@ export interface CmsSchema {
   information_systems: Stored<InformationSystem>[];
   code_lists: Stored<CodeList>[];
   code_list_entries: Stored<CodeListEntry>[];
+  data_requests: Stored<DataRequest>[];
+  connection_requests: Stored<ConnectionRequest>[];
   directus_users: { id: string; email: string; agency: string | null }[];
 }
 

@@ -1,7 +1,7 @@
 // Configuration of the local stack, from environment variables with safe local defaults.
 // Secrets that are not given are generated once into the ignored state folder, so no credential is
 // ever part of the repository; start-up prints where they come from.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,4 +109,16 @@ export function directusConfig(overrides: Partial<{ port: number; dataDir: strin
     PRESSURE_LIMITER_ENABLED: e.PRESSURE_LIMITER_ENABLED ?? 'false',
   };
   return { url, host, port, adminEmail, adminPassword, adminPasswordSource: e.DIRECTUS_ADMIN_PASSWORD ? 'env' : 'generated', secret, dbClient, dbFilename, env, dataDir };
+}
+
+/**
+ * The secrets of the portal's request forms, derived from the Directus secret unless given:
+ * - token: the static token of the intake user, which may only create data requests
+ *   (ODP_REQUESTS_TOKEN); the portal server gets this, never the admin credentials;
+ * - formSecret: signs the time a form was served, to refuse forms sent back too fast
+ *   (ODP_FORM_SECRET).
+ */
+export function requestSecrets(cfg: Pick<DirectusConfig, 'secret'>): { token: string; formSecret: string } {
+  const derive = (purpose: string) => createHmac('sha256', cfg.secret).update(purpose).digest('base64url');
+  return { token: process.env.ODP_REQUESTS_TOKEN ?? derive('odp-requests-intake-token'), formSecret: process.env.ODP_FORM_SECRET ?? derive('odp-request-form') };
 }

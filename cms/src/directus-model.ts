@@ -39,6 +39,8 @@ const icons: Record<EntityName, string> = {
   CodeListEntry: 'label',
   ServiceNotice: 'campaign',
   InformationSystem: 'hub',
+  DataRequest: 'feedback',
+  ConnectionRequest: 'cable',
 };
 
 function displayTemplate(entity: EntityName): string {
@@ -98,7 +100,6 @@ export function directusModel(): DirectusModel {
   for (const entity of entityNames) {
     const schema = entitySchema(entity);
     const collection = collectionOf(entity);
-    const names = propertiesOf(entity).map((p) => p.name);
     model.collections.push({
       collection,
       meta: {
@@ -108,7 +109,7 @@ export function directusModel(): DirectusModel {
         display_template: displayTemplate(entity),
         // Revisions: every change is recorded with who and when.
         accountability: 'all',
-        ...(names.includes('status') ? { archive_field: 'status', archive_value: 'withdrawn', unarchive_value: 'draft', archive_app_filter: true } : {}),
+        ...(propertiesOf(entity).find((p) => p.name === 'status')?.vocabulary?.name === 'PublicationStatus' ? { archive_field: 'status', archive_value: 'withdrawn', unarchive_value: 'draft', archive_app_filter: true } : {}),
       },
     });
     propertiesOf(entity).forEach((p, i) => {

@@ -94,6 +94,8 @@ function refLabel(entity: EntityName): { vi: string; en: string } {
     DataService: { vi: 'dịch vụ dữ liệu', en: 'data service' },
     ServiceNotice: { vi: 'thông báo dịch vụ', en: 'service notice' },
     InformationSystem: { vi: 'hệ thống thông tin', en: 'information system' },
+    DataRequest: { vi: 'yêu cầu dữ liệu', en: 'data request' },
+    ConnectionRequest: { vi: 'yêu cầu kết nối', en: 'connection request' },
   };
   return labels[entity];
 }

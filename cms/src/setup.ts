@@ -3,7 +3,7 @@
 import { applyAccess, type AccessIds } from './access.ts';
 import { applySchema } from './apply-schema.ts';
 import { signIn, type CmsSession } from './client.ts';
-import type { DirectusConfig } from './config.ts';
+import { requestSecrets, type DirectusConfig } from './config.ts';
 import { startDirectus, type RunningDirectus } from './directus-process.ts';
 import { seedCatalog, type SeedReport } from './seed.ts';
 import { importAdminUnits } from './admin-units.ts';
@@ -22,7 +22,7 @@ export async function prepareCms(cfg: DirectusConfig, { seed = true, log = conso
     let t = Date.now();
     const schema = await applySchema(admin);
     log(`Schema: ${schema.created.length} created, ${schema.updated.length} updated${schema.orphans.length ? `, kept fields no longer in the schema: ${schema.orphans.join(', ')}` : ''} (${Date.now() - t} ms)`);
-    const access = await applyAccess(admin);
+    const access = await applyAccess(admin, requestSecrets(cfg).token);
     log(`Roles and permissions: ${access.changes} change(s)`);
     let report: SeedReport | undefined;
     if (seed) {

@@ -10,6 +10,14 @@ import { toCatalogRecord } from '../../cms/src/item-validation.ts';
 import { readSnapshot, SNAPSHOT_FORMAT, SnapshotError, writeSnapshot, type CatalogSnapshot } from '../../site/src/lib/snapshot.ts';
 import { mergeHistory, readHistory } from './change-history.ts';
 import { readGovernanceCounts } from './governance-counts.ts';
+import { readItems } from '@directus/sdk';
+import { publicRequestFields, toPublicRequest, type PublicRequest } from '../../site/src/lib/request-list.ts';
+
+/** The requests for the public list, read as administrator but only their public fields. */
+export async function readPublicRequests(admin: Cms): Promise<PublicRequest[]> {
+  const rows = await admin.request(readItems('data_requests', { fields: [...publicRequestFields], sort: ['-received'], limit: -1 } as never));
+  return (rows as Record<string, unknown>[]).map(toPublicRequest);
+}
 
 type Item = Record<string, unknown>;
 
@@ -119,8 +127,9 @@ export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: stri
     const ids = new Set(snapshot.datasets.map((d) => d.id));
     let earlier: CatalogSnapshot['history'];
     let earlierCounts: CatalogSnapshot['governance'];
+    let earlierRequests: CatalogSnapshot['requests'];
     try {
-      ({ history: earlier, governance: earlierCounts } = readSnapshot(snapshotFile));
+      ({ history: earlier, governance: earlierCounts, requests: earlierRequests } = readSnapshot(snapshotFile));
     } catch {
       earlier = undefined;
     }
@@ -145,6 +154,16 @@ export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: stri
       }
     }
     if (counts) snapshot.governance = counts;
+    // Requests hold personal data, so the public client cannot read them; without an administrator
+    // the list of the last snapshot is kept.
+    snapshot.requests = earlierRequests ?? [];
+    if (admin) {
+      try {
+        snapshot.requests = await readPublicRequests(admin);
+      } catch (err) {
+        historyNote = `${historyNote ? `${historyNote}; ` : ''}không đọc được danh sách yêu cầu / could not read the requests: ${describeCmsError(err)}`;
+      }
+    }
     await checkServiceDocuments(snapshot);
     writeSnapshot(snapshotFile, snapshot);
     return { snapshot, from: 'cms', ...(historyNote ? { historyNote } : {}) };

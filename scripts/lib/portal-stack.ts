@@ -1,7 +1,7 @@
 // The whole local portal: Directus (schema, roles, seed), Meilisearch (indexed), the site built from
 // the catalog and served. `npm start` and the end-to-end tests both start it through here.
 import path from 'node:path';
-import { projectRoot, type DirectusConfig } from '../../cms/src/config.ts';
+import { projectRoot, requestSecrets, type DirectusConfig } from '../../cms/src/config.ts';
 import { prepareCms, type PreparedCms } from '../../cms/src/setup.ts';
 import type { SearchConfig } from '../../search/src/config.ts';
 import { indexCatalog, indexingKey, searchOnlyKey } from '../../search/src/indexer.ts';
@@ -69,6 +69,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
         backendPorts: o.site.backendPorts ?? [o.site.port + 2, o.site.port + 3],
         logFile: o.site.logFile,
         search: { url: o.search.url, publicUrl: o.search.publicUrl, key: searchKey, index: o.search.index },
+        requests: { directusUrl: o.cms.url, ...requestSecrets(o.cms) },
       },
       { outDir: o.site.outDir, snapshotFile: o.site.snapshotFile },
     );

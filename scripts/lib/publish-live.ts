@@ -30,6 +30,8 @@ export interface PublishRequest {
   datasets: string[];
   /** Data services that changed. */
   services?: string[];
+  /** The public list of requests changed (an agency answered or moved a request on). */
+  requests?: boolean;
   /** The CMS user who made the change: told when it fails. */
   user?: string;
 }
@@ -112,7 +114,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
     const dir = path.join(o.buildsDir, String(++n));
     const snapshotFile = path.join(dir, 'catalog', 'snapshot.json');
     const outDir = path.join(dir, 'site');
-    log(`Publish: ${[...req.datasets, ...(req.services ?? [])].join(', ')} → build ${n}`);
+    log(`Publish: ${[...req.datasets, ...(req.services ?? []), ...(req.requests ? ['(requests)'] : [])].join(', ')} → build ${n}`);
     let admin: Cms | undefined;
     try {
       admin = await o.admin();
@@ -158,6 +160,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
     if (next) {
       next.req.datasets = [...new Set([...next.req.datasets, ...req.datasets])];
       next.req.services = [...new Set([...(next.req.services ?? []), ...(req.services ?? [])])];
+      next.req.requests ||= req.requests;
       next.req.user ??= req.user;
       return next.done;
     }
@@ -203,7 +206,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
           if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error(`${name} must be a list of ids`);
           return v as string[];
         };
-        r = { datasets: ids(j.datasets, 'datasets'), services: ids(j.services, 'services'), ...(typeof j.user === 'string' ? { user: j.user } : {}) };
+        r = { datasets: ids(j.datasets, 'datasets'), services: ids(j.services, 'services'), ...(j.requests === true ? { requests: true } : {}), ...(typeof j.user === 'string' ? { user: j.user } : {}) };
       } catch (err) {
         return send(400, { error: (err as Error).message });
       }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { projectRoot } from '../../cms/src/config.ts';
 import { answers, startService, type ServiceProcess } from '../../cms/src/service-process.ts';
+import type { RequestServerConfig } from '../../site/src/lib/requests.ts';
 
 export type RunningSite = ServiceProcess;
 
@@ -13,6 +14,8 @@ export interface SiteServerOptions {
   snapshotFile: string;
   /** Meilisearch as the server reaches it, as browsers reach it, and the search-only key. */
   search: { url: string; publicUrl: string; key: string; index: string };
+  /** The request forms: where the CMS is, the intake token (may only create requests), the form secret. */
+  requests?: RequestServerConfig;
   logFile: string;
   /** More environment for the server (rate limits: ODP_RATE_LIMIT_*, ODP_TRUST_PROXY). */
   env?: Record<string, string>;
@@ -23,7 +26,7 @@ const passedOn = ['ODP_RATE_LIMIT', 'ODP_RATE_LIMIT_READ', 'ODP_RATE_LIMIT_WRITE
 
 export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000 } = {}): Promise<RunningSite> {
   const { PATH, HOME, LANG, TZ, TMPDIR } = process.env;
-  // The server gets the search-only key, never the master key or CMS credentials.
+  // The server gets the search-only key and the intake token, never the master key or admin credentials.
   const env = {
     PATH, HOME, LANG, TZ, TMPDIR,
     NODE_ENV: 'production',
@@ -34,6 +37,7 @@ export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000
     MEILI_PUBLIC_URL: o.search.publicUrl,
     MEILI_SEARCH_KEY: o.search.key,
     ODP_SEARCH_INDEX: o.search.index,
+    ...(o.requests ? { ODP_DIRECTUS_URL: o.requests.directusUrl, ODP_REQUESTS_TOKEN: o.requests.token, ODP_FORM_SECRET: o.requests.formSecret } : {}),
     ...Object.fromEntries(passedOn.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]]))),
     ...o.env,
   };

@@ -45,6 +45,27 @@ describe('governance dashboard', () => {
   });
 });
 
+describe('requests and their outcomes', () => {
+  const requests = [
+    { id: 'yc-20261101-aaaaaa', kind: 'open_data', title: 'Giá đất theo xã', status: 'accepted', received: '2026-11-01T08:00:00Z' },
+    { id: 'yc-20261102-bbbbbb', kind: 'open_data', title: 'Lịch thu gom rác', status: 'received', received: '2026-11-02T08:00:00Z' },
+    { id: 'yc-20261103-cccccc', kind: 'problem', title: 'Thiếu tuyến 12', status: 'done', received: '2026-11-03T08:00:00Z' },
+  ] as const;
+  const withRequests = buildPortal({ ...snapshot, requests: [...requests] });
+  it('counts requests by kind and status, one column per status', () => {
+    const table = dashboard(withRequests, 'vi', today, readUsage('/nonexistent', today)).find((x) => x.id === 'requests')!;
+    expect(table.columns).toEqual(['Loại yêu cầu', 'Đã tiếp nhận', 'Đang xem xét', 'Đã trả lời', 'Chấp nhận', 'Từ chối', 'Đã hoàn thành']);
+    expect(table.rows.map((r) => [r.label, r.values])).toEqual([
+      ['Đề xuất mở dữ liệu', [1, 0, 0, 1, 0, 0]],
+      ['Báo lỗi bộ dữ liệu', [0, 0, 0, 0, 0, 1]],
+    ]);
+  });
+  it('shows zero rows, not an error, before any request arrives', () => {
+    const table = dashboard(p, 'en', today, readUsage('/nonexistent', today)).find((x) => x.id === 'requests')!;
+    expect(table.rows.flatMap((r) => r.values).every((v) => v === 0)).toBe(true);
+  });
+});
+
 describe('dashboard: what the CMS counts, usage, scorecard, yearly assessments', () => {
   const governance = foldCounts(
     [

@@ -3,13 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { directusConfig, projectRoot } from '../../src/config.ts';
+import { directusConfig, projectRoot, requestSecrets } from '../../src/config.ts';
 import { startPostgres, type RunningPostgres } from '../../src/postgres.ts';
 import { prepareCms } from '../../src/setup.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    cms: { url: string; adminEmail: string; adminPassword: string; editorRole: string; reviewerRole: string; db: string; publicDir: string };
+    cms: { url: string; adminEmail: string; adminPassword: string; editorRole: string; reviewerRole: string; db: string; publicDir: string; intakeToken: string };
   }
 }
 
@@ -27,7 +27,7 @@ export async function startTestCms(project: TestProject, db: 'sqlite3' | 'pg', p
   const log = (m: string) => console.log(`[cms ${db}] ${m}`);
   try {
     const cms = await prepareCms(cfg, { log });
-    project.provide('cms', { url: cfg.url, adminEmail: cfg.adminEmail, adminPassword: cfg.adminPassword, editorRole: cms.access.editorRole, reviewerRole: cms.access.reviewerRole, db, publicDir });
+    project.provide('cms', { url: cfg.url, adminEmail: cfg.adminEmail, adminPassword: cfg.adminPassword, editorRole: cms.access.editorRole, reviewerRole: cms.access.reviewerRole, db, publicDir, intakeToken: requestSecrets(cfg).token });
     return async () => {
       await cms.directus.stop();
       pg?.stop();

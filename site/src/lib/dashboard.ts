@@ -2,12 +2,13 @@
 // publishes, by agency, theme, data kind and file format, and which datasets are late with their
 // declared updates (by agency); from the CMS counts, open against shared data, the workflow and the
 // sharing status of each agency; views and downloads; the agency scorecard and the yearly
-// assessments. Each chart is a table first; the page draws the chart from it.
+// assessments; requests and their outcomes. Each chart is a table first; the page draws the chart from it.
 import { assessQuality, type QualityReport } from './quality.ts';
 import { readUsage, type UsageSummary } from './usage.ts';
 import { formatDate, t, term, text, type Lang } from './i18n.ts';
 import { catalogFile, paths, type Portal } from './portal.ts';
 import { usageFile } from './usage.ts';
+import { requestOutcomes, requestStatuses } from './request-list.ts';
 
 export interface DashboardTable {
   id: string;
@@ -83,6 +84,13 @@ export function dashboard(p: Portal, lang: Lang, today: string, usage?: UsageSum
       rows: [...late]
         .map(([id, s]) => ({ label: agencyName(id), values: [s.onTime, s.overdue] }))
         .sort((a, b) => b.values[1]! - a.values[1]! || a.label.localeCompare(b.label, 'vi')),
+      chart: 'stacked',
+    },
+    {
+      id: 'requests',
+      title: t(lang, 'dashboard.requests'),
+      columns: [t(lang, 'request.kind'), ...requestStatuses.map((st) => term('RequestStatus', st, lang))],
+      rows: requestOutcomes(p.snapshot.requests ?? []).map((r) => ({ label: term('RequestKind', r.kind, lang), href: paths.requests(lang), values: r.counts })),
       chart: 'stacked',
     },
     ...governanceTables(p, lang),

@@ -196,4 +196,6 @@ export const paths = {
   codeList: (lang: Lang, id: string, parent?: string) => localePath(lang, `/code-lists/${id}/${parent ? `${parent}/` : ''}`),
   search: (lang: Lang, query = '') => localePath(lang, `/search/${query ? `?${query}` : ''}`),
   dashboard: (lang: Lang) => localePath(lang, '/dashboard/'),
+  requests: (lang: Lang) => localePath(lang, '/requests/'),
+  requestForm: (lang: Lang, query = '') => localePath(lang, `/requests/new/${query ? `?${query}` : ''}`),
 };

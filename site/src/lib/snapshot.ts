@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, InformationSystem, ServiceNotice, Theme } from '../../../catalog-schema/generated/types.ts';
 import { OdpError } from '../../../catalog-schema/src/errors.ts';
+import type { PublicRequest } from './request-list.ts';
 
 export const SNAPSHOT_FORMAT = 'odp-catalog-snapshot/1';
 
@@ -72,6 +73,8 @@ export interface CatalogSnapshot {
   history?: Record<string, HistoryEntry[]>;
   /** Counts of all entries by agency (absent when the build had no administrator client). */
   governance?: GovernanceCounts;
+  /** Citizens' requests and their answers, public fields only, newest first (site/src/lib/request-list.ts). */
+  requests?: PublicRequest[];
 }
 
 export class SnapshotError extends OdpError {

@@ -91,7 +91,7 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
     const user = await knex('directus_users').where('id', acc.user).first('agency', 'role');
     const role = user?.role ? await knex('directus_roles').where('id', user.role).first('name') : undefined;
     const actor: Actor =
-      role?.name === roleNames.reviewer ? { kind: 'reviewer' } : typeof user?.agency === 'string' && user.agency ? { kind: 'editor', agency: user.agency } : { kind: 'public' };
+      role?.name === roleNames.reviewer ? { kind: 'reviewer' } : role?.name === roleNames.intake ? { kind: 'intake' } : typeof user?.agency === 'string' && user.agency ? { kind: 'editor', agency: user.agency } : { kind: 'public' };
     actorCache.set(acc.user, { actor, at: Date.now() });
     return actor;
   }
@@ -222,15 +222,15 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
   const publishSecret = process.env.ODP_PUBLISH_SECRET;
   if (publishUrl && publishSecret) {
     const keysOf = (meta: Item) => ((meta.keys as unknown[] | undefined) ?? (meta.key !== undefined ? [meta.key] : [])).map(String);
-    const ask = async (entries: { datasets?: string[]; services?: string[] }, context: Context) => {
+    const ask = async (entries: { datasets?: string[]; services?: string[]; requests?: boolean }, context: Context) => {
       const datasets = [...new Set(entries.datasets ?? [])];
       const services = [...new Set(entries.services ?? [])];
-      if (!datasets.length && !services.length) return;
+      if (!datasets.length && !services.length && !entries.requests) return;
       try {
         const res = await fetch(publishUrl, {
           method: 'POST',
           headers: { Authorization: `Bearer ${publishSecret}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ datasets, services, ...(context.accountability?.user ? { user: context.accountability.user } : {}) }),
+          body: JSON.stringify({ datasets, services, ...(entries.requests ? { requests: true } : {}), ...(context.accountability?.user ? { user: context.accountability.user } : {}) }),
           signal: AbortSignal.timeout(5000),
         });
         if (!res.ok) logger?.warn(`[odp] publish to live refused: HTTP ${res.status}`);
@@ -258,6 +258,9 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
         void ask({ [field]: ids }, context);
       });
     }
+    // An agency's answer or status change goes on the public list of requests. New requests from the
+    // form wait for the next build: a burst of form posts must not cost a build each.
+    action('data_requests.items.update', (_meta, context) => void ask({ requests: true }, context));
     for (const event of ['create', 'update']) {
       action(`distributions.items.${event}`, async (meta, context) => {
         const parents = await database('distributions').whereIn('id', keysOf(meta)).pluck('dataset');

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { checkRequest, formStamp, HONEYPOT_FIELD, MIN_FILL_MS, referenceNumber, spamCheck, STAMP_FIELD } from '../src/lib/requests.ts';
+
+const secret = 'test-form-secret';
+const known = { datasets: new Set(['dan-so-theo-xa']), agencies: new Set(['so-xay-dung']) };
+const now = new Date('2026-11-23T10:00:00Z');
+const valid = { kind: 'open_data', title: 'Mở dữ liệu giá đất', description: 'Xin công bố bảng giá đất theo từng xã, dạng CSV.', requesterEmail: 'an@example.com' };
+
+describe('request form spam checks', () => {
+  const served = now.getTime() - 60_000;
+  it('accepts a form served a minute ago with an empty honeypot', () => {
+    expect(spamCheck({ [STAMP_FIELD]: formStamp(served, secret), [HONEYPOT_FIELD]: '' }, now.getTime(), secret)).toBeUndefined();
+  });
+  it('refuses a filled honeypot', () => {
+    expect(spamCheck({ [STAMP_FIELD]: formStamp(served, secret), [HONEYPOT_FIELD]: 'http://spam.example' }, now.getTime(), secret)).toBe('honeypot');
+  });
+  it('refuses a form sent back faster than a person can fill it', () => {
+    expect(spamCheck({ [STAMP_FIELD]: formStamp(now.getTime() - MIN_FILL_MS + 500, secret) }, now.getTime(), secret)).toBe('too_fast');
+  });
+  it('refuses a stamp that is missing, forged or signed with another secret', () => {
+    expect(spamCheck({}, now.getTime(), secret)).toBe('stamp_invalid');
+    expect(spamCheck({ [STAMP_FIELD]: `${served}.forged` }, now.getTime(), secret)).toBe('stamp_invalid');
+    expect(spamCheck({ [STAMP_FIELD]: formStamp(served, 'other') }, now.getTime(), secret)).toBe('stamp_invalid');
+    // A bot cannot move the time back while keeping the signature.
+    const [, mac] = formStamp(now.getTime(), secret).split('.');
+    expect(spamCheck({ [STAMP_FIELD]: `${served}.${mac}` }, now.getTime(), secret)).toBe('stamp_invalid');
+  });
+  it('refuses a form older than a day', () => {
+    expect(spamCheck({ [STAMP_FIELD]: formStamp(now.getTime() - 25 * 3600_000, secret) }, now.getTime(), secret)).toBe('stamp_expired');
+  });
+});
+
+describe('request form validation', () => {
+  it('makes a received request with a reference number from valid input, NFC-normalised', () => {
+    const r = checkRequest({ ...valid, title: 'Mở dữ liệu gia\u0301 đất' }, known, now, 'yc-20261123-abc234');
+    expect(r).toEqual({ ok: true, record: { id: 'yc-20261123-abc234', status: 'received', received: now.toISOString(), ...valid, title: 'Mở dữ liệu giá đất' } });
+  });
+  it('names every missing required field in Vietnamese and English', () => {
+    const r = checkRequest({}, known, now);
+    expect(r.ok).toBe(false);
+    const errors = r.ok ? [] : r.errors;
+    expect(errors.map((e) => e.field).sort()).toEqual(['description', 'kind', 'requesterEmail', 'title']);
+    expect(errors.find((e) => e.field === 'title')).toMatchObject({ code: 'required', message_vi: 'Tiêu đề là bắt buộc.', message_en: 'Title is required.' });
+  });
+  it('refuses a bad e-mail, a too short description and a too long title with field messages', () => {
+    const r = checkRequest({ ...valid, requesterEmail: 'an@', description: 'ngắn', title: 'x'.repeat(201) }, known, now);
+    const errors = r.ok ? [] : r.errors;
+    expect(errors).toContainEqual(expect.objectContaining({ field: 'requesterEmail', code: 'invalid_format' }));
+    expect(errors).toContainEqual(expect.objectContaining({ field: 'description', code: 'too_short' }));
+    expect(errors).toContainEqual(expect.objectContaining({ field: 'title', code: 'too_long' }));
+  });
+  it('asks for the dataset of a problem report, and refuses datasets and agencies not on the portal', () => {
+    const noDataset = checkRequest({ ...valid, kind: 'problem' }, known, now);
+    expect(noDataset.ok ? [] : noDataset.errors).toContainEqual(expect.objectContaining({ field: 'dataset', code: 'required' }));
+    const unknown = checkRequest({ ...valid, kind: 'problem', dataset: 'khong-co', agency: 'so-khong-co' }, known, now);
+    expect(unknown.ok ? [] : unknown.errors.map((e) => `${e.field}/${e.code}`)).toEqual(['dataset/unknown_reference', 'agency/unknown_reference']);
+    expect(checkRequest({ ...valid, kind: 'problem', dataset: 'dan-so-theo-xa', agency: 'so-xay-dung' }, known, now).ok).toBe(true);
+  });
+  it('refuses a kind outside the list', () => {
+    const r = checkRequest({ ...valid, kind: 'complaint' }, known, now);
+    expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(['kind']);
+  });
+});
+
+describe('reference numbers', () => {
+  it('are slugs with the date, so they are valid ids and easy to read out', () => {
+    const id = referenceNumber(now, (n) => Buffer.alloc(n, 7));
+    expect(id).toBe('yc-20261123-hhhhhh');
+    expect(referenceNumber(now)).toMatch(/^yc-20261123-[a-z2-9]{6}$/);
+  });
+});
