@@ -37,6 +37,11 @@ const matrix: Record<string, Row> = {
   data_services:     { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'own', 'own', 'own'], reviewer: all, admin: all },
   service_notices:   { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'own', 'own', 'own'], reviewer: all, admin: all },
   information_systems: { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'own', 'own', 'own'], reviewer: all, admin: all },
+  // Requests hold the requester's e-mail: never readable by the public through the CMS (the portal's
+  // forms file them with the intake token, tested in requests.integration.test.ts). Editors see and
+  // answer the requests addressed to their agency; they never create or delete one.
+  data_requests:     { public: ['no', 'no', 'no', 'no'],        editor: ['own', 'no', 'own', 'no'],            reviewer: all, admin: all },
+  connection_requests: { public: ['no', 'no', 'no', 'no'],      editor: ['yes', 'own', 'own', 'own'],          reviewer: all, admin: all },
   code_lists:        { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'no', 'no', 'no'],   reviewer: all, admin: all },
   code_list_entries: { public: ['published', 'no', 'no', 'no'], editor: ['yes', 'no', 'no', 'no'],             reviewer: all, admin: all },
 };
@@ -90,6 +95,10 @@ async function sample(collection: string, agency: string, status: 'draft' | 'pub
       const now = new Date().toISOString();
       return { id, service: service.id, publisher: agency, kind: 'outage', title: { vi: `Sự cố thử ${id}` }, announced: now, start: now, reason: { vi: 'Mất điện tại trung tâm dữ liệu.' }, status };
     }
+    case 'data_requests':
+      return { ...example('valid', 'data-request-problem').record, id, agency };
+    case 'connection_requests':
+      return { ...example('valid', 'connection-request-xe-buyt').record, id, requestingAgency: agency, providingAgency: agency };
     case 'information_systems':
       return { id, title: { vi: `Hệ thống thử ${id}` }, publisher: agency, connectionState: 'connected', status };
     case 'code_lists':
@@ -109,6 +118,7 @@ async function sample(collection: string, agency: string, status: 'draft' | 'pub
 /** A valid change of a record of `collection`. */
 function change(collection: string): Record<string, unknown> {
   if (collection === 'catalog' || collection === 'datasets' || collection === 'data_services' || collection === 'code_lists' || collection === 'service_notices' || collection === 'information_systems') return { title: { vi: `Đã sửa ${fresh('lan')}` } };
+  if (collection === 'data_requests' || collection === 'connection_requests') return { title: `Đã sửa ${fresh('lan')}` };
   if (collection === 'agents') return { phone: '028 1234 5678' };
   if (collection === 'contact_points') return { phone: '028 8765 4321' };
   if (collection === 'themes' || collection === 'code_list_entries') return { label: { vi: `Đã sửa ${fresh('lan')}` } };
@@ -190,6 +200,11 @@ describe(`permission matrix (${cms.db})`, () => {
           expect(await sees(who, collection, (await target(collection, B, 'published')).id), 'published').toBe(true);
           expect(await sees(who, collection, (await target(collection, B, 'draft')).id), "another agency's draft").toBe(false);
           if (read === 'ownOrPublished') expect(await sees(who, collection, (await target(collection, A, 'draft')).id), 'own draft').toBe(true);
+        } else if (read === 'no') {
+          expect(await sees(who, collection, (await target(collection, B)).id)).toBe(false);
+        } else if (read === 'own') {
+          expect(await sees(who, collection, (await target(collection, A)).id), 'own').toBe(true);
+          expect(await sees(who, collection, (await target(collection, B)).id), "another agency's").toBe(false);
         } else expect.fail(`read ${read} is not tested`);
 
         // — create —

@@ -83,6 +83,14 @@ export async function publisherIdle(url: string, secret: string, timeoutMs = 300
   }
 }
 
+/** The build the live site serves now (its folder and snapshot), once no build runs or waits. */
+export async function liveBuildOf(url: string, secret: string): Promise<{ outDir: string; snapshotFile: string }> {
+  await publisherIdle(url, secret);
+  const r = await fetch(`${url}/status`, { headers: { Authorization: `Bearer ${secret}` } });
+  if (!r.ok) throw new OdpError('PUBLISH_STATUS', `publisher status: HTTP ${r.status}`);
+  return ((await r.json()) as { live: { outDir: string; snapshotFile: string } }).live;
+}
+
 export function publishSecret(): string {
   return randomBytes(24).toString('base64url');
 }
@@ -191,7 +199,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
     if (!known) return send(404, { error: 'not found' });
     if (!auth.startsWith('Bearer ') || !sameSecret(auth.slice(7), o.secret)) return send(401, { error: 'unauthorized' });
     // For operators and tests: whether a build runs or waits, and the last results.
-    if (req.method === 'GET') return send(200, { busy: active > 0 || next !== undefined, results: results.slice(-10) });
+    if (req.method === 'GET') return send(200, { busy: active > 0 || next !== undefined, results: results.slice(-10), live: o.site.current() });
     let body = '';
     req.on('data', (c: Buffer) => {
       body += c.toString();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { liveStatusFile, runHealthPass, writeLiveStatus } from '../../../scripts/lib/health-monitor.ts';
+import { liveBuildOf } from '../../../scripts/lib/publish-live.ts';
 import { browserSession } from './browser.ts';
 
 const portal = inject('portal');
@@ -92,7 +93,7 @@ describe('a service page', () => {
     } finally {
       server.close();
     }
-    writeLiveStatus(file, liveStatusFile(portal.outDir));
+    writeLiveStatus(file, liveStatusFile((await liveBuildOf(portal.publishUrl, portal.publishSecret)).outDir));
     const page = await open('/services/api-du-lieu-xe-buyt/');
     const status = page.getByRole('region', { name: 'Tình trạng hoạt động' });
     await page.waitForFunction(() => document.querySelector('[data-odp-health-24h]')?.textContent?.startsWith('50'));
