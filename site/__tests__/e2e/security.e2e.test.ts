@@ -98,6 +98,8 @@ const pageTypes: [string, number][] = [
   ['/systems/', 200],
   ['/contacts/', 200],
   ['/dashboard/', 200],
+  ['/requests/', 200],
+  ['/requests/new/', 200],
   ['/search/', 200],
   ['/search/?q=xe', 200],
   ['/search/?q=qqxxzzw', 200],
@@ -118,6 +120,8 @@ const pageTypes: [string, number][] = [
   ['/en/systems/', 200],
   ['/en/contacts/', 200],
   ['/en/dashboard/', 200],
+  ['/en/requests/', 200],
+  ['/en/requests/new/', 200],
   ['/en/search/?q=bus', 200],
   ['/en/search/?q=qqxxzzw', 200],
 ];
@@ -300,6 +304,10 @@ describe('rate limits', () => {
     // Writing requests have their own, stricter budget.
     const post = () => fetch(`${base}/api/3/action/package_show`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 'cho-truyen-thong' }) });
     expect([(await post()).status, (await post()).status, (await post()).status]).toEqual([200, 200, 429]);
+    // The request form shares the writing budget: a burst of posts is refused before it reaches the CMS.
+    const form = await fetch(`${base}/requests/new/`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base }, body: 'kind=open_data&title=Du+lieu+thu' });
+    expect(form.status).toBe(429);
+    expect(await form.text()).toContain('Hãy thử lại sau');
   });
 });
 
