@@ -337,13 +337,14 @@ describe('faults', () => {
   });
 
   it('Directus not answering: the build uses the last snapshot, says so, and produces the same pages', async () => {
+    // The build the live site serves now (other tests publish and swap new ones in), and the snapshot
+    // it was built from: with the CMS silent, a build from that snapshot gives the same pages.
+    const live = await liveBuildOf(portal.publishUrl, portal.publishSecret);
     const logs: string[] = [];
     const outDir = path.join(portal.stateDir, 'site-from-snapshot');
-    const build = await buildSite({ cmsUrl: deadUrl, snapshotFile: portal.snapshotFile, outDir, log: (m) => logs.push(m) });
+    const build = await buildSite({ cmsUrl: deadUrl, snapshotFile: live.snapshotFile, outDir, log: (m) => logs.push(m) });
     expect(build.catalog.from).toBe('snapshot');
     expect(logs.join('\n')).toMatch(/from the snapshot .* because CMS .* không trả lời \/ did not answer/);
-    // Compared with the build the live site serves now (publishes by other tests swap new ones in).
-    const live = await liveBuildOf(portal.publishUrl, portal.publishSecret);
     const html = (dir: string) => filesUnder(path.join(dir, 'client')).filter((f) => f.endsWith('.html')).map((f) => path.relative(dir, f)).sort();
     const before = html(live.outDir);
     expect(html(outDir)).toEqual(before);
