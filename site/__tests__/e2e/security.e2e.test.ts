@@ -15,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signIn, type CmsSession } from '../../../cms/src/client.ts';
 import { testPort } from '../../../cms/src/config.ts';
 import { buildAndSwap, buildSite } from '../../../scripts/lib/site-build.ts';
-import { liveBuildOf } from '../../../scripts/lib/publish-live.ts';
 import { startSiteServer, type RunningSite } from '../../../scripts/lib/site-server.ts';
 import { launchChromium } from './browser.ts';
 
@@ -337,15 +336,20 @@ describe('faults', () => {
   });
 
   it('Directus not answering: the build uses the last snapshot, says so, and produces the same pages', async () => {
-    // The build the live site serves now (other tests publish and swap new ones in), and the snapshot
-    // it was built from: with the CMS silent, a build from that snapshot gives the same pages.
-    const live = await liveBuildOf(portal.publishUrl, portal.publishSecret);
+    // A build from the CMS, which saves its snapshot; then, with the CMS silent, a build from that
+    // snapshot alone gives the same pages. (Builds of their own: other tests publish and swap the
+    // shared live site meanwhile.)
+    const dir = path.join(portal.stateDir, 'snapshot-fallback');
+    const snapshotFile = path.join(dir, 'catalog', 'snapshot.json');
+    const first = await buildSite({ cmsUrl: portal.cmsUrl, snapshotFile, outDir: path.join(dir, 'from-cms'), log: () => undefined });
+    expect(first.catalog.from).toBe('cms');
     const logs: string[] = [];
-    const outDir = path.join(portal.stateDir, 'site-from-snapshot');
-    const build = await buildSite({ cmsUrl: deadUrl, snapshotFile: live.snapshotFile, outDir, log: (m) => logs.push(m) });
+    const outDir = path.join(dir, 'from-snapshot');
+    const build = await buildSite({ cmsUrl: deadUrl, snapshotFile, outDir, log: (m) => logs.push(m) });
     expect(build.catalog.from).toBe('snapshot');
     expect(logs.join('\n')).toMatch(/from the snapshot .* because CMS .* không trả lời \/ did not answer/);
-    const html = (dir: string) => filesUnder(path.join(dir, 'client')).filter((f) => f.endsWith('.html')).map((f) => path.relative(dir, f)).sort();
+    const live = { outDir: path.join(dir, 'from-cms') };
+    const html = (d: string) => filesUnder(path.join(d, 'client')).filter((f) => f.endsWith('.html')).map((f) => path.relative(d, f)).sort();
     const before = html(live.outDir);
     expect(html(outDir)).toEqual(before);
     expect(before.length).toBeGreaterThan(150);
