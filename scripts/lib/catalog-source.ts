@@ -10,6 +10,7 @@ import { toCatalogRecord } from '../../cms/src/item-validation.ts';
 import { readSnapshot, SNAPSHOT_FORMAT, SnapshotError, writeSnapshot, type CatalogSnapshot } from '../../site/src/lib/snapshot.ts';
 import { mergeHistory, readHistory } from './change-history.ts';
 import { readGovernanceCounts } from './governance-counts.ts';
+import { readUsage, usageFile, usageRecord } from '../../site/src/lib/usage.ts';
 import { readItems } from '@directus/sdk';
 import { publicRequestFields, toPublicRequest, type PublicRequest } from '../../site/src/lib/request-list.ts';
 
@@ -164,6 +165,8 @@ export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: stri
         historyNote = `${historyNote ? `${historyNote}; ` : ''}không đọc được danh sách yêu cầu / could not read the requests: ${describeCmsError(err)}`;
       }
     }
+    // Views and downloads so far, kept with the catalog: a build from this snapshot shows the same.
+    snapshot.usage = usageRecord(readUsage(usageFile(snapshotFile), snapshot.generatedAt.slice(0, 10)));
     await checkServiceDocuments(snapshot);
     writeSnapshot(snapshotFile, snapshot);
     return { snapshot, from: 'cms', ...(historyNote ? { historyNote } : {}) };

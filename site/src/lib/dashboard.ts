@@ -4,10 +4,9 @@
 // sharing status of each agency; views and downloads; the agency scorecard and the yearly
 // assessments; requests and their outcomes. Each chart is a table first; the page draws the chart from it.
 import { assessQuality, type QualityReport } from './quality.ts';
-import { readUsage, type UsageSummary } from './usage.ts';
+import { usageSummary, type UsageSummary } from './usage.ts';
 import { formatDate, t, term, text, type Lang } from './i18n.ts';
-import { catalogFile, paths, type Portal } from './portal.ts';
-import { usageFile } from './usage.ts';
+import { paths, type Portal } from './portal.ts';
 import { requestOutcomes, requestStatuses } from './request-list.ts';
 
 export interface DashboardTable {
@@ -94,7 +93,7 @@ export function dashboard(p: Portal, lang: Lang, today: string, usage?: UsageSum
       chart: 'stacked',
     },
     ...governanceTables(p, lang),
-    ...usageTables(p, lang, usage ?? readUsage(usageLog(p), today)),
+    ...usageTables(p, lang, usage ?? usageSummary(p.snapshot.usage, today)),
     scorecardTable(p, lang, today, reports),
   ];
 }
@@ -109,7 +108,6 @@ export function dashboardTotals(tables: DashboardTable[]): { datasets: number; o
   };
 }
 
-const usageLog = (_p: Portal) => usageFile(catalogFile());
 const sum = (m: Record<string, number> | undefined) => Object.values(m ?? {}).reduce((a, b) => a + b, 0);
 const agencyLabel = (p: Portal, id: string, lang: Lang) => text(p.agentById.get(id)?.shortName, lang) || text(p.agentById.get(id)?.name, lang) || id;
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, InformationSystem, ServiceNotice, Theme } from '../../../catalog-schema/generated/types.ts';
 import { OdpError } from '../../../catalog-schema/src/errors.ts';
 import type { PublicRequest } from './request-list.ts';
+import type { UsageRecord } from './usage.ts';
 
 export const SNAPSHOT_FORMAT = 'odp-catalog-snapshot/1';
 
@@ -75,6 +76,8 @@ export interface CatalogSnapshot {
   governance?: GovernanceCounts;
   /** Citizens' requests and their answers, public fields only, newest first (site/src/lib/request-list.ts). */
   requests?: PublicRequest[];
+  /** Views and downloads of the 30 days before the catalog was read (site/src/lib/usage.ts). */
+  usage?: UsageRecord;
 }
 
 export class SnapshotError extends OdpError {

@@ -85,7 +85,7 @@ export function readUsage(file: string, today: string, days = 30): UsageSummary 
   const list = Array.from({ length: days }, (_, i) => new Date(end - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
   const byDay = new Map(list.map((d) => [d, { day: d, views: 0, downloads: 0 }]));
   const byPath = new Map<string, { views: number; downloads: number }>();
-  if (existsSync(file)) {
+  if (file && existsSync(file)) {
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       if (!line) continue;
       let u: UsageLine;
@@ -104,6 +104,22 @@ export function readUsage(file: string, today: string, days = 30): UsageSummary 
     }
   }
   return { days: [...byDay.values()], byPath };
+}
+
+/** The summary as the catalog snapshot keeps it (JSON): a build from the snapshot shows the same figures. */
+export interface UsageRecord {
+  days: { day: string; views: number; downloads: number }[];
+  paths: { path: string; views: number; downloads: number }[];
+}
+
+export function usageRecord(u: UsageSummary, maxPaths = 2000): UsageRecord {
+  const paths = [...u.byPath].map(([p, c]) => ({ path: p, ...c })).sort((a, b) => b.views + b.downloads - (a.views + a.downloads)).slice(0, maxPaths);
+  return { days: u.days, paths };
+}
+
+export function usageSummary(r: UsageRecord | undefined, today: string): UsageSummary {
+  if (!r) return readUsage('', today);
+  return { days: r.days, byPath: new Map(r.paths.map(({ path: p, views, downloads }) => [p, { views, downloads }])) };
 }
 
 /** Where the log is: ODP_USAGE_FILE, else beside the catalog snapshot. */
