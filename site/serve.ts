@@ -37,8 +37,9 @@ setInterval(flushUsage, 60_000).unref();
 const server = http.createServer((req, res) => {
   if (usage) {
     res.on('finish', () => {
-      const kind = usageKind(req.method, res.statusCode, res.getHeader('content-type') as string | undefined, countedPath(req.url ?? '/'));
-      if (kind) usage.add(kind, countedPath(req.url ?? '/'));
+      const counted = countedPath(req.url ?? '/');
+      const kind = usageKind(req.method, res.statusCode, res.getHeader('content-type') as string | undefined, counted);
+      if (kind) usage.add(kind, counted);
     });
   }
   const https = requestIsHttps(Boolean((req.socket as TLSSocket).encrypted), req.headers['x-forwarded-proto'] as string | undefined, trustProxy);

@@ -5,7 +5,7 @@
 // assessments; requests and their outcomes. Each chart is a table first; the page draws the chart from it.
 import { assessQuality, type QualityReport } from './quality.ts';
 import { usageSummary, type UsageSummary } from './usage.ts';
-import { formatDate, t, term, text, type Lang } from './i18n.ts';
+import { formatDate, formatDateTime, t, term, text, type Lang } from './i18n.ts';
 import { paths, type Portal } from './portal.ts';
 import { requestOutcomes, requestStatuses } from './request-list.ts';
 
@@ -117,7 +117,7 @@ const agencyLabel = (p: Portal, id: string, lang: Lang) => text(p.agentById.get(
  */
 function governanceTables(p: Portal, lang: Lang): DashboardTable[] {
   const g = p.snapshot.governance;
-  const note = g ? t(lang, 'dashboard.countedAt', { date: formatDate(g.countedAt, lang) }) : t(lang, 'dashboard.noCounts');
+  const note = g ? t(lang, 'dashboard.countedAt', { date: formatDateTime(g.countedAt, lang) }) : t(lang, 'dashboard.noCounts');
   const agencies = Object.entries(g?.byAgency ?? {}).sort(([a], [b]) => agencyLabel(p, a, lang).localeCompare(agencyLabel(p, b, lang), 'vi'));
   const row = (id: string, values: number[]) => ({ label: agencyLabel(p, id, lang), href: p.agentById.has(id) ? paths.agency(lang, id) : undefined, values });
   const statuses = ['draft', 'submitted', 'changes_requested', 'approved', 'published', 'withdrawn'];
