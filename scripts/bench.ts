@@ -109,15 +109,18 @@ try {
     log('Dựng trang / full build (astro build)…');
     const sampler = peakMemorySampler();
     t = Date.now();
-    let buildPid = 0;
+    const buildPids: number[] = [];
     // Progress: dataset pages written so far (Vietnamese and English), of the 2 × size to come.
     const written = () => ['datasets', path.join('en', 'datasets')].reduce((n, d) => n + (existsSync(path.join(outDir, 'client', d)) ? readdirSync(path.join(outDir, 'client', d), { withFileTypes: true }).filter((e) => e.isDirectory()).length : 0), 0);
     const progress = setInterval(() => {
       const n = written();
-      log(`  dataset pages written: ${n}/${2 * o.size} (${Math.round((n / (2 * o.size)) * 100)}%), memory ${mb(treeRss(buildPid))} MB`);
+      log(`  dataset pages written: ${n}/${2 * o.size} (${Math.round((n / (2 * o.size)) * 100)}%), memory ${mb(buildPids.reduce((a, pid) => a + treeRss(pid), 0))} MB`);
     }, 15_000);
     try {
-      await astroBuild(snapshotFile, outDir, () => {}, (pid) => sampler.watch((buildPid = pid)));
+      await astroBuild(snapshotFile, outDir, () => {}, (pid) => {
+        buildPids.push(pid);
+        sampler.watch(pid);
+      });
     } finally {
       clearInterval(progress);
     }

@@ -51,15 +51,17 @@ export function treeRss(pid: number): number {
   return total * 1024;
 }
 
-/** Samples the tree's memory every `ms` until stopped; returns the peak. */
+/** Samples the memory of the watched process trees together every `ms` until stopped; returns the peak. */
 export function peakMemorySampler(ms = 250): { watch(pid: number): void; stop(): number } {
   let peak = 0;
-  let pid = 0;
+  const pids = new Set<number>();
   const timer = setInterval(() => {
-    if (pid) peak = Math.max(peak, treeRss(pid));
+    let sum = 0;
+    for (const pid of pids) sum += treeRss(pid);
+    peak = Math.max(peak, sum);
   }, ms);
   return {
-    watch: (p) => (pid = p),
+    watch: (p) => pids.add(p),
     stop: () => {
       clearInterval(timer);
       return peak;

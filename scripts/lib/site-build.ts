@@ -6,6 +6,8 @@ import path from 'node:path';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
 import { projectRoot } from '../../cms/src/config.ts';
 import { loadCatalog, type LoadedCatalog } from './catalog-source.ts';
+import { moveFilesInto, writeDcatFiles } from './dcat-files.ts';
+import { readSnapshot } from '../../site/src/lib/snapshot.ts';
 import { profileDistributions, writeProfiles } from './profile-files.ts';
 import { profilesFileFor } from '../../site/src/lib/profiles.ts';
 import { stateDir } from '../../cms/src/config.ts';
@@ -29,7 +31,7 @@ function countPages(dir: string): number {
 }
 
 /** Runs `astro build` with the given snapshot; output in `outDir` (client/ static files, server/ the Node server). */
-export async function astroBuild(snapshotFile: string, outDir: string, log = console.log, onStart: (pid: number) => void = () => {}): Promise<void> {
+async function astroOnly(snapshotFile: string, outDir: string, log: (m: string) => void, onStart: (pid: number) => void): Promise<void> {
   const cli = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const child = spawn(process.execPath, [cli, 'build', '--silent'], {
     cwd: projectRoot,
@@ -47,6 +49,22 @@ export async function astroBuild(snapshotFile: string, outDir: string, log = con
   if (code !== 0) {
     throw new OdpError('SITE_BUILD_FAILED', `Dựng trang thất bại / the site build failed (exit ${code}):\n${output.trim().split('\n').slice(-30).join('\n')}`);
   }
+}
+
+/**
+ * The static build of a snapshot into `outDir`: Astro renders the pages while other processes write
+ * the DCAT-AP exports beside them (into a folder of their own, moved into client/ once both are
+ * done). `onStart` hears of every process started, for measuring their memory.
+ */
+export async function astroBuild(snapshotFile: string, outDir: string, log: (m: string) => void = console.log, onStart: (pid: number) => void = () => {}): Promise<void> {
+  const exportsDir = `${outDir}.dcat`;
+  rmSync(exportsDir, { recursive: true, force: true });
+  const [site, dcat] = await Promise.allSettled([astroOnly(snapshotFile, outDir, log, onStart), writeDcatFiles(snapshotFile, readSnapshot(snapshotFile), exportsDir, { log, onStart })]);
+  if (site.status === 'rejected' || dcat.status === 'rejected') {
+    rmSync(exportsDir, { recursive: true, force: true });
+    throw site.status === 'rejected' ? site.reason : (dcat as PromiseRejectedResult).reason;
+  }
+  moveFilesInto(exportsDir, path.join(outDir, 'client'));
 }
 
 /**

@@ -4,7 +4,7 @@
 // Turtle, JSON-LD and RDF/XML is in rdf-serialize.ts. Fields with no DCAT-AP home are exported in the
 // portal's own namespace (odp:), or deliberately not at all (workflow state, review notes): the list
 // is `notExported`, and a test fails when a schema property is neither mapped nor listed.
-import { DataFactory, Store, type NamedNode, type Quad_Object, type Quad_Subject } from 'n3';
+import { DataFactory, Store, type NamedNode, type Quad, type Quad_Object, type Quad_Subject, type Term } from 'n3';
 import type { Agent, ContactPoint, DataService, Distribution, LangString, LegalReference, Theme } from '../../../catalog-schema/generated/types.ts';
 import { vocabulary } from '../../../catalog-schema/src/schemas.ts';
 import { plainText } from './markdown.ts';
@@ -85,8 +85,19 @@ const adminPublisherType: Record<string, string> = {
   other: 'NonProfitOrganisation',
 };
 
+/** A key for a term, for telling quads apart (literals with their language and datatype). */
+function termKey(t: Term): string {
+  if (t.termType === 'Literal') return `"${t.value}"@${t.language}^${t.datatype.value}`;
+  return t.termType === 'BlankNode' ? `_:${t.value}` : t.value;
+}
+
+/**
+ * The quads of a graph in the order they were made, each once. A plain list rather than an n3 Store:
+ * a store indexes every quad three ways, which took most of the time of a large export.
+ */
 class Graph {
-  readonly store = new Store();
+  readonly quads: Quad[] = [];
+  private seen = new Set<string>();
   private typed = new Set<string>();
   readonly iris: DcatIris;
   readonly base: string;
@@ -96,7 +107,11 @@ class Graph {
   }
 
   add(s: Quad_Subject, p: NamedNode, o: Quad_Object | undefined): void {
-    if (o) this.store.addQuad(quad(s, p, o));
+    if (!o) return;
+    const key = `${termKey(s)}\u0000${p.value}\u0000${termKey(o)}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.quads.push(quad(s, p, o));
   }
 
   text(s: Quad_Subject, p: NamedNode, value: LangString | undefined, { markdown = false } = {}): void {
@@ -363,8 +378,11 @@ function service(g: Graph, x: DataService, published: Set<string>, ctx: { themes
   return s;
 }
 
-/** The whole catalog (catalog, agents, contact points, themes, datasets, distributions, services) as one graph. */
-export function catalogGraph(snapshot: CatalogSnapshot, base: string): { store: Store; iris: DcatIris } {
+/**
+ * The whole catalog (catalog, agents, contact points, themes, datasets, distributions, services) as
+ * one list of quads, each once.
+ */
+export function catalogQuads(snapshot: CatalogSnapshot, base: string): { quads: Quad[]; iris: DcatIris } {
   const g = new Graph(base);
   const ctx = { themes: new Map(snapshot.themes.map((t) => [t.id, t])), places: new Map(snapshot.codeListEntries.map((e) => [e.code, e.label])) };
   const c = snapshot.catalog;
@@ -388,7 +406,13 @@ export function catalogGraph(snapshot: CatalogSnapshot, base: string): { store: 
   const published = new Set(snapshot.datasets.map((d) => d.id));
   for (const d of snapshot.datasets) g.add(s, iri('dcat', 'dataset'), dataset(g, d, ctx));
   for (const x of snapshot.dataServices) g.add(s, iri('dcat', 'service'), service(g, x, published, ctx));
-  return { store: g.store, iris: g.iris };
+  return { quads: g.quads, iris: g.iris };
+}
+
+/** The same as an n3 Store, for code that queries the graph. */
+export function catalogGraph(snapshot: CatalogSnapshot, base: string): { store: Store; iris: DcatIris } {
+  const { quads, iris } = catalogQuads(snapshot, base);
+  return { store: new Store(quads), iris };
 }
 
 /** Where a description of one resource stops: the catalog and the other datasets and services. */
@@ -397,28 +421,44 @@ export function resourceStops(snapshot: CatalogSnapshot, iris: DcatIris): (node:
   return (node) => stops.has(node);
 }
 
+/** The quads of a graph by subject, for following a resource's description without an n3 Store. */
+export function bySubject(quads: Quad[]): (subject: Quad_Subject) => Quad[] {
+  const index = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const k = termKey(q.subject);
+    const list = index.get(k);
+    if (list) list.push(q);
+    else index.set(k, [q]);
+  }
+  return (subject) => index.get(termKey(subject)) ?? [];
+}
+
 /**
  * The description of one dataset or service: every triple reachable from it (its distributions,
  * temporal coverage, checksums…) plus the resources it points to (publisher, contact points, themes,
  * vocabulary terms), without following into other datasets or the catalog.
  */
-export function resourceGraph(full: Store, root: NamedNode, stopAt: (node: string) => boolean): Store {
-  const out = new Store();
+export function resourceQuads(quadsOf: (subject: Quad_Subject) => Quad[], root: NamedNode, stopAt: (node: string) => boolean): Quad[] {
+  const out: Quad[] = [];
   const seen = new Set<string>([root.value]);
   const queue: Quad_Subject[] = [root];
-  while (queue.length) {
-    const subject = queue.shift()!;
-    for (const q of full.getQuads(subject, null, null, null)) {
-      out.addQuad(q);
+  const typeAndText = new Set([a.value, `${ns.dct}title`, `${ns.dct}description`]);
+  for (let i = 0; i < queue.length; i++) {
+    for (const q of quadsOf(queue[i]!)) {
+      out.push(q);
       const o = q.object;
       if ((o.termType !== 'NamedNode' && o.termType !== 'BlankNode') || seen.has(o.value)) continue;
       seen.add(o.value);
       if (o.termType === 'NamedNode' && stopAt(o.value)) {
         // Another dataset or service: only what it is, its title and description (the mandatory properties), so links stay typed.
-        for (const t of full.getQuads(o, a, null, null)) out.addQuad(t);
-        for (const p of ['title', 'description']) for (const t of full.getQuads(o, iri('dct', p), null, null)) out.addQuad(t);
+        for (const t of quadsOf(o)) if (typeAndText.has(t.predicate.value)) out.push(t);
       } else queue.push(o as Quad_Subject);
     }
   }
   return out;
+}
+
+/** resourceQuads over an n3 Store. */
+export function resourceGraph(full: Store, root: NamedNode, stopAt: (node: string) => boolean): Store {
+  return new Store(resourceQuads((s) => full.getQuads(s, null, null, null), root, stopAt));
 }

@@ -5,10 +5,22 @@
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 
+const options = { extensions: [gfm()], htmlExtensions: [gfmHtml()], allowDangerousHtml: false, allowDangerousProtocol: false };
+
+// A build renders the same description on several pages (its own in two languages, the lists of its
+// agency and themes, the schema.org record, the DCAT-AP export): each text is rendered once.
+const rendered = new Map<string, string>();
+const remembered = 100_000;
+
 export function renderMarkdown(md: string | undefined): string {
   if (!md) return '';
-  const html = micromark(md.normalize('NFC'), { extensions: [gfm()], htmlExtensions: [gfmHtml()], allowDangerousHtml: false, allowDangerousProtocol: false });
-  return html.replace(/<(\/?)h([1-6])>/g, (_m, slash: string, n: string) => `<${slash}h${Math.min(6, Number(n) + 2)}>`);
+  let html = rendered.get(md);
+  if (html === undefined) {
+    html = micromark(md.normalize('NFC'), options).replace(/<(\/?)h([1-6])>/g, (_m, slash: string, n: string) => `<${slash}h${Math.min(6, Number(n) + 2)}>`);
+    if (rendered.size >= remembered) rendered.clear();
+    rendered.set(md, html);
+  }
+  return html;
 }
 
 const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'" };

@@ -1,0 +1,92 @@
+// Writes the DCAT-AP exports of a build (the catalog in Hydra pages, and each dataset and service in
+// Turtle and JSON-LD) in processes of their own, so that they are made while Astro renders the
+// pages. The work is cut in parts: one per catalog page (with its datasets' own files) and one for the
+// services; process i of n takes every n-th part.
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OdpError } from '../../catalog-schema/src/errors.ts';
+import { catalogPageCount } from '../../site/src/lib/exports.ts';
+import type { CatalogSnapshot } from '../../site/src/lib/snapshot.ts';
+
+export type DcatPart = { kind: 'page'; page: number } | { kind: 'services' };
+
+export interface DcatFiles {
+  files: number;
+  bytes: number;
+  parts: number;
+  ms: number;
+}
+
+/** The portal's own address, the base of every IRI in the exports (as in astro.config.mjs). */
+export function siteBase(): string {
+  return (process.env.ODP_SITE_URL ?? 'http://127.0.0.1:4321').replace(/\/+$/, '');
+}
+
+/** The parts of the exports of a catalog, in the order they are handed out. */
+export function dcatParts(snapshot: CatalogSnapshot): DcatPart[] {
+  return [{ kind: 'services' }, ...Array.from({ length: catalogPageCount(snapshot) }, (_, i) => ({ kind: 'page' as const, page: i + 1 }))];
+}
+
+/**
+ * Writes the exports of `snapshot` (read from `snapshotFile`) under `dir` (datasets/<id>.ttl,
+ * catalog.jsonld, catalog/page/2.rdf…). `processes` defaults to one less than the cores (at least
+ * one): Astro renders on the other.
+ */
+export async function writeDcatFiles(snapshotFile: string, snapshot: CatalogSnapshot, dir: string, o: { base?: string; processes?: number; log?: (m: string) => void; onStart?: (pid: number) => void } = {}): Promise<DcatFiles> {
+  const t = Date.now();
+  const log = o.log ?? (() => {});
+  const parts = dcatParts(snapshot);
+  const n = Math.max(1, Math.min(o.processes ?? availableParallelism() - 1, parts.length));
+  const total = { files: 0, bytes: 0, parts: 0, datasets: 0 };
+  const tick = setInterval(() => log(`  DCAT-AP: ${total.datasets}/${snapshot.datasets.length} datasets (${Math.round((total.datasets / Math.max(1, snapshot.datasets.length)) * 100)}%), ${total.parts}/${parts.length} parts, ${((Date.now() - t) / 1000).toFixed(0)} s`), 10_000);
+  const worker = fileURLToPath(new URL('./dcat-files-worker.ts', import.meta.url));
+  const one = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [worker, snapshotFile, dir, o.base ?? siteBase(), String(i), String(n)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      if (child.pid) o.onStart?.(child.pid);
+      let rest = '';
+      let errors = '';
+      child.stdout.on('data', (b: Buffer) => {
+        const lines = (rest + b.toString()).split('\n');
+        rest = lines.pop()!;
+        for (const line of lines) {
+          const m = JSON.parse(line) as { files: number; bytes: number; datasets: number };
+          total.files += m.files;
+          total.bytes += m.bytes;
+          total.datasets += m.datasets;
+          total.parts++;
+        }
+      });
+      child.stderr.on('data', (b: Buffer) => (errors += b.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new OdpError('DCAT_EXPORT_FAILED', `Không ghi được bản DCAT-AP / the DCAT-AP exports could not be written (exit ${code}):\n${errors.trim().split('\n').slice(-15).join('\n')}`))));
+    });
+  try {
+    await Promise.all(Array.from({ length: n }, (_, i) => one(i)));
+  } finally {
+    clearInterval(tick);
+  }
+  return { files: total.files, bytes: total.bytes, parts: parts.length, ms: Date.now() - t };
+}
+
+/** Moves every file under `from` to the same place under `to` (same file system), then removes `from`. */
+export function moveFilesInto(from: string, to: string): number {
+  let n = 0;
+  const walk = (rel: string) => {
+    mkdirSync(path.join(to, rel), { recursive: true });
+    for (const e of readdirSync(path.join(from, rel), { withFileTypes: true })) {
+      const r = path.join(rel, e.name);
+      if (e.isDirectory()) walk(r);
+      else {
+        renameSync(path.join(from, r), path.join(to, r));
+        n++;
+      }
+    }
+  };
+  walk('');
+  rmSync(from, { recursive: true, force: true });
+  return n;
+}

@@ -1,8 +1,0 @@
-// DCAT-AP 3.0.1 description of one service, beside its page.
-import type { APIRoute } from 'astro';
-import { rdfResponse, resourceExport } from '../../lib/exports.ts';
-import { routes } from '../../lib/routes.ts';
-
-export const getStaticPaths = routes.services;
-
-export const GET: APIRoute = async ({ params, site }) => rdfResponse(await resourceExport('service', params.id!, 'ttl', site!.href), 'ttl');
