@@ -41,6 +41,24 @@ function computeFacetLabels(p: Portal, lang: Lang): Record<FacetName, Record<str
   return out;
 }
 
+/** The facets whose values are shown by a label other than the value itself (not keywords). */
+export const labelledFacets: FacetName[] = facetNames.filter((f) => !('self' in facets[f].labels));
+
+/**
+ * The labels a search page needs: of the values in its facet counts, its filters and its hits. The
+ * rest (every value of the catalog) is the static /search-labels/<lang>.json, which the page's script
+ * reads for what it shows later.
+ */
+export function pageLabels(all: Record<FacetName, Record<string, string>>, used: Partial<Record<FacetName, Iterable<string>>>): Record<FacetName, Record<string, string>> {
+  const out = {} as Record<FacetName, Record<string, string>>;
+  for (const f of facetNames) {
+    out[f] = {};
+    if (!labelledFacets.includes(f)) continue;
+    for (const v of used[f] ?? []) if (all[f][v] !== undefined) out[f][v] = all[f][v];
+  }
+  return out;
+}
+
 /** The values a dataset has for a facet (what the search document holds). */
 export function facetValues(d: Dataset, facet: FacetName): string[] {
   switch (facet) {

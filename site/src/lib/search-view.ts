@@ -30,6 +30,8 @@ export interface SearchView {
   lang: 'vi' | 'en';
   text: SearchViewText;
   labels: Record<FacetName, Record<string, string>>;
+  /** Where the labels of every facet value are (the script adds them to `labels`). */
+  labelsUrl?: string;
   /** Path of the search page ("/search/" or "/en/search/"). */
   searchPath: string;
   /** Path prefix of dataset pages ("/datasets/" or "/en/datasets/"). */

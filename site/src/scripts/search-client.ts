@@ -19,6 +19,16 @@ const othersEl = document.getElementById('odp-others');
 
 if (configEl && form && results && facetsEl && othersEl) {
   const config = JSON.parse(configEl.textContent ?? '{}') as Config;
+  // The page came with the labels of the values it shows; the others (for what typing brings up)
+  // are a static file, read once. Until it arrives a value shows as itself.
+  if (config.view.labelsUrl) {
+    void fetch(config.view.labelsUrl)
+      .then((r) => (r.ok ? (r.json() as Promise<Partial<SearchView['labels']>>) : undefined))
+      .then((all) => {
+        for (const [f, labels] of Object.entries(all ?? {})) Object.assign((config.view.labels as Record<string, Record<string, string>>)[f] ??= {}, labels);
+      })
+      .catch(() => {});
+  }
   let controller: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let typing = false;
