@@ -27,3 +27,17 @@ describe('search route: per-catalog work done once, not per request', () => {
     expect(suggest('giao thogn', words)).toBe('giao thông');
   });
 });
+
+describe('labels sent with a search page', () => {
+  it('are those of the values it shows, never keywords (shown as themselves); the rest is a static file', async () => {
+    const { pageLabels, labelledFacets } = await import('../src/lib/facet-labels.ts');
+    const all = { agency: { a: 'Sở A', b: 'Sở B' }, theme: { t: 'Giao thông' }, dataKind: {}, accessLevel: {}, format: { csv: 'CSV' }, license: {}, frequency: {}, place: { '79': 'TP. Hồ Chí Minh', '01': 'Hà Nội' }, keyword: { 'xe buýt': 'xe buýt' } };
+    const out = pageLabels(all, { agency: ['a'], place: ['79', 'unknown'], keyword: ['xe buýt'] });
+    expect(out.agency).toEqual({ a: 'Sở A' });
+    expect(out.place).toEqual({ '79': 'TP. Hồ Chí Minh' });
+    expect(out.keyword).toEqual({});
+    expect(out.theme).toEqual({});
+    expect(labelledFacets).not.toContain('keyword');
+    expect(labelledFacets).toContain('place');
+  });
+});
