@@ -47,12 +47,16 @@ export interface LatencyResult {
 }
 
 /** Runs every query once against Meilisearch directly and once through the site's search route. */
-export async function measureSearchLatency(o: { meiliUrl: string; searchKey: string; indexes: SearchIndexes; siteUrl: string; queries: string[]; log: (m: string) => void }): Promise<LatencyResult> {
+/** Without `siteUrl`, Meilisearch only (endToEndMs then has no samples). */
+export async function measureSearchLatency(o: { meiliUrl: string; searchKey: string; indexes: SearchIndexes; siteUrl?: string; queries: string[]; log: (m: string) => void }): Promise<LatencyResult> {
   const processing: number[] = [];
   const endToEnd: number[] = [];
   let errors = 0;
   // Warm-up: the first queries pay for opening the index files.
-  for (const q of o.queries.slice(0, 20)) await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`).then((r) => r.arrayBuffer());
+  for (const q of o.queries.slice(0, 20)) {
+    if (o.siteUrl) await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`).then((r) => r.arrayBuffer());
+    else await fetch(`${o.meiliUrl}/multi-search`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${o.searchKey}` }, body: JSON.stringify(buildMultiSearch({ ...emptyState(), q }, o.indexes)) }).then((r) => r.arrayBuffer());
+  }
   for (const [i, q] of o.queries.entries()) {
     const body = buildMultiSearch({ ...emptyState(), q }, o.indexes);
     const r = await fetch(`${o.meiliUrl}/multi-search`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${o.searchKey}` }, body: JSON.stringify(body) });
@@ -63,11 +67,13 @@ export async function measureSearchLatency(o: { meiliUrl: string; searchKey: str
       // processing time of the request is their sum.
       processing.push(res.results.reduce((a, x) => a + x.processingTimeMs, 0));
     }
-    const t = performance.now();
-    const page = await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`);
-    await page.arrayBuffer();
-    endToEnd.push(performance.now() - t);
-    if (!page.ok) errors++;
+    if (o.siteUrl) {
+      const t = performance.now();
+      const page = await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`);
+      await page.arrayBuffer();
+      endToEnd.push(performance.now() - t);
+      if (!page.ok) errors++;
+    }
     if ((i + 1) % 100 === 0) o.log(`  search: ${i + 1}/${o.queries.length} queries (${Math.round(((i + 1) / o.queries.length) * 100)}%)`);
   }
   return { queries: o.queries.length, meiliProcessingMs: summary(processing), endToEndMs: summary(endToEnd.map((x) => Math.round(x * 10) / 10)), errors };

@@ -93,6 +93,15 @@ export function loadPortal(file = catalogFile()): Portal {
 
 // ——— selections ———
 
+const byTitleCache = new WeakMap<Portal, Partial<Record<Lang, Dataset[]>>>();
+
+/** Every dataset by its title in one language (the request form's list): sorted once per catalog, not per request. */
+export function datasetsByTitle(p: Portal, lang: Lang): Dataset[] {
+  const cached = byTitleCache.get(p) ?? {};
+  byTitleCache.set(p, cached);
+  return (cached[lang] ??= p.datasets.map((d) => ({ d, t: text(d.title, lang) })).sort((a, b) => collator.compare(a.t, b.t)).map((x) => x.d));
+}
+
 export function datasetsOfAgent(p: Portal, agentId: string): Dataset[] {
   return p.datasets.filter((d) => d.publisher === agentId || d.owningAgency === agentId);
 }
