@@ -3,7 +3,7 @@
 // pages. The work is cut in parts: one per catalog page (with its datasets' own files) and one for the
 // services; process i of n takes every n-th part.
 import { spawn } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,14 @@ export interface DcatFiles {
   bytes: number;
   parts: number;
   ms: number;
+}
+
+/**
+ * The heap a build process may use: half the machine's memory (at least V8's usual 4 GB), so that a
+ * large catalog (held whole by Astro and by each DCAT-AP process) does not stop at V8's default limit.
+ */
+export function buildHeap(): string {
+  return `--max-old-space-size=${Math.max(4096, Math.round(totalmem() / 1048576 / 2))}`;
 }
 
 /** The portal's own address, the base of every IRI in the exports (as in astro.config.mjs). */
@@ -45,7 +53,7 @@ export async function writeDcatFiles(snapshotFile: string, snapshot: CatalogSnap
   const worker = fileURLToPath(new URL('./dcat-files-worker.ts', import.meta.url));
   const one = (i: number) =>
     new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [worker, snapshotFile, dir, o.base ?? siteBase(), String(i), String(n)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [buildHeap(), worker, snapshotFile, dir, o.base ?? siteBase(), String(i), String(n)], { stdio: ['ignore', 'pipe', 'pipe'] });
       if (child.pid) o.onStart?.(child.pid);
       let rest = '';
       let errors = '';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
 import { projectRoot } from '../../cms/src/config.ts';
 import { loadCatalog, type LoadedCatalog } from './catalog-source.ts';
-import { moveFilesInto, writeDcatFiles } from './dcat-files.ts';
+import { buildHeap, moveFilesInto, writeDcatFiles } from './dcat-files.ts';
 import { readSnapshot } from '../../site/src/lib/snapshot.ts';
 import { profileDistributions, writeProfiles } from './profile-files.ts';
 import { profilesFileFor } from '../../site/src/lib/profiles.ts';
@@ -33,7 +33,7 @@ function countPages(dir: string): number {
 /** Runs `astro build` with the given snapshot; output in `outDir` (client/ static files, server/ the Node server). */
 async function astroOnly(snapshotFile: string, outDir: string, log: (m: string) => void, onStart: (pid: number) => void): Promise<void> {
   const cli = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
-  const child = spawn(process.execPath, [cli, 'build', '--silent'], {
+  const child = spawn(process.execPath, [buildHeap(), cli, 'build', '--silent'], {
     cwd: projectRoot,
     env: { ...process.env, ODP_CATALOG_FILE: snapshotFile, ODP_SITE_OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

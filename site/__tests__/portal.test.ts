@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { StoredCatalog } from '../../cms/src/client.ts';
 import { snapshotFromStored } from '../../scripts/lib/catalog-source.ts';
 import { agentStats, buildPortal, contactsOf, countBy, datasetsOfAgent, datasetsOfTheme, formatsOf, lastUpdate, newestDatasets, paths, recentlyUpdated, servicesOfDataset, themeStats } from '../src/lib/portal.ts';
-import { readSnapshot, writeSnapshot } from '../src/lib/snapshot.ts';
+import { parseSnapshotFile, readSnapshot, writeSnapshot } from '../src/lib/snapshot.ts';
 import { seedSnapshot } from './fixtures.ts';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -56,6 +56,22 @@ describe('the catalog snapshot', () => {
     writeFileSync(file, '{not json');
     expect(() => readSnapshot(file)).toThrow(/not valid JSON/);
     expect(() => readSnapshot(path.join(dir, 'missing.json'))).toThrow(/npm start/);
+  });
+
+  it('is one JSON document with a dataset a line, read a line at a time when it is large', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'odp-snap-'));
+    const file = path.join(dir, 'snapshot.json');
+    writeSnapshot(file, snapshot);
+    const text = readFileSync(file, 'utf8');
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(snapshot)));
+    expect(text.split('\n').length).toBe(snapshot.datasets.length + 3);
+    // Line by line (as for a catalog of some 70,000 datasets and more), the same catalog comes back.
+    expect(parseSnapshotFile(file, 0)).toEqual(JSON.parse(text));
+    const empty = { ...snapshot, datasets: [] };
+    writeSnapshot(file, empty);
+    expect(parseSnapshotFile(file, 0)).toEqual(JSON.parse(JSON.stringify(empty)));
+    writeFileSync(file, text.slice(0, text.length - 4));
+    expect(() => parseSnapshotFile(file, 0)).toThrow(/ends before/);
   });
 });
 

@@ -1,7 +1,7 @@
-// The catalog snapshot: every published public entry, as one JSON file. The build writes it after
+// The catalog snapshot: every published public entry, as one JSON file (the datasets a line each). The build writes it after
 // reading Directus and reads it back when Directus cannot be reached, so a site can always be
 // rebuilt from the last good catalog. Pages, the search index and the exports all read this shape.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, InformationSystem, ServiceNotice, Theme } from '../../../catalog-schema/generated/types.ts';
 import { OdpError } from '../../../catalog-schema/src/errors.ts';
@@ -84,12 +84,81 @@ export class SnapshotError extends OdpError {
   override name = 'SnapshotError';
 }
 
-/** Writes the snapshot atomically (temporary file, then rename): a reader never sees half a file. */
+/**
+ * Writes the snapshot atomically (temporary file, then rename): a reader never sees half a file.
+ * The file is one JSON document with the datasets last, one a line, so that a catalog larger than a
+ * JavaScript string (about 512 MB of JSON, some 70,000 datasets) is written and read a dataset at a
+ * time:
+ *
+ *     {"format":…,"catalog":…,…,"datasets":[
+ *     {…first dataset…},
+ *     {…last dataset…}
+ *     ]}
+ */
 export function writeSnapshot(file: string, snapshot: CatalogSnapshot): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(snapshot));
+  const { datasets, ...rest } = snapshot;
+  const fd = openSync(tmp, 'w');
+  try {
+    let chunk = `${JSON.stringify(rest).slice(0, -1)}${Object.keys(rest).length ? ',' : ''}"datasets":[\n`;
+    for (const [i, d] of datasets.entries()) {
+      chunk += `${JSON.stringify(d)}${i < datasets.length - 1 ? ',' : ''}\n`;
+      if (chunk.length > 1 << 20) {
+        writeSync(fd, chunk);
+        chunk = '';
+      }
+    }
+    writeSync(fd, `${chunk}]}\n`);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file);
+}
+
+/** Files up to this size are read in one piece; larger ones a line at a time (see writeSnapshot). */
+const WHOLE_FILE_LIMIT = 256 * 1024 * 1024;
+
+/** Reads a snapshot file (`wholeFileLimit`: the size above which it is read a line at a time). */
+export function parseSnapshotFile(file: string, wholeFileLimit = WHOLE_FILE_LIMIT): Partial<CatalogSnapshot> {
+  const fd = openSync(file, 'r');
+  try {
+    if (fstatSync(fd).size <= wholeFileLimit) return JSON.parse(readFileSync(fd, 'utf8')) as Partial<CatalogSnapshot>;
+    // Line by line: the first line is everything but the datasets, then a dataset a line.
+    const datasets: DatasetWithDistributions[] = [];
+    let head: Partial<CatalogSnapshot> | undefined;
+    let ended = false;
+    let rest = Buffer.alloc(0);
+    const buf = Buffer.alloc(16 << 20);
+    const line = (l: Buffer) => {
+      if (ended || !l.length) return;
+      let text = l.toString('utf8');
+      if (!head) {
+        if (!text.endsWith('"datasets":[')) throw new Error('the first line does not end with "datasets":[ (a snapshot this large must be written by writeSnapshot)');
+        head = JSON.parse(`${text}]}`) as Partial<CatalogSnapshot>;
+      } else if (text === ']}') ended = true;
+      else {
+        if (text.endsWith(',')) text = text.slice(0, -1);
+        datasets.push(JSON.parse(text) as DatasetWithDistributions);
+      }
+    };
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      let data = Buffer.concat([rest, buf.subarray(0, n)]);
+      let at: number;
+      while ((at = data.indexOf(10)) >= 0) {
+        line(data.subarray(0, at));
+        data = data.subarray(at + 1);
+      }
+      rest = Buffer.from(data);
+    }
+    line(rest);
+    if (!head || !ended) throw new Error('the file ends before its last line ]}');
+    return { ...head, datasets };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function readSnapshot(file: string): CatalogSnapshot {
@@ -98,7 +167,7 @@ export function readSnapshot(file: string): CatalogSnapshot {
   }
   let data: Partial<CatalogSnapshot>;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8')) as Partial<CatalogSnapshot>;
+    data = parseSnapshotFile(file);
   } catch (err) {
     throw new SnapshotError('SNAPSHOT_UNREADABLE', `Bản chụp danh mục hỏng / the catalog snapshot ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
