@@ -1,5 +1,5 @@
 // A process of dcat-files.ts: reads the snapshot, writes part i, i + n, i + 2n… of the exports and
-// says on its standard output, a JSON line a part, what it wrote.
+// says on its standard output, a JSON line a part, what it wrote (first line: how much there is).
 //   node dcat-files-worker.ts <snapshot.json> <dir> <base> <i> <n>
 import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -78,5 +78,7 @@ async function part(p: DcatPart): Promise<{ files: number; bytes: number; datase
   return { files, bytes, datasets: page.datasets.length };
 }
 
-const parts = dcatParts(snapshot).filter((_, k) => k % Number(n) === Number(i));
+const all = dcatParts(snapshot);
+const parts = all.filter((_, k) => k % Number(n) === Number(i));
+process.stdout.write(`${JSON.stringify({ of: { datasets: snapshot.datasets.length, parts: all.length } })}\n`);
 for (const p of parts) process.stdout.write(`${JSON.stringify(await part(p))}\n`);

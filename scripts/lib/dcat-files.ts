@@ -39,17 +39,16 @@ export function dcatParts(snapshot: CatalogSnapshot): DcatPart[] {
 }
 
 /**
- * Writes the exports of `snapshot` (read from `snapshotFile`) under `dir` (datasets/<id>.ttl,
+ * Writes the exports of the catalog in `snapshotFile` under `dir` (datasets/<id>.ttl,
  * catalog.jsonld, catalog/page/2.rdf…). `processes` defaults to one less than the cores (at least
- * one): Astro renders on the other.
+ * one): Astro renders on the other. Only those processes read the snapshot (this one never holds it).
  */
-export async function writeDcatFiles(snapshotFile: string, snapshot: CatalogSnapshot, dir: string, o: { base?: string; processes?: number; log?: (m: string) => void; onStart?: (pid: number) => void } = {}): Promise<DcatFiles> {
+export async function writeDcatFiles(snapshotFile: string, dir: string, o: { base?: string; processes?: number; log?: (m: string) => void; onStart?: (pid: number) => void } = {}): Promise<DcatFiles> {
   const t = Date.now();
   const log = o.log ?? (() => {});
-  const parts = dcatParts(snapshot);
-  const n = Math.max(1, Math.min(o.processes ?? availableParallelism() - 1, parts.length));
-  const total = { files: 0, bytes: 0, parts: 0, datasets: 0 };
-  const tick = setInterval(() => log(`  DCAT-AP: ${total.datasets}/${snapshot.datasets.length} datasets (${Math.round((total.datasets / Math.max(1, snapshot.datasets.length)) * 100)}%), ${total.parts}/${parts.length} parts, ${((Date.now() - t) / 1000).toFixed(0)} s`), 10_000);
+  const n = Math.max(1, o.processes ?? availableParallelism() - 1);
+  const total = { files: 0, bytes: 0, parts: 0, datasets: 0, of: { datasets: 0, parts: 0 } };
+  const tick = setInterval(() => log(`  DCAT-AP: ${total.datasets}/${total.of.datasets} datasets (${Math.round((total.datasets / Math.max(1, total.of.datasets)) * 100)}%), ${total.parts}/${total.of.parts} parts, ${((Date.now() - t) / 1000).toFixed(0)} s`), 10_000);
   const worker = fileURLToPath(new URL('./dcat-files-worker.ts', import.meta.url));
   const one = (i: number) =>
     new Promise<void>((resolve, reject) => {
@@ -61,7 +60,11 @@ export async function writeDcatFiles(snapshotFile: string, snapshot: CatalogSnap
         const lines = (rest + b.toString()).split('\n');
         rest = lines.pop()!;
         for (const line of lines) {
-          const m = JSON.parse(line) as { files: number; bytes: number; datasets: number };
+          const m = JSON.parse(line) as { files: number; bytes: number; datasets: number } | { of: { datasets: number; parts: number } };
+          if ('of' in m) {
+            total.of = m.of;
+            continue;
+          }
           total.files += m.files;
           total.bytes += m.bytes;
           total.datasets += m.datasets;
@@ -77,7 +80,7 @@ export async function writeDcatFiles(snapshotFile: string, snapshot: CatalogSnap
   } finally {
     clearInterval(tick);
   }
-  return { files: total.files, bytes: total.bytes, parts: parts.length, ms: Date.now() - t };
+  return { files: total.files, bytes: total.bytes, parts: total.of.parts, ms: Date.now() - t };
 }
 
 /** Moves every file under `from` to the same place under `to` (same file system), then removes `from`. */

@@ -7,7 +7,6 @@ import { OdpError } from '../../catalog-schema/src/errors.ts';
 import { projectRoot } from '../../cms/src/config.ts';
 import { loadCatalog, type LoadedCatalog } from './catalog-source.ts';
 import { buildHeap, moveFilesInto, writeDcatFiles } from './dcat-files.ts';
-import { readSnapshot } from '../../site/src/lib/snapshot.ts';
 import { profileDistributions, writeProfiles } from './profile-files.ts';
 import { profilesFileFor } from '../../site/src/lib/profiles.ts';
 import { stateDir } from '../../cms/src/config.ts';
@@ -59,7 +58,7 @@ async function astroOnly(snapshotFile: string, outDir: string, log: (m: string) 
 export async function astroBuild(snapshotFile: string, outDir: string, log: (m: string) => void = console.log, onStart: (pid: number) => void = () => {}): Promise<void> {
   const exportsDir = `${outDir}.dcat`;
   rmSync(exportsDir, { recursive: true, force: true });
-  const [site, dcat] = await Promise.allSettled([astroOnly(snapshotFile, outDir, log, onStart), writeDcatFiles(snapshotFile, readSnapshot(snapshotFile), exportsDir, { log, onStart })]);
+  const [site, dcat] = await Promise.allSettled([astroOnly(snapshotFile, outDir, log, onStart), writeDcatFiles(snapshotFile, exportsDir, { log, onStart })]);
   if (site.status === 'rejected' || dcat.status === 'rejected') {
     rmSync(exportsDir, { recursive: true, force: true });
     throw site.status === 'rejected' ? site.reason : (dcat as PromiseRejectedResult).reason;
