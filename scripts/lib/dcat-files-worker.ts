@@ -11,6 +11,13 @@ import { readSnapshot } from '../../site/src/lib/snapshot.ts';
 import { dcatParts, type DcatPart } from './dcat-files.ts';
 
 const [snapshotFile, dir, base, i, n] = process.argv.slice(2) as [string, string, string, string, string];
+// An error ends the process with its message only (the parent quotes it), not a stack trace.
+const fail = (err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+};
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
 const snapshot = readSnapshot(snapshotFile);
 const made = new Set<string>();
 
