@@ -54,7 +54,7 @@ export async function measureSearchLatency(o: { meiliUrl: string; searchKey: str
   let errors = 0;
   // Warm-up: the first queries pay for opening the index files.
   for (const q of o.queries.slice(0, 20)) {
-    if (o.siteUrl) await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`).then((r) => r.arrayBuffer());
+    if (o.siteUrl) await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`).then((r) => r.arrayBuffer()).catch(() => undefined);
     else await fetch(`${o.meiliUrl}/multi-search`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${o.searchKey}` }, body: JSON.stringify(buildMultiSearch({ ...emptyState(), q }, o.indexes)) }).then((r) => r.arrayBuffer());
   }
   for (const [i, q] of o.queries.entries()) {
@@ -68,11 +68,14 @@ export async function measureSearchLatency(o: { meiliUrl: string; searchKey: str
       processing.push(res.results.reduce((a, x) => a + x.processingTimeMs, 0));
     }
     if (o.siteUrl) {
+      // A failed request is counted as an error, not the end of the run.
       const t = performance.now();
-      const page = await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`);
-      await page.arrayBuffer();
+      const ok = await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`).then(
+        async (page) => (await page.arrayBuffer(), page.ok),
+        () => false,
+      );
       endToEnd.push(performance.now() - t);
-      if (!page.ok) errors++;
+      if (!ok) errors++;
     }
     if ((i + 1) % 100 === 0) o.log(`  search: ${i + 1}/${o.queries.length} queries (${Math.round(((i + 1) / o.queries.length) * 100)}%)`);
   }
