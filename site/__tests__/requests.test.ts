@@ -69,3 +69,25 @@ describe('reference numbers', () => {
     expect(referenceNumber(now)).toMatch(/^yc-20261123-[a-z2-9]{6}$/);
   });
 });
+
+describe('the dataset a request names in a large catalog', () => {
+  it('is taken from its identifier or from the address of its page', async () => {
+    const { datasetIdFrom } = await import('../src/lib/requests.ts');
+    expect(datasetIdFrom(' tuyen-xe-buyt ')).toBe('tuyen-xe-buyt');
+    expect(datasetIdFrom('https://data.example.gov.vn/datasets/tuyen-xe-buyt/')).toBe('tuyen-xe-buyt');
+    expect(datasetIdFrom('https://data.example.gov.vn/en/datasets/tuyen-xe-buyt/?x=1#files')).toBe('tuyen-xe-buyt');
+    expect(datasetIdFrom('/datasets/ch%E1%BB%A3-b%E1%BA%BFn-th%C3%A0nh')).toBe('chợ-bến-thành');
+    expect(datasetIdFrom('')).toBe('');
+  });
+
+  it('is checked against the catalog after it is taken from an address', async () => {
+    const { checkRequest, knownIds } = await import('../src/lib/requests.ts');
+    const known = knownIds({ datasets: [{ id: 'tuyen-xe-buyt' }], agents: [] });
+    expect(knownIds({ datasets: [], agents: [] })).not.toBe(known);
+    const base = { kind: 'problem', title: 'Sai giờ chạy', description: 'Giờ chạy tuyến 01 trong tệp CSV không khớp thực tế.', requesterEmail: 'a@example.vn' };
+    const ok = checkRequest({ ...base, dataset: 'https://data.example.gov.vn/datasets/tuyen-xe-buyt/' }, known, new Date());
+    expect(ok.ok).toBe(true);
+    const bad = checkRequest({ ...base, dataset: 'https://data.example.gov.vn/datasets/khong-co/' }, known, new Date());
+    expect(bad.ok).toBe(false);
+  });
+});

@@ -80,8 +80,13 @@ export interface KnownIds {
 
 /** The datasets and agencies a request may name: those on the portal. */
 export function knownIds(p: { datasets: readonly { id: string }[]; agents: readonly { id: string }[] }): KnownIds {
-  return { datasets: new Set(p.datasets.map((d) => d.id)), agencies: new Set(p.agents.map((a) => a.id)) };
+  let k = knownCache.get(p);
+  if (!k) knownCache.set(p, (k = { datasets: new Set(p.datasets.map((d) => d.id)), agencies: new Set(p.agents.map((a) => a.id)) }));
+  return k;
 }
+
+// Made once per catalog, not on every request of the form.
+const knownCache = new WeakMap<object, KnownIds>();
 
 export type Checked = { ok: true; record: Record<string, unknown> } | { ok: false; errors: FieldError[] };
 
@@ -92,8 +97,24 @@ const msg = (field: string, code: string, vi: string, en: string): FieldError =>
  * lengths and the e-mail; this adds what a form needs: plain messages for empty fields, a dataset
  * for problem reports, and ids that exist on the portal.
  */
+/**
+ * The dataset a request names, from what was typed in the field of a large catalog: its identifier,
+ * or the address of its page (https://…/en/datasets/<id>/ or a path), whose <id> is taken.
+ */
+export function datasetIdFrom(value: string): string {
+  const v = value.trim();
+  const m = /\/datasets\/([^/?#\s]+)/.exec(v);
+  if (!m) return v;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return m[1]!;
+  }
+}
+
 export function checkRequest(values: RequestValues, known: KnownIds, now: Date, id = referenceNumber(now)): Checked {
   const v = normalizeRecord(Object.fromEntries(requestFields.map((f) => [f, values[f] ?? ''])) as Record<RequestField, string>);
+  v.dataset = datasetIdFrom(v.dataset);
   const errors: FieldError[] = [];
   if (v.kind !== 'open_data' && v.kind !== 'problem') errors.push(msg('kind', 'required', 'Hãy chọn loại yêu cầu.', 'Choose the kind of request.'));
   if (!v.title) errors.push(msg('title', 'required', 'Tiêu đề là bắt buộc.', 'Title is required.'));
@@ -154,7 +175,7 @@ export interface FormState {
  */
 export async function requestFormState(request: Request, url: URL, known: KnownIds, cfg = requestServerConfig()): Promise<FormState> {
   if (request.method !== 'POST') {
-    return { outcome: { kind: 'form' }, values: { kind: url.searchParams.get('kind') ?? 'open_data', dataset: url.searchParams.get('dataset') ?? '' }, status: 200 };
+    return { outcome: { kind: 'form' }, values: { kind: url.searchParams.get('kind') ?? 'open_data', dataset: datasetIdFrom(url.searchParams.get('dataset') ?? '') }, status: 200 };
   }
   const data = await request.formData();
   const form = Object.fromEntries([...data.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : '']));
