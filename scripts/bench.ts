@@ -82,6 +82,13 @@ const figures: Figure[] = [];
 const skipped: string[] = [];
 const details: Record<string, unknown> = {};
 const stops: (() => Promise<void>)[] = [];
+// Interrupted (Ctrl-C): what it started stops too (build processes, servers, Meilisearch).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`! ${signal}: stopping what the benchmark started…`);
+    void Promise.allSettled(stops.reverse().map((s) => s())).then(() => process.exit(130));
+  });
+}
 const buildTarget = o.size === 10_000 ? 30 : o.size === 100_000 ? 300 : undefined;
 
 try {
@@ -93,29 +100,16 @@ try {
   const synthetic = syntheticCatalog(o.size, { modelProfiles: model.profiles, units, onProgress: (n) => log(`  generated ${n}/${o.size} (${Math.round((n / o.size) * 100)}%)`) });
   const problems = validateSynthetic(synthetic.snapshot);
   if (problems.length) throw new Error(`Danh mục tổng hợp không hợp lệ / the synthetic catalog is not valid:\n  ${problems.join('\n  ')}`);
-  // The snapshot is one JSON document; a catalog whose JSON is longer than V8's longest string
-  // (about 512 MB: some 70,000 datasets like these) cannot be written as one. Then only what needs
-  // no snapshot file is measured: the index and Meilisearch's own latency.
-  let snapshotFile: string | undefined = path.join(work, 'catalog', 'snapshot.json');
-  try {
-    writeSnapshot(snapshotFile, synthetic.snapshot);
-    writeProfiles(profilesFileFor(snapshotFile), synthetic.profiles);
-  } catch (err) {
-    if (!(err instanceof RangeError)) throw err;
-    log(`! Bản chụp quá lớn cho một tệp JSON / the snapshot is too large for one JSON document (${err.message}): only the index and Meilisearch's latency are measured`);
-    skipped.push(`everything that reads the snapshot file (full build, /search/ end to end, page weight, load, Lighthouse): the catalog is too large for one JSON document (${err.message}); the snapshot format has to become one record a line for this size`);
-    snapshotFile = undefined;
-  }
+  const snapshotFile = path.join(work, 'catalog', 'snapshot.json');
+  writeSnapshot(snapshotFile, synthetic.snapshot);
+  writeProfiles(profilesFileFor(snapshotFile), synthetic.profiles);
   const distributions = synthetic.snapshot.datasets.reduce((a, d) => a + d.distribution.length, 0);
-  const snapshotBytes = snapshotFile ? statSync(snapshotFile).size : undefined;
-  log(`  ${o.size} datasets, ${distributions} distributions, ${synthetic.snapshot.codeListEntries.length} place codes; valid against the catalog schema; ${snapshotBytes ? `${(snapshotBytes / 1048576).toFixed(1)} MB snapshot` : 'no snapshot file'} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  details.catalog = { datasets: o.size, distributions, snapshotBytes, profiles: 'reused from the demo files each distribution points at (not profiled again)' };
+  log(`  ${o.size} datasets, ${distributions} distributions, ${synthetic.snapshot.codeListEntries.length} place codes; valid against the catalog schema; ${(statSync(snapshotFile).size / 1048576).toFixed(1)} MB snapshot in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  details.catalog = { datasets: o.size, distributions, snapshotBytes: statSync(snapshotFile).size, profiles: 'reused from the demo files each distribution points at (not profiled again)' };
 
   // 2. Full build (or, with --server-from, the server of an earlier build).
   let outDir = path.join(work, 'site');
-  if (!snapshotFile) {
-    // Said above.
-  } else if (o.serverFrom) {
+  if (o.serverFrom) {
     outDir = o.serverFrom;
     skipped.push(`full build, page weight and Lighthouse (--server-from: the server routes of the build in ${path.relative(projectRoot, o.serverFrom)}, with this catalog)`);
   } else {
@@ -123,6 +117,7 @@ try {
     const sampler = peakMemorySampler();
     t = Date.now();
     const buildPids: number[] = [];
+    let building = true;
     // Progress: dataset pages written so far (Vietnamese and English), of the 2 × size to come.
     const written = () => ['datasets', path.join('en', 'datasets')].reduce((n, d) => n + (existsSync(path.join(outDir, 'client', d)) ? readdirSync(path.join(outDir, 'client', d), { withFileTypes: true }).filter((e) => e.isDirectory()).length : 0), 0);
     const progress = setInterval(() => {
@@ -132,9 +127,18 @@ try {
     try {
       await astroBuild(snapshotFile, outDir, () => {}, (pid) => {
         buildPids.push(pid);
+        stops.push(async () => {
+          if (!building) return; // finished: the pid may belong to another process by now
+          try {
+            process.kill(pid, 'SIGTERM');
+          } catch {
+            // already gone
+          }
+        });
         sampler.watch(pid);
       });
     } finally {
+      building = false;
       clearInterval(progress);
     }
     const buildS = (Date.now() - t) / 1000;
@@ -163,33 +167,29 @@ try {
 
   // 4. The site server.
   const port = Number(process.env.PORT ?? 4390);
-  const site = snapshotFile ? await startSiteServer({ outDir, host: '127.0.0.1', port, snapshotFile, logFile: path.join(work, 'site-server.log'), search: { url: search.url, publicUrl: search.publicUrl, key: searchKey, index: search.index } }) : undefined;
-  if (site) stops.push(site.stop);
+  const site = await startSiteServer({ outDir, host: '127.0.0.1', port, snapshotFile, logFile: path.join(work, 'site-server.log'), search: { url: search.url, publicUrl: search.publicUrl, key: searchKey, index: search.index } });
+  stops.push(site.stop);
 
   // 5. Search latency.
   const queries = benchQueries(synthetic.snapshot, 300);
   log(`Độ trễ tìm kiếm / search latency: ${queries.length} queries…`);
-  const lat = await measureSearchLatency({ meiliUrl: search.url, searchKey, indexes: { datasets: search.index, others: search.others }, siteUrl: site?.url, queries, log });
+  const lat = await measureSearchLatency({ meiliUrl: search.url, searchKey, indexes: { datasets: search.index, others: search.others }, siteUrl: site.url, queries, log });
   log(`  Meilisearch p50/p95/p99 ${lat.meiliProcessingMs.p50}/${lat.meiliProcessingMs.p95}/${lat.meiliProcessingMs.p99} ms; end to end ${lat.endToEndMs.p50}/${lat.endToEndMs.p95}/${lat.endToEndMs.p99} ms`);
   const searchTarget = 20;
   figures.push(
     { group: 'search', what: 'Meilisearch processing p50', value: lat.meiliProcessingMs.p50, unit: 'ms' },
     atMost('search', 'Meilisearch processing p95', lat.meiliProcessingMs.p95, 'ms', searchTarget),
     { group: 'search', what: 'Meilisearch processing p99', value: lat.meiliProcessingMs.p99, unit: 'ms' },
-    ...(site
-      ? [
-          { group: 'search', what: 'end to end /search/?q= p50', value: lat.endToEndMs.p50, unit: 'ms' },
-          atMost('search', 'end to end /search/?q= p95', lat.endToEndMs.p95, 'ms', searchTarget),
-          { group: 'search', what: 'end to end /search/?q= p99', value: lat.endToEndMs.p99, unit: 'ms' },
-        ]
-      : []),
+    { group: 'search', what: 'end to end /search/?q= p50', value: lat.endToEndMs.p50, unit: 'ms' },
+    atMost('search', 'end to end /search/?q= p95', lat.endToEndMs.p95, 'ms', searchTarget),
+    { group: 'search', what: 'end to end /search/?q= p99', value: lat.endToEndMs.p99, unit: 'ms' },
     atMost('search', 'search errors', lat.errors, 'errors', 0),
   );
   details.search = { ...lat, sampleQueries: queries.slice(0, 12) };
 
   // 6. Page weight (of a page of this build).
   const d = synthetic.snapshot.datasets[0]!;
-  if (!o.serverFrom && site) {
+  if (!o.serverFrom) {
     const pw = pageWeight(client, `/datasets/${d.id}/`);
     const home = pageWeight(client, '/');
     const noJs = await rendersWithoutJs(`${site.url}/datasets/${d.id}/`, d.title.vi);
@@ -207,7 +207,7 @@ try {
   // 7. Load.
   let loadRows: LoadRow[] = [];
   if (o.skipLoad) skipped.push('load (--skip-load)');
-  else if (site) {
+  else {
     const { targets, missing } = loadTargets(queries);
     skipped.push(...missing.map((m) => `load on ${m}`));
     for (const target of targets) {
@@ -226,7 +226,7 @@ try {
   // 8. Lighthouse.
   let lh: LighthouseRow[] = [];
   if (o.skipLighthouse) skipped.push('Lighthouse (--skip-lighthouse)');
-  else if (!o.serverFrom && site) {
+  else if (!o.serverFrom) {
     log('Lighthouse…');
     lh = await lighthouseScores([`${site.url}/`, `${site.url}/datasets/${d.id}/`], undefined, log);
     for (const [i, row] of lh.entries()) {

@@ -47,16 +47,12 @@ export interface LatencyResult {
 }
 
 /** Runs every query once against Meilisearch directly and once through the site's search route. */
-/** Without `siteUrl`, Meilisearch only (endToEndMs then has no samples). */
-export async function measureSearchLatency(o: { meiliUrl: string; searchKey: string; indexes: SearchIndexes; siteUrl?: string; queries: string[]; log: (m: string) => void }): Promise<LatencyResult> {
+export async function measureSearchLatency(o: { meiliUrl: string; searchKey: string; indexes: SearchIndexes; siteUrl: string; queries: string[]; log: (m: string) => void }): Promise<LatencyResult> {
   const processing: number[] = [];
   const endToEnd: number[] = [];
   let errors = 0;
   // Warm-up: the first queries pay for opening the index files.
-  for (const q of o.queries.slice(0, 20)) {
-    if (o.siteUrl) await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`).then((r) => r.arrayBuffer()).catch(() => undefined);
-    else await fetch(`${o.meiliUrl}/multi-search`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${o.searchKey}` }, body: JSON.stringify(buildMultiSearch({ ...emptyState(), q }, o.indexes)) }).then((r) => r.arrayBuffer());
-  }
+  for (const q of o.queries.slice(0, 20)) await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`).then((r) => r.arrayBuffer()).catch(() => undefined);
   for (const [i, q] of o.queries.entries()) {
     const body = buildMultiSearch({ ...emptyState(), q }, o.indexes);
     const r = await fetch(`${o.meiliUrl}/multi-search`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${o.searchKey}` }, body: JSON.stringify(body) });
@@ -67,16 +63,14 @@ export async function measureSearchLatency(o: { meiliUrl: string; searchKey: str
       // processing time of the request is their sum.
       processing.push(res.results.reduce((a, x) => a + x.processingTimeMs, 0));
     }
-    if (o.siteUrl) {
-      // A failed request is counted as an error, not the end of the run.
-      const t = performance.now();
-      const ok = await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`).then(
-        async (page) => (await page.arrayBuffer(), page.ok),
-        () => false,
-      );
-      endToEnd.push(performance.now() - t);
-      if (!ok) errors++;
-    }
+    // A failed request is counted as an error, not the end of the run.
+    const t = performance.now();
+    const ok = await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`).then(
+      async (page) => (await page.arrayBuffer(), page.ok),
+      () => false,
+    );
+    endToEnd.push(performance.now() - t);
+    if (!ok) errors++;
     if ((i + 1) % 100 === 0) o.log(`  search: ${i + 1}/${o.queries.length} queries (${Math.round(((i + 1) / o.queries.length) * 100)}%)`);
   }
   return { queries: o.queries.length, meiliProcessingMs: summary(processing), endToEndMs: summary(endToEnd.map((x) => Math.round(x * 10) / 10)), errors };

@@ -15,7 +15,7 @@ function prefixes(base: string): Record<string, string> {
 /** A graph: an n3 Store or a list of quads (each once). */
 export type Graph = Store | Quad[];
 
-function sorted(graph: Graph): Quad[] {
+function ordered(graph: Graph): Quad[] {
   // A list of quads is made in the same order from the same catalog: kept as it is, with the quads
   // of each subject brought together (first the named resources, then the blank nodes).
   if (!(graph instanceof Store)) {
@@ -37,13 +37,13 @@ function sorted(graph: Graph): Quad[] {
 
 export function toTurtle(store: Graph, base: string): Promise<string> {
   const writer = new Writer({ prefixes: prefixes(base) });
-  writer.addQuads(sorted(store));
+  writer.addQuads(ordered(store));
   return new Promise((resolve, reject) => writer.end((err, out: string) => (err ? reject(err) : resolve(out))));
 }
 
 export function toNQuads(store: Graph): Promise<string> {
   const writer = new Writer({ format: 'N-Quads' });
-  writer.addQuads(sorted(store));
+  writer.addQuads(ordered(store));
   return new Promise((resolve, reject) => writer.end((err, out: string) => (err ? reject(err) : resolve(out))));
 }
 
@@ -81,7 +81,7 @@ export async function toJsonLd(store: Graph, base: string): Promise<string> {
   const compact = compacter(context);
   const id = (t: Term) => (t.termType === 'BlankNode' ? `_:${t.value}` : compact(t.value));
   const nodes = new Map<string, Record<string, unknown[]>>();
-  for (const q of sorted(store)) {
+  for (const q of ordered(store)) {
     const s = id(q.subject);
     let node = nodes.get(s);
     if (!node) nodes.set(s, (node = {}));
@@ -127,7 +127,7 @@ export function toRdfXml(store: Graph, base: string): Promise<string> {
     out.on('data', (chunk) => (xml += chunk));
     out.on('end', () => resolve(xml));
     out.on('error', reject);
-    for (const q of sorted(store)) out.write(q);
+    for (const q of ordered(store)) out.write(q);
     out.end();
   });
 }
