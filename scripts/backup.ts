@@ -3,7 +3,7 @@
 // directus-<db>-<time>.<db|dump>.
 import path from 'node:path';
 import { backupDatabase, backupFileName } from '../cms/src/backup.ts';
-import { directusConfig, stateDir } from '../cms/src/config.ts';
+import { directusConfig, stateDir } from '../platform/config.ts';
 
 const cfg = directusConfig();
 const dir = path.resolve(process.env.ODP_BACKUP_DIR ?? path.join(stateDir, 'backups'));

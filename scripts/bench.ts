@@ -14,12 +14,12 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync, rmSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot, stateDir } from '../cms/src/config.ts';
+import { projectRoot, stateDir } from '../platform/config.ts';
 import { searchConfig } from '../search/src/config.ts';
 import { indexCatalog, searchOnlyKey } from '../search/src/indexer.ts';
 import { startMeili } from '../search/src/meili-process.ts';
-import { profilesFileFor } from '../site/src/lib/profiles.ts';
-import { writeSnapshot } from '../site/src/lib/snapshot.ts';
+import { profilesFileFor } from '../domain/profiles.ts';
+import { writeSnapshot } from '../domain/snapshot.ts';
 import { lighthouseScores, type LighthouseRow } from './bench/lighthouse.ts';
 import { loadTargets, runLoad, type LoadRow } from './bench/load.ts';
 import { mb, peakMemorySampler, progressLog, treeRss } from './bench/measure.ts';
@@ -28,10 +28,10 @@ import { measurePublishToLive, type PublishToLive } from './bench/publish-to-liv
 import { atMost, writeReport, type BenchReport, type Figure } from './bench/report.ts';
 import { benchQueries, measureSearchLatency } from './bench/search-latency.ts';
 import { adminUnitEntries, syntheticCatalog, validateSynthetic } from './bench/synthetic-catalog.ts';
-import { profileDistributions, writeProfiles } from './lib/profile-files.ts';
-import { seedSnapshot } from './lib/seed-snapshot.ts';
-import { astroBuild } from './lib/site-build.ts';
-import { startSiteServer } from './lib/site-server.ts';
+import { profileDistributions, writeProfiles } from '../pipeline/profile-files.ts';
+import { seedSnapshot } from '../pipeline/seed-snapshot.ts';
+import { astroBuild } from '../pipeline/site-build.ts';
+import { startSiteServer } from '../pipeline/site-server.ts';
 
 function args(argv: string[]) {
   const has = (f: string) => argv.includes(f);

@@ -1,9 +1,9 @@
 // `npm run build`: builds the portal from the CMS when it answers (DIRECTUS_PUBLIC_URL or
 // http://127.0.0.1:8055), otherwise from the last catalog snapshot; says which one it used.
 import path from 'node:path';
-import { directusConfig, projectRoot, stateDir } from '../cms/src/config.ts';
+import { directusConfig, projectRoot, stateDir } from '../platform/config.ts';
 import { signIn, type Cms } from '../cms/src/client.ts';
-import { buildSite } from './lib/site-build.ts';
+import { buildSite } from '../pipeline/site-build.ts';
 
 const outDir = path.resolve(process.env.ODP_SITE_OUT_DIR ?? path.join(stateDir, 'site'));
 const snapshotFile = path.resolve(process.env.ODP_CATALOG_FILE ?? path.join(stateDir, 'catalog', 'snapshot.json'));

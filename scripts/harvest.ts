@@ -2,9 +2,9 @@
 // Imports a DCAT-AP catalog (Turtle, JSON-LD, RDF/XML) or a CKAN portal into the CMS as drafts of an
 // agency, through the CMS's own validation. Needs the CMS running (npm start).
 import { readFileSync } from 'node:fs';
-import { directusConfig } from '../cms/src/config.ts';
+import { directusConfig } from '../platform/config.ts';
 import { signIn } from '../cms/src/client.ts';
-import { harvest } from './lib/harvest/harvest.ts';
+import { harvest } from '../pipeline/harvest/harvest.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);

@@ -3,11 +3,11 @@
 // (the live summary in <site>/client/status/health.json).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { stateDir } from '../cms/src/config.ts';
-import { readSnapshot } from '../site/src/lib/snapshot.ts';
-import { formatAvailability, healthByService, healthFileFor, readHealthLog } from '../site/src/lib/health.ts';
-import { healthTargets, healthTimeoutMs, liveStatusFile, runHealthPass, writeLiveStatus } from './lib/health-monitor.ts';
-import { defaultSiteOptions } from './lib/portal-stack.ts';
+import { stateDir } from '../platform/config.ts';
+import { readSnapshot } from '../domain/snapshot.ts';
+import { formatAvailability, healthByService, healthFileFor, readHealthLog } from '../domain/health.ts';
+import { healthTargets, healthTimeoutMs, liveStatusFile, runHealthPass, writeLiveStatus } from '../pipeline/health-monitor.ts';
+import { defaultSiteOptions } from '../pipeline/portal-stack.ts';
 
 const site = defaultSiteOptions(stateDir);
 const snapshotFile = process.env.ODP_CATALOG_FILE ?? site.snapshotFile;

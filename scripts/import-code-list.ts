@@ -1,7 +1,7 @@
 // `npm run codelist:import -- <file.csv> --code-list <id> --code <column> --label <column> [--label-en <column>] [--parent <column>]`
 // `npm run codelist:import -- --admin-units` imports the administrative units from ODP_ADMIN_UNITS_DIR.
 // Writes the values of a shared code list into the CMS (running: npm start), all rows validated first.
-import { directusConfig } from '../cms/src/config.ts';
+import { directusConfig } from '../platform/config.ts';
 import { signIn } from '../cms/src/client.ts';
 import { importAdminUnits } from '../cms/src/admin-units.ts';
 import { entriesFromCsv, importCodeListEntries } from '../cms/src/code-list-import.ts';

@@ -2,7 +2,7 @@
 // with a backup made by `npm run backup`. Directus must be stopped; all or nothing.
 import path from 'node:path';
 import { restoreDatabase } from '../cms/src/backup.ts';
-import { directusConfig } from '../cms/src/config.ts';
+import { directusConfig } from '../platform/config.ts';
 
 const file = process.argv[2];
 if (!file) {

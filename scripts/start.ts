@@ -1,14 +1,14 @@
 // `npm start`: the whole portal locally with embedded defaults: Directus on SQLite (schema, roles,
 // demo catalog seeded), the bundled Meilisearch (indexed), the site built from the catalog and served
 // with its server routes. Ctrl-C stops every process it started.
-import { directusConfig, stateDir } from '../cms/src/config.ts';
+import { directusConfig, stateDir } from '../platform/config.ts';
 import { searchConfig } from '../search/src/config.ts';
 import { isMeiliUp } from '../search/src/meili-process.ts';
-import { answers } from '../cms/src/service-process.ts';
-import { healthFileFor } from '../site/src/lib/health.ts';
-import { readSnapshot } from '../site/src/lib/snapshot.ts';
-import { healthIntervalMs, healthTargets, healthTimeoutMs, liveStatusFile, startHealthMonitor, type RunningMonitor } from './lib/health-monitor.ts';
-import { defaultSiteOptions, startStack, type RunningStack } from './lib/portal-stack.ts';
+import { answers } from '../platform/service-process.ts';
+import { healthFileFor } from '../domain/health.ts';
+import { readSnapshot } from '../domain/snapshot.ts';
+import { healthIntervalMs, healthTargets, healthTimeoutMs, liveStatusFile, startHealthMonitor, type RunningMonitor } from '../pipeline/health-monitor.ts';
+import { defaultSiteOptions, startStack, type RunningStack } from '../pipeline/portal-stack.ts';
 
 const t = Date.now();
 const cms = directusConfig();

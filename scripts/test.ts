@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findPostgresBin } from '../cms/src/postgres.ts';
-import { projectRoot, stateDir } from '../cms/src/config.ts';
+import { projectRoot, stateDir } from '../platform/config.ts';
 import { chromiumPath } from '../site/__tests__/e2e/browser.ts';
-import { aptInstall } from './lib/system-packages.ts';
+import { aptInstall } from '../platform/system-packages.ts';
 
 const started = Date.now();
 const log = (m: string) => console.log(`[test ${((Date.now() - started) / 1000).toFixed(0)}s] ${m}`);

@@ -25,7 +25,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{catalog-schema,cms,search,site,scripts}/**/__tests__/**/*.test.ts'],
+          include: ['{catalog-schema,domain,platform,cms,search,pipeline,site,scripts}/**/__tests__/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.integration.test.ts', '**/*.e2e.test.ts', '**/*.search.test.ts'],
         },
       },
@@ -51,8 +51,8 @@ export default defineConfig({
       {
         test: {
           name: 'harvest',
-          include: ['scripts/__tests__/**/*.integration.test.ts'],
-          globalSetup: ['scripts/__tests__/setup/global-setup-harvest.ts'],
+          include: ['pipeline/__tests__/**/*.integration.test.ts'],
+          globalSetup: ['pipeline/__tests__/setup/global-setup-harvest.ts'],
           testTimeout: 60_000,
           hookTimeout: 240_000,
           fileParallelism: false,

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { requestIsHttps, securityHeaders } from './src/lib/security-headers.ts';
-import { countedPath, UsageCounter, usageFile, usageKind } from './src/lib/usage.ts';
+import { countedPath, UsageCounter, usageFile, usageKind } from '../domain/usage.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 

@@ -78,8 +78,8 @@ describe('operationsOf and exampleRequest (the reference page)', () => {
 
 describe('at build', () => {
   it('stops the build naming the service whose OpenAPI document is invalid', async () => {
-    const { checkServiceDocuments } = await import('../../scripts/lib/catalog-source.ts');
-    const { seedSnapshot } = await import('../../site/__tests__/fixtures.ts');
+    const { checkServiceDocuments } = await import('../../pipeline/catalog-source.ts');
+    const { seedSnapshot } = await import('../../pipeline/__tests__/fixtures.ts');
     const snapshot = seedSnapshot();
     await expect(checkServiceDocuments(snapshot)).resolves.toBeUndefined();
     const wifi = snapshot.dataServices.find((s) => s.id === 'api-wifi-cong-cong')!;

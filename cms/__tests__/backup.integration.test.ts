@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { catalogCollections } from '../src/access.ts';
 import { backupDatabase, backupKind, restoreDatabase } from '../src/backup.ts';
 import { signIn } from '../src/client.ts';
-import { directusConfig, testPort, type DirectusConfig } from '../src/config.ts';
+import { directusConfig, testPort, type DirectusConfig } from '../../platform/config.ts';
 import { startDirectus, type RunningDirectus } from '../src/directus-process.ts';
 import { startPostgres, type RunningPostgres } from '../src/postgres.ts';
 import { prepareCms } from '../src/setup.ts';

@@ -10,7 +10,7 @@ import { applySchema } from '../src/apply-schema.ts';
 import { describeCmsError, publicClient, signIn, type CmsSession } from '../src/client.ts';
 import { seedCatalog } from '../src/seed.ts';
 import { testUser } from './setup/users.ts';
-import { readHistory } from '../../scripts/lib/change-history.ts';
+import { readHistory } from '../../pipeline/change-history.ts';
 
 const cms = inject('cms');
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { signIn, tokenClient, type CmsSession } from '../src/client.ts';
 import { example } from '../../catalog-schema/src/examples.ts';
 import { formStamp, handleRequestPost, HONEYPOT_FIELD, STAMP_FIELD, type RequestServerConfig } from '../../site/src/lib/requests.ts';
-import { readPublicRequests } from '../../scripts/lib/catalog-source.ts';
+import { readPublicRequests } from '../../pipeline/catalog-source.ts';
 
 const cms = inject('cms');
 const cfg: RequestServerConfig = { directusUrl: cms.url, token: cms.intakeToken, formSecret: randomBytes(16).toString('hex') };

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Cms } from './client.ts';
 import { entriesFromCsv, importCodeListEntries, type CodeListImportReport } from './code-list-import.ts';
-import { projectRoot } from './config.ts';
+import { projectRoot } from '../../platform/config.ts';
 
 export const ADMIN_UNITS_CODE_LIST = 'don-vi-hanh-chinh-2026';
 

@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, openSync, readSync, closeSync, ren
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
-import type { DirectusConfig } from './config.ts';
+import type { DirectusConfig } from '../../platform/config.ts';
 import { findPostgresBin } from './postgres.ts';
 
 export class BackupError extends OdpError {

@@ -3,7 +3,7 @@
 import { buildSync } from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from './config.ts';
+import { projectRoot } from '../../platform/config.ts';
 
 export function buildExtensions(): string[] {
   const dir = path.join(projectRoot, 'cms', 'extensions');

@@ -6,7 +6,7 @@ import { createItems, readItems, updateItem } from '@directus/sdk';
 import type { CodeListEntry } from '../../catalog-schema/generated/types.ts';
 import { CatalogValidationError, OdpError, type FieldError } from '../../catalog-schema/src/errors.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
-import { decodeUtf8, parseCsv } from '../../site/src/lib/tabular.ts';
+import { decodeUtf8, parseCsv } from '../../domain/tabular.ts';
 import type { Cms } from './client.ts';
 import { toCatalogRecord } from './item-validation.ts';
 import { canonical } from './seed.ts';

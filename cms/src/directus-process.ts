@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
-import { projectRoot, type DirectusConfig } from './config.ts';
+import { projectRoot, type DirectusConfig } from '../../platform/config.ts';
 import { buildExtensions } from './build-extensions.ts';
-import { answers, startService, type ServiceProcess } from './service-process.ts';
+import { answers, startService, type ServiceProcess } from '../../platform/service-process.ts';
 
 const cli = path.join(projectRoot, 'node_modules', 'directus', 'cli.js');
 

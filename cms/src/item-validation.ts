@@ -3,7 +3,7 @@
 import type { FieldError } from '../../catalog-schema/src/errors.ts';
 import { propertiesOf } from '../../catalog-schema/src/model.ts';
 import { normalizeRecord } from '../../catalog-schema/src/normalize.ts';
-import { noticeRuleErrors } from '../../catalog-schema/src/notices.ts';
+import { noticeRuleErrors } from '../../domain/notices.ts';
 import { openApiErrors } from '../../catalog-schema/src/openapi.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { FieldError } from '../../catalog-schema/src/errors.ts';
 import { propertiesOf } from '../../catalog-schema/src/model.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
-import { noticeRuleErrors } from '../../catalog-schema/src/notices.ts';
+import { noticeRuleErrors } from '../../domain/notices.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
 
 /** The demo catalog by default; ODP_SEED_DIR points at another catalog written in the same layout. */

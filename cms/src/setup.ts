@@ -3,7 +3,7 @@
 import { applyAccess, type AccessIds } from './access.ts';
 import { applySchema } from './apply-schema.ts';
 import { signIn, type CmsSession } from './client.ts';
-import { requestSecrets, type DirectusConfig } from './config.ts';
+import { requestSecrets, type DirectusConfig } from '../../platform/config.ts';
 import { startDirectus, type RunningDirectus } from './directus-process.ts';
 import { seedCatalog, type SeedReport } from './seed.ts';
 import { importAdminUnits } from './admin-units.ts';

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { projectRoot } from '../../cms/src/config.ts';
+import { projectRoot } from '../../platform/config.ts';
 
 export interface LoadRow {
   route: string;

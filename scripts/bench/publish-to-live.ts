@@ -1,16 +1,16 @@
 // Publish-to-live: the time from a reviewer publishing a dataset in the CMS to the public seeing it,
 // on the whole portal as `npm start` runs it (Directus with the demo catalog, Meilisearch, the front
 // server and the publish pipeline): the dataset's page answering (the pipeline's rebuild and swap,
-// scripts/lib/publish-live.ts) and the search page listing it (the live-index hook).
+// pipeline/publish-live.ts) and the search page listing it (the live-index hook).
 import { createItem, deleteItem, updateItem } from '@directus/sdk';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { example } from '../../catalog-schema/src/examples.ts';
-import { directusConfig } from '../../cms/src/config.ts';
+import { directusConfig } from '../../platform/config.ts';
 import { signIn } from '../../cms/src/client.ts';
 import { searchConfig } from '../../search/src/config.ts';
-import { startStack } from '../lib/portal-stack.ts';
-import { measurePublishToLive as publishAndWait, publisherIdle } from '../lib/publish-live.ts';
+import { startStack } from '../../pipeline/portal-stack.ts';
+import { measurePublishToLive as publishAndWait, publisherIdle } from '../../pipeline/publish-live.ts';
 import { summary } from './measure.ts';
 
 export interface PublishToLive {

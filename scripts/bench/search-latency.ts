@@ -1,6 +1,6 @@
 // Search latency over realistic Vietnamese queries: Meilisearch's own processing time (the same
 // multi-search the portal's server route sends) and end to end through the route /search/?q=.
-import type { CatalogSnapshot } from '../../site/src/lib/snapshot.ts';
+import type { CatalogSnapshot } from '../../domain/snapshot.ts';
 import { buildMultiSearch, emptyState, type SearchIndexes } from '../../search/src/query.ts';
 import { prng } from './synthetic-catalog.ts';
 import { summary } from './measure.ts';

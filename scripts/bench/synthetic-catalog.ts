@@ -14,9 +14,9 @@ import path from 'node:path';
 import type { CodeListEntry, Distribution } from '../../catalog-schema/generated/types.ts';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
-import type { Profiles } from '../../site/src/lib/profiles.ts';
-import type { CatalogSnapshot, DatasetWithDistributions } from '../../site/src/lib/snapshot.ts';
-import { seedSnapshot } from '../lib/seed-snapshot.ts';
+import type { Profiles } from '../../domain/profiles.ts';
+import type { CatalogSnapshot, DatasetWithDistributions } from '../../domain/snapshot.ts';
+import { seedSnapshot } from '../../pipeline/seed-snapshot.ts';
 
 /** mulberry32: a small, fast, seedable PRNG (the same sequence on every machine). */
 export function prng(seed: number): () => number {

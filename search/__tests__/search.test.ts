@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { propertiesOf } from '../../catalog-schema/src/model.ts';
 import { vocabulary } from '../../catalog-schema/src/schemas.ts';
-import { seedSnapshot } from '../../site/__tests__/fixtures.ts';
+import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
 import { datasetDocument, datasetDocuments, sortKey } from '../src/documents.ts';
-import { facetNames, facets } from '../src/facets.ts';
+import { facetNames, facets } from '../../domain/facets.ts';
 import { buildSearchRequest, emptyState, filterExpression, HIGHLIGHT_POST, HIGHLIGHT_PRE, parseSearchState, searchStateToParams } from '../src/query.ts';
 import { datasetIndexSettings } from '../src/settings.ts';
 

@@ -2,7 +2,7 @@
 // generated once into the ignored state folder; it never leaves the server side. Browsers get the
 // search-only key (see keys.ts).
 import path from 'node:path';
-import { localSecrets, stateDir } from '../../cms/src/config.ts';
+import { localSecrets, stateDir } from '../../platform/config.ts';
 
 export interface SearchConfig {
   /** Where the portal's server talks to Meilisearch. */

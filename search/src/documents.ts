@@ -1,9 +1,9 @@
 // The search-document mapper: one Meilisearch document per published dataset, from the same
 // catalog snapshot the site is built from.
-import type { FacetName } from './facets.ts';
-import type { CatalogSnapshot, DatasetWithDistributions } from '../../site/src/lib/snapshot.ts';
-import { plainText } from '../../site/src/lib/markdown.ts';
-import { fold, telexText } from './vietnamese.ts';
+import type { FacetName } from '../../domain/facets.ts';
+import type { CatalogSnapshot, DatasetWithDistributions } from '../../domain/snapshot.ts';
+import { plainText } from '../../domain/markdown.ts';
+import { fold, telexText } from '../../domain/vietnamese.ts';
 
 export interface DatasetDocument extends Partial<Record<FacetName, string | string[]>> {
   id: string;

@@ -2,7 +2,7 @@
 // with the live one in a single Meilisearch task, so searches never see an empty or half-built index.
 import { Meilisearch, type Task } from 'meilisearch';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
-import type { CatalogSnapshot } from '../../site/src/lib/snapshot.ts';
+import type { CatalogSnapshot } from '../../domain/snapshot.ts';
 import type { SearchConfig } from './config.ts';
 import { agencyDocuments, codeDocuments, datasetDocuments, serviceDocuments } from './documents.ts';
 import { datasetIndexSettings, otherIndexSettings } from './settings.ts';

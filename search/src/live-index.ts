@@ -3,7 +3,7 @@
 // written or removed, in seconds. Used by the CMS hook; a full reindex (indexer.ts) still runs at
 // every build and swaps a fresh index in.
 import type { Agent, Theme } from '../../catalog-schema/generated/types.ts';
-import type { DatasetWithDistributions } from '../../site/src/lib/snapshot.ts';
+import type { DatasetWithDistributions } from '../../domain/snapshot.ts';
 import { datasetDocument } from './documents.ts';
 
 export interface LiveIndexTarget {

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
-import { projectRoot } from '../../cms/src/config.ts';
-import { answers, startService, type ServiceProcess } from '../../cms/src/service-process.ts';
+import { projectRoot } from '../../platform/config.ts';
+import { answers, startService, type ServiceProcess } from '../../platform/service-process.ts';
 import type { SearchConfig } from './config.ts';
 
 export const MEILI_VERSION = '1.21.0';

@@ -1,7 +1,7 @@
 // Search state <-> URL <-> Meilisearch request. Pure functions shared by the server route (no-JS
 // search) and the browser script (search as you type), so both ask Meilisearch the same question.
-import { facetNames, sortExpressions, sortOptions, type FacetName, type SortOption } from './facets.ts';
-import { expandQuery } from './vietnamese.ts';
+import { facetNames, sortExpressions, sortOptions, type FacetName, type SortOption } from '../../domain/facets.ts';
+import { expandQuery } from '../../domain/vietnamese.ts';
 
 export interface SearchState {
   q: string;

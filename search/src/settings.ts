@@ -1,7 +1,7 @@
 // Index settings as code. Searchable attributes are listed by weight (Meilisearch ranks a match in an
 // earlier attribute higher): title, keywords, agency and theme names, identifier, then description.
 import synonymsFile from '../synonyms.json' with { type: 'json' };
-import { facetNames } from './facets.ts';
+import { facetNames } from '../../domain/facets.ts';
 
 /** Meilisearch synonyms from the operator's groups (search/synonyms.json): every name points to the others. */
 export function synonymsFromGroups(groups: string[][]): Record<string, string[]> {

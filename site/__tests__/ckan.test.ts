@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ckanAction, ckanBody, CkanError, packageSearchRequest, packageSearchResult, parseSolrQuery } from '../src/lib/ckan.ts';
 import { buildPortal } from '../src/lib/portal.ts';
-import { seedSnapshot } from './fixtures.ts';
+import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
 
 const p = buildPortal(seedSnapshot());
 const base = 'https://data.example.gov.vn/';

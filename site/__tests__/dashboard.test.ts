@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { foldCounts } from '../../scripts/lib/governance-counts.ts';
+import { foldCounts } from '../../pipeline/governance-counts.ts';
 import { assessments, assessmentState, dashboard, dashboardTotals } from '../src/lib/dashboard.ts';
-import { countedPath, readUsage, UsageCounter, usageKind } from '../src/lib/usage.ts';
+import { countedPath, readUsage, UsageCounter, usageKind } from '../../domain/usage.ts';
 import { buildPortal } from '../src/lib/portal.ts';
-import { assessQuality } from '../src/lib/quality.ts';
-import { seedSnapshot } from './fixtures.ts';
+import { assessQuality } from '../../domain/quality.ts';
+import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
 
 const snapshot = seedSnapshot();
 const p = buildPortal(snapshot);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import en from '../src/i18n/en.json' with { type: 'json' };
 import vi from '../src/i18n/vi.json' with { type: 'json' };
 import { formatBytes, formatDate, langOfPath, switchPath, t, text } from '../src/lib/i18n.ts';
-import { plainText, renderMarkdown, summary } from '../src/lib/markdown.ts';
+import { plainText, renderMarkdown, summary } from '../../domain/markdown.ts';
 
 const srcDir = path.resolve(import.meta.dirname, '..', 'src');
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredCatalog } from '../../cms/src/client.ts';
-import { snapshotFromStored } from '../../scripts/lib/catalog-source.ts';
+import { snapshotFromStored } from '../../pipeline/catalog-source.ts';
 import { agentStats, buildPortal, contactsOf, countBy, datasetsOfAgent, datasetsOfTheme, formatsOf, lastUpdate, newestDatasets, paths, recentlyUpdated, servicesOfDataset, themeStats } from '../src/lib/portal.ts';
-import { parseSnapshotFile, readSnapshot, writeSnapshot } from '../src/lib/snapshot.ts';
-import { seedSnapshot } from './fixtures.ts';
+import { parseSnapshotFile, readSnapshot, writeSnapshot } from '../../domain/snapshot.ts';
+import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { facetLabels } from '../src/lib/facet-labels.ts';
 import { buildPortal } from '../src/lib/portal.ts';
 import { catalogVocabulary, suggest, vocabularyOf } from '../src/lib/suggest.ts';
-import { seedSnapshot } from './fixtures.ts';
+import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
 
 const p = buildPortal(seedSnapshot());
 

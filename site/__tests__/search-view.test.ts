@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { facetNames, type FacetName } from '../../search/src/facets.ts';
+import { facetNames, type FacetName } from '../../domain/facets.ts';
 import { emptyState, HIGHLIGHT_POST, HIGHLIGHT_PRE, type SearchResponse } from '../../search/src/query.ts';
 import { highlight, renderFacets, renderHits, renderOthers, type SearchView } from '../src/lib/search-view.ts';
 

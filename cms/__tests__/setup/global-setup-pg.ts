@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
 import { startTestCms } from './start-cms.ts';
-import { testPort } from '../../src/config.ts';
+import { testPort } from '../../../platform/config.ts';
 
 export default (project: TestProject) => startTestCms(project, 'pg', testPort(18156));

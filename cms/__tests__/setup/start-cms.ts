@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { directusConfig, projectRoot, requestSecrets } from '../../src/config.ts';
+import { directusConfig, projectRoot, requestSecrets } from '../../../platform/config.ts';
 import { startPostgres, type RunningPostgres } from '../../src/postgres.ts';
 import { prepareCms } from '../../src/setup.ts';
 

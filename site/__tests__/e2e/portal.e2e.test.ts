@@ -8,7 +8,7 @@ import { createItem, deleteItem, readItem, readMe, readNotifications, updateItem
 import { randomBytes } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import { example } from '../../../catalog-schema/src/examples.ts';
-import { measurePublishToLive, publisherIdle } from '../../../scripts/lib/publish-live.ts';
+import { measurePublishToLive, publisherIdle } from '../../../pipeline/publish-live.ts';
 import { signIn } from '../../../cms/src/client.ts';
 import { browserSession } from './browser.ts';
 

@@ -13,9 +13,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signIn, type CmsSession } from '../../../cms/src/client.ts';
-import { testPort } from '../../../cms/src/config.ts';
-import { buildAndSwap, buildSite } from '../../../scripts/lib/site-build.ts';
-import { startSiteServer, type RunningSite } from '../../../scripts/lib/site-server.ts';
+import { testPort } from '../../../platform/config.ts';
+import { buildAndSwap, buildSite } from '../../../pipeline/site-build.ts';
+import { startSiteServer, type RunningSite } from '../../../pipeline/site-server.ts';
 import { launchChromium } from './browser.ts';
 
 const portal = inject('portal');

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { liveStatusFile, runHealthPass, writeLiveStatus } from '../../../scripts/lib/health-monitor.ts';
-import { liveBuildOf } from '../../../scripts/lib/publish-live.ts';
+import { liveStatusFile, runHealthPass, writeLiveStatus } from '../../../pipeline/health-monitor.ts';
+import { liveBuildOf } from '../../../pipeline/publish-live.ts';
 import { browserSession } from './browser.ts';
 
 const portal = inject('portal');

@@ -2,9 +2,9 @@
 // CKAN portal keep working: package_list, package_show, package_search, organization_list,
 // organization_show, group_list, group_show, tag_list, status_show. Pure functions over the catalog
 // snapshot; package_search asks Meilisearch through the caller.
-import { facets as facetSpecs, type FacetName } from '../../../search/src/facets.ts';
+import { facets as facetSpecs, type FacetName } from '../../../domain/facets.ts';
 import { termInfo, text, term } from './i18n.ts';
-import { plainText } from './markdown.ts';
+import { plainText } from '../../../domain/markdown.ts';
 import { datasetsOfAgent, datasetsOfTheme, lastUpdate, type Dataset, type Portal } from './portal.ts';
 import type { Agent, Theme } from '../../../catalog-schema/generated/types.ts';
 

@@ -3,11 +3,11 @@
 // declared updates (by agency); from the CMS counts, open against shared data, the workflow and the
 // sharing status of each agency; views and downloads; the agency scorecard and the yearly
 // assessments; requests and their outcomes. Each chart is a table first; the page draws the chart from it.
-import { assessQuality, type QualityReport } from './quality.ts';
-import { usageSummary, type UsageSummary } from './usage.ts';
+import { assessQuality, type QualityReport } from '../../../domain/quality.ts';
+import { usageSummary, type UsageSummary } from '../../../domain/usage.ts';
 import { formatDate, formatDateTime, t, term, text, type Lang } from './i18n.ts';
 import { paths, type Portal } from './portal.ts';
-import { requestOutcomes, requestStatuses } from './request-list.ts';
+import { requestOutcomes, requestStatuses } from '../../../domain/request-list.ts';
 
 export interface DashboardTable {
   id: string;

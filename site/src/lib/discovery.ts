@@ -1,7 +1,7 @@
 // What search engines and feed readers read: schema.org Dataset JSON-LD (Google Dataset Search),
 // the sitemap, robots.txt and Atom feeds of new and updated datasets.
 import { formatDateTime, t, term, termInfo, text, type Lang } from './i18n.ts';
-import { plainText } from './markdown.ts';
+import { plainText } from '../../../domain/markdown.ts';
 import { formatsOf, lastUpdate, loadPortal, newestDatasets, paths, placeLabel, recentlyUpdated, type Dataset, type Portal } from './portal.ts';
 
 const abs = (base: string, p: string) => new URL(p, base).href;

@@ -1,6 +1,6 @@
 // Labels of facet values (agency, theme and place names, vocabulary terms) and the values of a
 // dataset per facet, for the static dataset list and the search page.
-import { facetNames, facets, type FacetName } from '../../../search/src/facets.ts';
+import { facetNames, facets, type FacetName } from '../../../domain/facets.ts';
 import { vocabulary } from '../../../catalog-schema/src/schemas.ts';
 import { text, type Lang } from './i18n.ts';
 import { formatsOf, type Dataset, type Portal } from './portal.ts';

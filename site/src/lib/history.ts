@@ -2,7 +2,7 @@
 // files), which fields, and the workflow step. Labels come from the UI strings and the vocabularies.
 import type { Dataset } from './portal.ts';
 import { t, term, type Lang, type UiKey } from './i18n.ts';
-import type { HistoryEntry } from './snapshot.ts';
+import type { HistoryEntry } from '../../../domain/snapshot.ts';
 import vi from '../i18n/vi.json' with { type: 'json' };
 
 export interface HistoryRow {

@@ -2,10 +2,10 @@
 // render; nothing here renders HTML.
 import path from 'node:path';
 import type { Agent, CodeListEntry, ContactPoint, DataService, InformationSystem, ServiceNotice, Theme } from '../../../catalog-schema/generated/types.ts';
-import { healthByService, healthFileFor, readHealthLog, type ServiceHealth } from './health.ts';
+import { healthByService, healthFileFor, readHealthLog, type ServiceHealth } from '../../../domain/health.ts';
 import { localePath, text, type Lang } from './i18n.ts';
-import { readProfiles, type Profiles } from './profiles.ts';
-import { readSnapshot, type CatalogSnapshot, type DatasetWithDistributions } from './snapshot.ts';
+import { readProfiles, type Profiles } from '../../../domain/profiles.ts';
+import { readSnapshot, type CatalogSnapshot, type DatasetWithDistributions } from '../../../domain/snapshot.ts';
 
 export type Dataset = DatasetWithDistributions;
 

@@ -1,7 +1,7 @@
 // Renders search results and facets as HTML strings. Pure and DOM-free: the server route renders
 // the first page with it (no JavaScript needed) and the browser script re-renders with the very
 // same function as people type, so both always show the same markup.
-import { facetNames, type FacetName } from '../../../search/src/facets.ts';
+import { facetNames, type FacetName } from '../../../domain/facets.ts';
 import { HIGHLIGHT_POST, HIGHLIGHT_PRE, otherKinds, searchStateToParams, type DatasetHit, type OtherResults, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
 
 export interface SearchViewText {

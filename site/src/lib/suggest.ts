@@ -1,6 +1,6 @@
 // "Did you mean": when nothing matches, each unknown query word is replaced by the closest word of
 // the catalog (titles and keywords), compared without diacritics.
-import { fold } from '../../../search/src/vietnamese.ts';
+import { fold } from '../../../domain/vietnamese.ts';
 import type { Portal } from './portal.ts';
 
 export function vocabularyOf(texts: string[]): Map<string, string> {

@@ -1,10 +1,10 @@
 // Dataset page enhancements: copy buttons, and previews of the portal's CSV, JSON and XLSX files with
 // a sortable table and a chart (chart.js) that always comes with its data table. The parsers and
 // chart.js are loaded only when someone asks for a preview.
-import type { Cell, Table } from '../lib/tabular.ts';
+import type { Cell, Table } from '../../../domain/tabular.ts';
 
 // The table code (and papaparse) is loaded with the first preview.
-let tab: typeof import('../lib/tabular.ts');
+let tab: typeof import('../../../domain/tabular.ts');
 const isEmpty = (v: Cell) => tab.isEmpty(v);
 
 type Text = Record<string, string>;
@@ -81,7 +81,7 @@ if (section) {
     out.replaceChildren();
     status.textContent = tx.loading ?? '';
     try {
-      tab ??= await import('../lib/tabular.ts');
+      tab ??= await import('../../../domain/tabular.ts');
       const table = await load(url, format, Number(size) || 0);
       status.textContent = fill(tx.shown!, { shown: table.rows.length, more: table.truncated ? tx.more! : '' });
       out.append(renderTable(table, fill(tx.caption!, { title })), renderChartControls(table, title));

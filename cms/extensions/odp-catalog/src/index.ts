@@ -10,9 +10,9 @@ import { resolvedReadFilter, roleNames, transitionDenial, writeDenial, type Acto
 import { checkItem, toCatalogRecord } from '../../../src/item-validation.ts';
 import { liveIndexTarget, removeDatasets, syncDataset } from '../../../../search/src/live-index.ts';
 import type { Agent, Theme } from '../../../../catalog-schema/generated/types.ts';
-import { describePiiReport, loadPiiRules, scanDistributions, type PiiReport } from '../../../../scripts/lib/pii-scan.ts';
+import { describePiiReport, loadPiiRules, scanDistributions, type PiiReport } from '../../../../domain/pii-scan.ts';
 import path from 'node:path';
-import type { DatasetWithDistributions } from '../../../../site/src/lib/snapshot.ts';
+import type { DatasetWithDistributions } from '../../../../domain/snapshot.ts';
 
 type Item = Record<string, unknown>;
 
@@ -107,7 +107,7 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
     return (await knex('datasets').where('id', id).first('publisher'))?.publisher;
   }
 
-  // ——— personal-data guard (scripts/lib/pii-scan.ts) ———
+  // ——— personal-data guard (domain/pii-scan.ts) ———
   // The project root is two folders above EXTENSIONS_PATH (cms/extensions) when the variables are not set.
   const root = path.resolve(process.env.EXTENSIONS_PATH ?? '.', '..', '..');
   const publicDir = process.env.ODP_PUBLIC_DIR ?? path.join(root, 'public');
@@ -215,7 +215,7 @@ export default ({ filter, action }: HookApi, { services, database, getSchema, lo
     });
   }
 
-  // ——— publish to live (scripts/lib/publish-live.ts) ———
+  // ——— publish to live (pipeline/publish-live.ts) ———
   // After a change that adds, changes or removes a page of the public site, the running pipeline is
   // asked to rebuild and swap the site in. It reports failures back as a notification to `user`.
   const publishUrl = process.env.ODP_PUBLISH_URL;

@@ -1,0 +1,91 @@
+// The machine-readable exports of a build: DCAT-AP graphs of the catalog (in Hydra pages when it is
+// large) and of each dataset and service. They are written by pipeline/dcat-files.ts beside the
+// pages, in a worker of their own, while Astro renders the HTML.
+import { DataFactory, Store, type Quad } from 'n3';
+import { bySubject, catalogQuads, resourceQuads, type DcatIris } from './dcat.ts';
+import type { CatalogSnapshot } from '../snapshot.ts';
+
+export type RdfFormat = 'ttl' | 'jsonld' | 'rdf';
+export const rdfFormats: readonly RdfFormat[] = ['ttl', 'jsonld', 'rdf'];
+
+export const rdfMediaTypes: Record<RdfFormat, string> = {
+  ttl: 'text/turtle; charset=utf-8',
+  jsonld: 'application/ld+json; charset=utf-8',
+  rdf: 'application/rdf+xml; charset=utf-8',
+};
+
+/** Datasets per catalog document; a larger catalog is split into Hydra pages (/catalog/page/N.ext). */
+export function catalogPageSize(): number {
+  const n = Number(process.env.ODP_CATALOG_PAGE_SIZE ?? 1000);
+  return Number.isInteger(n) && n > 0 ? n : 1000;
+}
+
+export function catalogPageCount(snapshot: CatalogSnapshot, size = catalogPageSize()): number {
+  return Math.max(1, Math.ceil(snapshot.datasets.length / size));
+}
+
+/** Where page `n` of the catalog is published, as a path of the site. */
+export function catalogPagePath(n: number, format: RdfFormat): string {
+  return n === 1 ? `/catalog.${format}` : `/catalog/page/${n}.${format}`;
+}
+
+const hydra = 'http://www.w3.org/ns/hydra/core#';
+
+/**
+ * Page `page` (1-based) of the catalog: the catalog record with the datasets of that page (services on
+ * the first page). `view(format)` gives, when there is more than one page, the
+ * hydra:PartialCollectionView with the links to the first, previous, next and last pages in that format.
+ */
+export function catalogPage(snapshot: CatalogSnapshot, base: string, page: number, size = catalogPageSize()): { quads: Quad[]; iris: DcatIris; datasets: CatalogSnapshot['datasets']; view: (format: RdfFormat) => Quad[] } {
+  const pages = catalogPageCount(snapshot, size);
+  const datasets = snapshot.datasets.slice((page - 1) * size, page * size);
+  const { quads, iris } = catalogQuads({ ...snapshot, datasets, dataServices: page === 1 ? snapshot.dataServices : [] }, base);
+  const view = (format: RdfFormat): Quad[] => {
+    if (pages === 1) return [];
+    const { namedNode, literal, quad } = DataFactory;
+    const url = (n: number) => namedNode(`${base.replace(/\/+$/, '')}${catalogPagePath(n, format)}`);
+    const v = url(page);
+    const count = (n: number) => literal(String(n), namedNode('http://www.w3.org/2001/XMLSchema#nonNegativeInteger'));
+    const out = [
+      quad(v, namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type'), namedNode(`${hydra}PartialCollectionView`)),
+      quad(iris.catalog, namedNode(`${hydra}view`), v),
+      quad(v, namedNode(`${hydra}totalItems`), count(snapshot.datasets.length)),
+      quad(v, namedNode(`${hydra}itemsPerPage`), count(size)),
+      quad(v, namedNode(`${hydra}first`), url(1)),
+      quad(v, namedNode(`${hydra}last`), url(pages)),
+    ];
+    if (page > 1) out.push(quad(v, namedNode(`${hydra}previous`), url(page - 1)));
+    if (page < pages) out.push(quad(v, namedNode(`${hydra}next`), url(page + 1)));
+    return out;
+  };
+  return { quads, iris, datasets, view };
+}
+
+/** A page of the catalog in one format, as an n3 Store. */
+export function catalogPageGraph(snapshot: CatalogSnapshot, base: string, page: number, format: RdfFormat, size = catalogPageSize()): Store {
+  const p = catalogPage(snapshot, base, page, size);
+  return new Store([...p.quads, ...p.view(format)]);
+}
+
+/**
+ * The descriptions of single resources in a graph: `describe(root)` gives the quads of that dataset or
+ * service and what it points to, stopping at the catalog and at the other datasets and services.
+ */
+export function describer(quads: Quad[], iris: DcatIris, snapshot: Pick<CatalogSnapshot, 'datasets' | 'dataServices'>): (kind: 'dataset' | 'service', id: string) => Quad[] {
+  const stops = new Set([iris.catalog.value, ...snapshot.datasets.map((d) => iris.dataset(d.id).value), ...snapshot.dataServices.map((x) => iris.service(x.id).value)]);
+  const quadsOf = bySubject(quads);
+  return (kind, id) => resourceQuads(quadsOf, kind === 'dataset' ? iris.dataset(id) : iris.service(id), (n) => stops.has(n));
+}
+
+/** The catalog the service descriptions are taken from: every service with the datasets it serves. */
+export function servicesCatalog(snapshot: CatalogSnapshot): CatalogSnapshot {
+  const served = new Set(snapshot.dataServices.flatMap((x) => x.servesDataset ?? []));
+  return { ...snapshot, datasets: snapshot.datasets.filter((d) => served.has(d.id)) };
+}
+
+export type DcatPart = { kind: 'page'; page: number } | { kind: 'services' };
+
+/** The parts of the exports of a catalog, in the order the export processes take them. */
+export function dcatParts(snapshot: CatalogSnapshot): DcatPart[] {
+  return [{ kind: 'services' }, ...Array.from({ length: catalogPageCount(snapshot) }, (_, i) => ({ kind: 'page' as const, page: i + 1 }))];
+}

@@ -1,0 +1,46 @@
+// Serves a built site (static pages and server routes): the portal server (site/serve.ts, built to
+// server/serve.mjs) sets the security headers and hands every request to @astrojs/node's handler.
+import path from 'node:path';
+import { projectRoot } from '../platform/config.ts';
+import { answers, startService, type ServiceProcess } from '../platform/service-process.ts';
+import type { RequestServerConfig } from '../site/src/lib/requests.ts';
+
+export type RunningSite = ServiceProcess;
+
+export interface SiteServerOptions {
+  outDir: string;
+  host: string;
+  port: number;
+  snapshotFile: string;
+  /** Meilisearch as the server reaches it, as browsers reach it, and the search-only key. */
+  search: { url: string; publicUrl: string; key: string; index: string };
+  /** The request forms: where the CMS is, the intake token (may only create requests), the form secret. */
+  requests?: RequestServerConfig;
+  logFile: string;
+  /** More environment for the server (rate limits: ODP_RATE_LIMIT_*, ODP_TRUST_PROXY). */
+  env?: Record<string, string>;
+}
+
+/** Settings of the server passed on from this process's environment when set. */
+const passedOn = ['ODP_RATE_LIMIT', 'ODP_RATE_LIMIT_READ', 'ODP_RATE_LIMIT_WRITE', 'ODP_RATE_LIMIT_WINDOW_S', 'ODP_RATE_LIMIT_CLIENTS', 'ODP_TRUST_PROXY', 'ODP_USAGE', 'ODP_USAGE_FILE'];
+
+export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000 } = {}): Promise<RunningSite> {
+  const { PATH, HOME, LANG, TZ, TMPDIR } = process.env;
+  // The server gets the search-only key and the intake token, never the master key or admin credentials.
+  const env = {
+    PATH, HOME, LANG, TZ, TMPDIR,
+    NODE_ENV: 'production',
+    HOST: o.host,
+    PORT: String(o.port),
+    ODP_CATALOG_FILE: o.snapshotFile,
+    MEILI_URL: o.search.url,
+    MEILI_PUBLIC_URL: o.search.publicUrl,
+    MEILI_SEARCH_KEY: o.search.key,
+    ODP_SEARCH_INDEX: o.search.index,
+    ...(o.requests ? { ODP_DIRECTUS_URL: o.requests.directusUrl, ODP_REQUESTS_TOKEN: o.requests.token, ODP_FORM_SECRET: o.requests.formSecret } : {}),
+    ...Object.fromEntries(passedOn.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]]))),
+    ...o.env,
+  };
+  const url = `http://${o.host}:${o.port}`;
+  return startService({ name: 'Máy chủ cổng / the portal server', code: 'SITE', command: process.execPath, args: [path.join(o.outDir, 'server', 'serve.mjs')], cwd: projectRoot, env, logFile: o.logFile, url, ready: () => answers(`${url}/`), timeoutMs, pollMs: 100, killAfterMs: 5000 });
+}
