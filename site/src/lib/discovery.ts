@@ -67,7 +67,8 @@ export function robots(base: string): string {
   return `User-agent: *\nAllow: /\n# Search results are generated per query; the dataset list and pages hold everything.\nDisallow: /search/\nDisallow: /en/search/\n\nSitemap: ${abs(base, '/sitemap.xml')}\n`;
 }
 
-export type FeedKind = 'new' | 'updated' | 'notices';
+export const feedKinds = ['new', 'updated', 'notices'] as const;
+export type FeedKind = (typeof feedKinds)[number];
 
 export function feedPath(lang: Lang, kind: FeedKind): string {
   return `${lang === 'en' ? '/en' : ''}/feeds/${kind}.atom`;
@@ -136,13 +137,8 @@ export function atomFeed(p: Portal, kind: FeedKind, lang: Lang, base: string, ti
   return `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${lang}">\n<id>${xml(self)}</id>\n<title>${xml(title)}</title>\n<link rel="self" href="${xml(self)}"/>\n<link rel="alternate" type="text/html" href="${xml(abs(base, paths.datasets(lang)))}"/>\n<updated>${xml(stamp(updated))}</updated>\n${entries.join('\n')}\n</feed>\n`;
 }
 
-/** The Atom feed route of one language: /feeds/{new,updated}.atom or /en/feeds/…. */
-export const feedRoute = (lang: Lang) => ({
-  getStaticPaths: () => [{ params: { kind: 'new' } }, { params: { kind: 'updated' } }, { params: { kind: 'notices' } }],
-  GET: ({ params, site }: { params: Record<string, string | undefined>; site: URL | undefined }) => {
-    const kind = params.kind as FeedKind;
-    const body =
-      kind === 'notices' ? noticesFeed(loadPortal(), lang, site!.href, t(lang, 'feed.notices')) : atomFeed(loadPortal(), kind, lang, site!.href, t(lang, kind === 'new' ? 'feed.new' : 'feed.updated'));
-    return new Response(body, { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
-  },
-});
+/** An Atom feed as served: /feeds/{new,updated,notices}.atom or /en/feeds/…. */
+export function feedResponse(kind: FeedKind, lang: Lang, base: string): Response {
+  const body = kind === 'notices' ? noticesFeed(loadPortal(), lang, base, t(lang, 'feed.notices')) : atomFeed(loadPortal(), kind, lang, base, t(lang, kind === 'new' ? 'feed.new' : 'feed.updated'));
+  return new Response(body, { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
+}

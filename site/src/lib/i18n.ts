@@ -9,10 +9,27 @@ export const languages = ['vi', 'en'] as const;
 export type Lang = (typeof languages)[number];
 export type UiKey = keyof typeof vi;
 
+/** The language at the root of the site; every other one lives under /<lang>/. */
+export const defaultLang: Lang = 'vi';
+
 const dictionaries: Record<Lang, Record<string, string>> = { vi, en };
 
 export function isLang(x: unknown): x is Lang {
-  return x === 'vi' || x === 'en';
+  return (languages as readonly unknown[]).includes(x);
+}
+
+/** The `[...lang]` route parameter of a language: none for Vietnamese (/datasets/), "en" for English (/en/datasets/). */
+export function langParam(lang: Lang): string | undefined {
+  return lang === defaultLang ? undefined : lang;
+}
+
+/**
+ * The language a `[...lang]` route parameter names, or undefined when it names none: server routes
+ * answer with the 404 page then (/vi/search/ is not a page either: Vietnamese has no prefix).
+ */
+export function langOfParam(param: string | undefined): Lang | undefined {
+  if (param === undefined) return defaultLang;
+  return isLang(param) && param !== defaultLang ? param : undefined;
 }
 
 /** The UI string `key` in `lang`, with {name} placeholders filled in. Unknown keys throw (a test checks both files). */
@@ -57,17 +74,25 @@ export function termInfo(vocab: string, code: string): Record<string, unknown> |
 /** Path of a page in `lang`: "/datasets/x/" in Vietnamese, "/en/datasets/x/" in English. */
 export function localePath(lang: Lang, p: string): string {
   const clean = p.startsWith('/') ? p : `/${p}`;
-  return lang === 'vi' ? clean : `/en${clean === '/' ? '/' : clean}`;
+  const prefix = langParam(lang);
+  return prefix === undefined ? clean : `/${prefix}${clean}`;
+}
+
+/** The language prefix of a path ("en" of "/en/datasets/"), if it has one. */
+function prefixOf(pathname: string): Lang | undefined {
+  const first = pathname.split('/')[1] ?? '';
+  return first === defaultLang || !isLang(first) ? undefined : first;
 }
 
 /** The same page in the other language. */
 export function switchPath(pathname: string, to: Lang): string {
-  const bare = pathname === '/en' ? '/' : pathname.startsWith('/en/') ? pathname.slice(3) : pathname;
+  const prefix = prefixOf(pathname);
+  const bare = prefix === undefined ? pathname : pathname.slice(prefix.length + 1) || '/';
   return localePath(to, bare);
 }
 
 export function langOfPath(pathname: string): Lang {
-  return pathname === '/en' || pathname.startsWith('/en/') ? 'en' : 'vi';
+  return prefixOf(pathname) ?? defaultLang;
 }
 
 const dateFormats: Record<Lang, Intl.DateTimeFormat> = {

@@ -4,11 +4,12 @@
 import type { APIRoute } from 'astro';
 import { facetLabels, labelledFacets } from '../../lib/facet-labels.ts';
 import { loadPortal } from '../../lib/portal.ts';
-import type { Lang } from '../../lib/i18n.ts';
+import { languages } from '../../lib/i18n.ts';
+import type { LangProps } from '../../lib/routes.ts';
 
-export const getStaticPaths = () => [{ params: { lang: 'vi' } }, { params: { lang: 'en' } }];
+export const getStaticPaths = () => languages.map((lang) => ({ params: { lang }, props: { lang } satisfies LangProps }));
 
-export const GET: APIRoute = ({ params }) => {
-  const all = facetLabels(loadPortal(), params.lang as Lang);
+export const GET: APIRoute<LangProps> = ({ props }) => {
+  const all = facetLabels(loadPortal(), props.lang);
   return new Response(JSON.stringify(Object.fromEntries(labelledFacets.map((f) => [f, all[f]]))), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 };

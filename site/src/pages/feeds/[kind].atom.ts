@@ -1,4 +1,0 @@
-// Atom feeds of new and of updated datasets.
-import { feedRoute } from '../../lib/discovery.ts';
-
-export const { getStaticPaths, GET } = feedRoute('vi');
