@@ -2,7 +2,6 @@
 // one line of JSON per check, appended beside the catalog snapshot. Here it is read back and
 // summed up for the pages: availability over the last 24 hours and 30 days, and the outages.
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 
 /** One call of a service's health URL. */
 export interface HealthCheck {
@@ -45,11 +44,6 @@ export const DAY_MS = 24 * 3600_000;
 /** How long checks are kept (the longest window shown, plus a day). */
 export const HEALTH_RETENTION_MS = 31 * DAY_MS;
 
-/** The health log of a build: ODP_HEALTH_FILE, or health.jsonl beside the snapshot. */
-export function healthFileFor(snapshotFile: string): string {
-  return process.env.ODP_HEALTH_FILE ?? path.join(path.dirname(snapshotFile), 'health.jsonl');
-}
-
 /** Every check in the log. A line cut short by a crash mid-write is skipped, not fatal. */
 export function readHealthLog(file: string): HealthCheck[] {
   if (!existsSync(file)) return [];
@@ -78,7 +72,7 @@ function median(values: number[]): number | undefined {
 }
 
 /** The health of one service at `now` from its checks (any order). */
-export function serviceHealth(checks: HealthCheck[], now: Date = new Date()): ServiceHealth {
+function serviceHealth(checks: HealthCheck[], now: Date = new Date()): ServiceHealth {
   const t = now.getTime();
   const sorted = [...checks].sort((a, b) => a.time.localeCompare(b.time)).filter((c) => Date.parse(c.time) <= t);
   const day = sorted.filter((c) => Date.parse(c.time) > t - DAY_MS);

@@ -5,17 +5,17 @@ import type { FieldError } from '../catalog-schema/src/errors.ts';
 import { HolidayTableError, vnDate, workingCalendar, type WorkingCalendar } from './working-days.ts';
 
 /** HCMC 30/2026 art. 20: maintenance is announced at least this many working days ahead. */
-export const MAINTENANCE_NOTICE_WORKING_DAYS = 7;
+const MAINTENANCE_NOTICE_WORKING_DAYS = 7;
 
 const vnDay = (date: string) => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
 
-/** Problems of a notice's dates; [] when it keeps the rules. */
-export function noticeRuleErrors(notice: Pick<ServiceNotice, 'kind' | 'announced' | 'start'>, calendar?: WorkingCalendar): FieldError[] {
+/** Problems of a notice's dates; [] when it keeps the rules. The calendar is `calendar`, else that of `holidaysFile` (ODP_HOLIDAYS_FILE), else the shipped one. */
+export function noticeRuleErrors(notice: Pick<ServiceNotice, 'kind' | 'announced' | 'start'>, o: { calendar?: WorkingCalendar; holidaysFile?: string | undefined } = {}): FieldError[] {
   if (notice.kind !== 'maintenance' || !notice.announced || !notice.start) return [];
   const announced = vnDate(notice.announced);
   const start = vnDate(notice.start);
   try {
-    const cal = calendar ?? workingCalendar();
+    const cal = o.calendar ?? workingCalendar(o.holidaysFile);
     const days = cal.workingDaysBetween(announced, start);
     if (days >= MAINTENANCE_NOTICE_WORKING_DAYS) return [];
     const earliest = cal.addWorkingDays(announced, MAINTENANCE_NOTICE_WORKING_DAYS);

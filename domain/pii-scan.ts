@@ -194,19 +194,18 @@ interface DistributionRef {
 }
 
 /**
- * Scans the files on the portal (`/data/…` under `publicDir`) of the given distributions. Links to
- * other sites (APIs, other portals) are listed as not scanned: the agency answers for them.
+ * Scans the files on the portal (`/data/…` under `publicDir`) of the given distributions, whether
+ * they are linked as `/data/x.csv` or by the portal's own address (`portalOrigins`, e.g.
+ * `http://127.0.0.1:4321/data/x.csv` or `//127.0.0.1:4321/data/x.csv`). Links to other sites (APIs,
+ * other portals) are listed as not scanned: the agency answers for them.
  */
-export async function scanDistributions(distributions: readonly DistributionRef[], rules: PiiRules, publicDir: string, maxHits = 50): Promise<PiiReport> {
+export async function scanDistributions(distributions: readonly DistributionRef[], rules: PiiRules, publicDir: string, o: { maxHits?: number; portalOrigins?: readonly string[] } = {}): Promise<PiiReport> {
+  const maxHits = o.maxHits ?? 50;
   const report: PiiReport = { hits: [], truncated: false, notScanned: [], scanned: 0 };
   for (const d of distributions) {
     const url = d.downloadURL ?? d.accessURL ?? '';
-    if (!url.startsWith('/')) {
-      report.notScanned.push({ distribution: d.id, url });
-      continue;
-    }
-    const file = path.join(publicDir, decodeURIComponent(url.split('?')[0]!));
-    if (!file.startsWith(path.resolve(publicDir) + path.sep) || !existsSync(file)) {
+    const file = portalFile(url, publicDir, o.portalOrigins ?? []);
+    if (!file || !existsSync(file)) {
       report.notScanned.push({ distribution: d.id, url });
       continue;
     }
@@ -219,6 +218,36 @@ export async function scanDistributions(distributions: readonly DistributionRef[
     }
   }
   return report;
+}
+
+/**
+ * The file under `publicDir` that a link of the portal's own points at, or undefined for a link
+ * elsewhere: a path (`/data/x.csv`), or an absolute or protocol-relative URL whose origin is one of
+ * `portalOrigins`. A path that leaves `publicDir` (`/../x`) is undefined too.
+ */
+export function portalFile(url: string, publicDir: string, portalOrigins: readonly string[]): string | undefined {
+  let pathname: string;
+  if (url.startsWith('/') && !url.startsWith('//')) pathname = url.split(/[?#]/)[0]!;
+  else {
+    let u: URL;
+    try {
+      u = new URL(url, 'http://relative.invalid');
+    } catch {
+      return undefined;
+    }
+    const origins = new Set(portalOrigins.flatMap((x) => { try { return [new URL(x).host]; } catch { return []; } }));
+    if (!origins.has(u.host) || (u.protocol !== 'http:' && u.protocol !== 'https:')) return undefined;
+    pathname = u.pathname;
+  }
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  const root = path.resolve(publicDir);
+  const file = path.join(root, decoded);
+  return file.startsWith(root + path.sep) ? file : undefined;
 }
 
 /** The report as one message for the editor, Vietnamese first. */

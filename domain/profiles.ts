@@ -2,7 +2,6 @@
 // checksum and last change, a column profile and the check against the data dictionary. Written by
 // the build next to the catalog snapshot (profiles.json) and read by the pages.
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { DictionaryCheck, TableProfile } from './tabular.ts';
 
 export type ProfileStatus = 'ok' | 'link-only' | 'unreachable' | 'too-large' | 'unsupported' | 'unreadable';
@@ -23,12 +22,7 @@ export interface DistributionProfile {
 
 export type Profiles = Record<string, DistributionProfile>;
 
-export function profilesFileFor(snapshotFile: string): string {
-  return process.env.ODP_PROFILES_FILE ?? path.join(path.dirname(snapshotFile), 'profiles.json');
-}
-
-/** The profiles of the current build, or none (pages then show only what the CMS says). */
-export function readProfiles(snapshotFile: string): Profiles {
-  const file = profilesFileFor(snapshotFile);
+/** The profiles of the current build (the file profilesFileFor in platform/config.ts names), or none (pages then show only what the CMS says). */
+export function readProfiles(file: string): Profiles {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Profiles) : {};
 }

@@ -1,12 +1,14 @@
 // The public list of requests: what citizens asked and how agencies answered. Built from the
 // snapshot; it never holds the requester's name, organisation, e-mail or the request's free text
 // (people write phone numbers and addresses there), only the title, kind, subject and the answer.
-import type { DataRequest } from '../catalog-schema/generated/types.ts';
+import type { PublicRequest } from '../catalog-schema/generated/types.ts';
 import { vocabulary } from '../catalog-schema/src/schemas.ts';
+import snapshotSchema from '../catalog-schema/schemas/snapshot.schema.json' with { type: 'json' };
 
-/** The fields of a request that may be published; the build reads only these from the CMS. */
-export const publicRequestFields = ['id', 'kind', 'title', 'dataset', 'agency', 'status', 'answer', 'received', 'answered'] as const;
-export type PublicRequest = Pick<DataRequest, (typeof publicRequestFields)[number]>;
+export type { PublicRequest } from '../catalog-schema/generated/types.ts';
+
+/** The fields of a request that may be published (the snapshot schema's PublicRequest); the build reads only these from the CMS. */
+export const publicRequestFields = Object.keys(snapshotSchema.$defs.PublicRequest.properties) as (keyof PublicRequest)[];
 
 /** Keeps only the public fields of a stored request (unset ones dropped). */
 export function toPublicRequest(row: Record<string, unknown>): PublicRequest {

@@ -156,12 +156,6 @@ export class Profiler {
   }
 }
 
-export function profileTable(t: Table): TableProfile {
-  const p = new Profiler(t.columns);
-  for (const r of t.rows) p.push(r);
-  return p.result();
-}
-
 // ——— data dictionary ———
 
 export interface DictionaryField {

@@ -4,6 +4,9 @@
 // the log for the dashboard. Appending whole lines keeps two servers (during a swap) from clashing.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { UsageRecord } from '../catalog-schema/generated/types.ts';
+
+export type { UsageRecord } from '../catalog-schema/generated/types.ts';
 
 export type UsageKind = 'view' | 'download';
 
@@ -106,12 +109,10 @@ export function readUsage(file: string, today: string, days = 30): UsageSummary 
   return { days: [...byDay.values()], byPath };
 }
 
-/** The summary as the catalog snapshot keeps it (JSON): a build from the snapshot shows the same figures. */
-export interface UsageRecord {
-  days: { day: string; views: number; downloads: number }[];
-  paths: { path: string; views: number; downloads: number }[];
-}
-
+/**
+ * The summary as the catalog snapshot keeps it (UsageRecord in catalog-schema/schemas/snapshot.schema.json):
+ * a build from the snapshot shows the same figures.
+ */
 export function usageRecord(u: UsageSummary, maxPaths = 2000): UsageRecord {
   const paths = [...u.byPath].map(([p, c]) => ({ path: p, ...c })).sort((a, b) => b.views + b.downloads - (a.views + a.downloads)).slice(0, maxPaths);
   return { days: u.days, paths };
@@ -120,9 +121,4 @@ export function usageRecord(u: UsageSummary, maxPaths = 2000): UsageRecord {
 export function usageSummary(r: UsageRecord | undefined, today: string): UsageSummary {
   if (!r) return readUsage('', today);
   return { days: r.days, byPath: new Map(r.paths.map(({ path: p, views, downloads }) => [p, { views, downloads }])) };
-}
-
-/** Where the log is: ODP_USAGE_FILE, else beside the catalog snapshot. */
-export function usageFile(snapshotFile: string): string {
-  return path.resolve(process.env.ODP_USAGE_FILE ?? path.join(path.dirname(snapshotFile), 'usage.jsonl'));
 }

@@ -7,7 +7,7 @@ const marks: Record<string, string> = { '\u0302': 'circumflex', '\u0306': 'w', '
 const tones: Record<string, string> = { '\u0300': 'f', '\u0301': 's', '\u0309': 'r', '\u0303': 'x', '\u0323': 'j' };
 
 /** The Telex spelling of one word (lowercase); undefined when the word has no diacritics. */
-export function telexWord(word: string): string | undefined {
+function telexWord(word: string): string | undefined {
   const w = word.normalize('NFC').toLowerCase();
   if (!/[^\u0000-\u007f]/.test(w)) return undefined;
   let out = '';
@@ -31,10 +31,6 @@ export function telexText(text: string | undefined): string {
   if (!text) return '';
   const words = text.normalize('NFC').match(wordPattern) ?? [];
   return [...new Set(words.map(telexWord).filter((w): w is string => !!w))].join(' ');
-}
-
-export function hasDiacritics(q: string): boolean {
-  return /[^\u0000-\u007f]/.test(q.normalize('NFD').replace(/[^\p{M}đĐ]/gu, '')) || /[đĐ]/.test(q);
 }
 
 /**

@@ -91,12 +91,12 @@ export function vnDate(instant: string | Date): string {
   return new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-let calendar: WorkingCalendar | undefined;
+const calendars = new Map<string | undefined, WorkingCalendar>();
 
-/** The calendar of the portal: ODP_HOLIDAYS_FILE when set, else the table shipped with the schema. */
-export function workingCalendar(): WorkingCalendar {
+/** The calendar of the holiday table in `file` (ODP_HOLIDAYS_FILE), else of the table shipped with the schema; read once. */
+export function workingCalendar(file?: string): WorkingCalendar {
+  let calendar = calendars.get(file);
   if (!calendar) {
-    const file = process.env.ODP_HOLIDAYS_FILE;
     let table = holidayData as HolidayTable;
     if (file) {
       try {
@@ -106,6 +106,7 @@ export function workingCalendar(): WorkingCalendar {
       }
     }
     calendar = new WorkingCalendar(table);
+    calendars.set(file, calendar);
   }
   return calendar;
 }

@@ -11,7 +11,8 @@ import { readSnapshot, SNAPSHOT_FORMAT, SnapshotError, writeSnapshot, type Catal
 import { mergeHistory } from '../domain/change-history.ts';
 import { readHistory } from './change-history.ts';
 import { readGovernanceCounts } from './governance-counts.ts';
-import { readUsage, usageFile, usageRecord } from '../domain/usage.ts';
+import { readUsage, usageRecord } from '../domain/usage.ts';
+import { usageFileFor } from '../platform/config.ts';
 import { readItems } from '@directus/sdk';
 import { publicRequestFields, toPublicRequest, type PublicRequest } from '../domain/request-list.ts';
 
@@ -79,7 +80,7 @@ export function snapshotFromStored(stored: StoredCatalog, source: string, genera
  * save; this catches documents stored before that check, or a snapshot edited by hand). Throws
  * naming each service whose document is invalid.
  */
-export async function checkServiceDocuments(snapshot: CatalogSnapshot): Promise<void> {
+async function checkServiceDocuments(snapshot: CatalogSnapshot): Promise<void> {
   const problems: string[] = [];
   for (const s of snapshot.dataServices) {
     for (const e of await openApiErrors(s.openapi)) problems.push(`DataService ${s.id}: ${e.message_vi} / ${e.message_en}`);
@@ -167,7 +168,7 @@ export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: stri
       }
     }
     // Views and downloads so far, kept with the catalog: a build from this snapshot shows the same.
-    snapshot.usage = usageRecord(readUsage(usageFile(snapshotFile), snapshot.generatedAt.slice(0, 10)));
+    snapshot.usage = usageRecord(readUsage(usageFileFor(snapshotFile), snapshot.generatedAt.slice(0, 10)));
     await checkServiceDocuments(snapshot);
     writeSnapshot(snapshotFile, snapshot);
     return { snapshot, from: 'cms', ...(historyNote ? { historyNote } : {}) };

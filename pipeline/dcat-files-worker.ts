@@ -8,6 +8,7 @@ import { catalogQuads } from '../domain/dcat/dcat.ts';
 import { catalogPage, catalogPagePath, dcatParts, describer, rdfFormats, servicesCatalog, type DcatPart } from '../domain/dcat/exports.ts';
 import { toJsonLd, toRdfXml, toTurtle } from '../domain/dcat/rdf-serialize.ts';
 import { readSnapshot } from '../domain/snapshot.ts';
+import { buildConfig } from '../platform/config.ts';
 
 const [snapshotFile, dir, base, i, n] = process.argv.slice(2) as [string, string, string, string, string];
 // An error ends the process with its message only (the parent quotes it), not a stack trace.
@@ -68,7 +69,7 @@ async function part(p: DcatPart): Promise<{ files: number; bytes: number; datase
     await flush();
     return { files, bytes, datasets: 0 };
   }
-  const page = catalogPage(snapshot, base, p.page);
+  const page = catalogPage(snapshot, base, p.page, buildConfig().catalogPageSize);
   for (const format of rdfFormats) {
     const quads = [...page.quads, ...page.view(format)];
     const body = format === 'ttl' ? await toTurtle(quads, base) : format === 'jsonld' ? await toJsonLd(quads, base) : await toRdfXml(quads, base);
@@ -84,7 +85,7 @@ async function part(p: DcatPart): Promise<{ files: number; bytes: number; datase
   return { files, bytes, datasets: page.datasets.length };
 }
 
-const all = dcatParts(snapshot);
+const all = dcatParts(snapshot, buildConfig().catalogPageSize);
 const parts = all.filter((_, k) => k % Number(n) === Number(i));
 process.stdout.write(`${JSON.stringify({ of: { datasets: snapshot.datasets.length, parts: all.length } })}\n`);
 for (const p of parts) process.stdout.write(`${JSON.stringify(await part(p))}\n`);

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { OdpError } from '../catalog-schema/src/errors.ts';
 import { catalogPageCount } from '../domain/dcat/exports.ts';
 import type { CatalogSnapshot } from '../domain/snapshot.ts';
+import { buildConfig } from '../platform/config.ts';
 
 export interface DcatFiles {
   files: number;
@@ -28,7 +29,7 @@ export function buildHeap(): string {
 
 /** The portal's own address, the base of every IRI in the exports (as in astro.config.mjs). */
 export function siteBase(): string {
-  return (process.env.ODP_SITE_URL ?? 'http://127.0.0.1:4321').replace(/\/+$/, '');
+  return buildConfig().siteUrl;
 }
 
 /**

@@ -4,6 +4,7 @@
 // stopped. A build that fails, or a server that does not start, never becomes current.
 import http from 'node:http';
 import { OdpError } from '../catalog-schema/src/errors.ts';
+import { portalServerConfig } from '../platform/config.ts';
 import { startSiteServer, type RunningSite, type SiteServerOptions } from './site-server.ts';
 
 export interface LiveBuild {
@@ -18,7 +19,7 @@ export interface LiveSite {
   /** Serves `build` from now on (started on the other internal port first). */
   swap(build: LiveBuild): Promise<void>;
   /** Called when the current portal server exits on its own. */
-  onExit(listener: (code: number | null) => void): void;
+  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
   stop(): Promise<void>;
 }
 
@@ -30,7 +31,7 @@ export interface LiveSiteOptions extends Omit<SiteServerOptions, 'outDir' | 'sna
 
 export async function startLiveSite(o: LiveSiteOptions, first: LiveBuild): Promise<LiveSite> {
   let slot = 0;
-  const exitListeners: ((code: number | null) => void)[] = [];
+  const exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = [];
   const launch = async (build: LiveBuild, port: number): Promise<{ build: LiveBuild; server: RunningSite; port: number }> => {
     // The portal servers are reached only through the front server, which names the client in
     // X-Forwarded-For: they trust it (rate limits per client, HTTPS from the outer proxy).
@@ -39,8 +40,8 @@ export async function startLiveSite(o: LiveSiteOptions, first: LiveBuild): Promi
   };
   let live = await launch(first, o.backendPorts[slot]!);
   const watch = (l: typeof live) =>
-    l.server.process.on('exit', (code) => {
-      if (live === l && !stopping) for (const f of exitListeners) f(code);
+    l.server.process.on('exit', (code, signal) => {
+      if (live === l && !stopping) for (const f of exitListeners) f(code, signal);
     });
   let stopping = false;
   const retiring = new Set<RunningSite>();
@@ -48,7 +49,7 @@ export async function startLiveSite(o: LiveSiteOptions, first: LiveBuild): Promi
 
   // What a client says of itself in X-Forwarded-* is believed only when the operator runs the portal
   // behind a proxy of theirs (ODP_TRUST_PROXY=1); otherwise the client is the connecting address.
-  const trustOuterProxy = process.env.ODP_TRUST_PROXY === '1';
+  const trustOuterProxy = portalServerConfig().trustProxy;
   const front = http.createServer((req, res) => {
     const target = live.port;
     const said = (h: string) => (trustOuterProxy ? [req.headers[h]].flat()[0] : undefined);

@@ -19,7 +19,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { OdpError } from '../catalog-schema/src/errors.ts';
 import { describeCmsError, type Cms } from '../cms/src/client.ts';
-import { profilesFileFor } from '../domain/profiles.ts';
+import { profilesFileFor, portalOrigins } from '../platform/config.ts';
 import type { CatalogSnapshot } from '../domain/snapshot.ts';
 import type { LiveSite } from './live-site.ts';
 import { loadPiiRules, scanDistributions, describePiiReport } from '../domain/pii-scan.ts';
@@ -133,7 +133,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
       const checkSnapshot = async (s: CatalogSnapshot) => {
         // Files can change on disk after the CMS checked them: the changed datasets are scanned again.
         const open = s.datasets.filter((d) => req.datasets.includes(d.id));
-        const report = await scanDistributions(open.flatMap((d) => d.distribution), loadPiiRules(o.piiPatterns), o.publicDir);
+        const report = await scanDistributions(open.flatMap((d) => d.distribution), loadPiiRules(o.piiPatterns), o.publicDir, { portalOrigins: portalOrigins() });
         if (report.hits.length) throw new OdpError('PERSONAL_DATA_FOUND', describePiiReport(report));
       };
       const build = await buildSite({ cmsUrl: o.cmsUrl, admin, snapshotFile, outDir, log, requireCms: true, check: checkSnapshot });
@@ -223,7 +223,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new OdpError('PUBLISH_PORT_BUSY', `Không mở được cổng ${o.port} cho việc đưa lên cổng / cannot listen on ${o.port} for publishing: ${err.message}. Đặt / set ODP_PUBLISH_PORT.`, { cause: err })));
+    server.once('error', (err) => reject(new OdpError('PUBLISH_PORT_BUSY', `Không mở được cổng ${o.port} cho việc đưa lên cổng / cannot listen on ${o.port} for publishing: ${err.message}. Với npm start đây là PORT+1: dừng chương trình đang dùng cổng này, hoặc đặt PORT khác / with npm start this is PORT+1: stop what uses it, or set another PORT.`, { cause: err })));
     server.listen(o.port, o.host, resolve);
   });
   return {

@@ -2,6 +2,7 @@
 // root (CI and the project's machines); elsewhere it says what to install.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { inheritedEnv } from './config.ts';
 
 let updated = false;
 
@@ -11,7 +12,7 @@ export function aptInstall(packages: string[], why: string, log = console.log): 
     log(`! Thiếu / missing: ${packages.join(' ')} (${why}). Cài bằng / install with: sudo apt-get install -y ${packages.join(' ')}`);
     return false;
   }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = inheritedEnv({ DEBIAN_FRONTEND: 'noninteractive' });
   const t = Date.now();
   if (!updated) {
     log('apt-get update…');

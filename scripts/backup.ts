@@ -3,10 +3,10 @@
 // directus-<db>-<time>.<db|dump>.
 import path from 'node:path';
 import { backupDatabase, backupFileName } from '../cms/src/backup.ts';
-import { directusConfig, stateDir } from '../platform/config.ts';
+import { directusConfig, paths } from '../platform/config.ts';
 
 const cfg = directusConfig();
-const dir = path.resolve(process.env.ODP_BACKUP_DIR ?? path.join(stateDir, 'backups'));
+const dir = paths().backupDir;
 const file = process.argv[2] ? path.resolve(process.argv[2]) : backupFileName(dir, cfg.dbClient);
 try {
   await backupDatabase(cfg, file);

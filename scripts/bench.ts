@@ -14,18 +14,16 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync, rmSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot, stateDir } from '../platform/config.ts';
-import { searchConfig } from '../search/src/config.ts';
+import { benchPorts, profilesFileFor, projectRoot, searchConfig, setForRun, stateDir } from '../platform/config.ts';
 import { indexCatalog, searchOnlyKey } from '../search/src/indexer.ts';
 import { startMeili } from '../search/src/meili-process.ts';
-import { profilesFileFor } from '../domain/profiles.ts';
 import { writeSnapshot } from '../domain/snapshot.ts';
 import { lighthouseScores, type LighthouseRow } from './bench/lighthouse.ts';
 import { loadTargets, runLoad, type LoadRow } from './bench/load.ts';
 import { mb, peakMemorySampler, progressLog, treeRss } from './bench/measure.ts';
 import { pageWeight, rendersWithoutJs } from './bench/page-weight.ts';
 import { measurePublishToLive, type PublishToLive } from './bench/publish-to-live.ts';
-import { atMost, writeReport, type BenchReport, type Figure } from './bench/report.ts';
+import { atMost, shortfallsOf, writeReport, type BenchReport, type Figure } from './bench/report.ts';
 import { benchQueries, measureSearchLatency } from './bench/search-latency.ts';
 import { adminUnitEntries, syntheticCatalog, validateSynthetic } from './bench/synthetic-catalog.ts';
 import { profileDistributions, writeProfiles } from '../pipeline/profile-files.ts';
@@ -71,7 +69,8 @@ function countFiles(dir: string): number {
 const o = args(process.argv.slice(2));
 // The load test measures what the server routes can serve from one address: the per-client rate
 // limits (which would answer 429 after 120 requests a minute) are off for the benchmark's servers.
-process.env.ODP_RATE_LIMIT ??= '0';
+setForRun('ODP_RATE_LIMIT', '0');
+const ports = benchPorts();
 const log = progressLog();
 const startedAt = new Date().toISOString();
 const loadAtStart = Math.round(loadavg()[0]! * 10) / 10;
@@ -127,13 +126,16 @@ try {
     try {
       await astroBuild(snapshotFile, outDir, () => {}, (pid) => {
         buildPids.push(pid);
-        stops.push(async () => {
-          if (!building) return; // finished: the pid may belong to another process by now
-          try {
-            process.kill(pid, 'SIGTERM');
-          } catch {
-            // already gone
+        stops.push(() => {
+          // Once the build has finished, the pid may belong to another process.
+          if (building) {
+            try {
+              process.kill(pid, 'SIGTERM');
+            } catch {
+              // already gone
+            }
           }
+          return Promise.resolve();
         });
         sampler.watch(pid);
       });
@@ -157,18 +159,18 @@ try {
 
   // 3. Index.
   log('Chỉ mục tìm kiếm / search index…');
-  const search = searchConfig({ port: Number(process.env.MEILI_PORT ?? 7790), dataDir: path.join(work, 'meilisearch') });
+  const search = searchConfig({ port: ports.meili, dataDir: path.join(work, 'meilisearch') });
   const meili = await startMeili(search, { log });
-  stops.push(meili.stop);
+  stops.push(() => meili.stop());
   const idx = await indexCatalog(search, synthetic.snapshot, log);
   log(`  ${idx.documents} documents in ${(idx.ms / 1000).toFixed(1)} s`);
   figures.push({ group: 'search', what: 'index time (datasets, services, agencies, place codes)', value: Math.round(idx.ms / 100) / 10, unit: 's' });
   const searchKey = await searchOnlyKey(search);
 
   // 4. The site server.
-  const port = Number(process.env.PORT ?? 4390);
+  const port = ports.site;
   const site = await startSiteServer({ outDir, host: '127.0.0.1', port, snapshotFile, logFile: path.join(work, 'site-server.log'), search: { url: search.url, publicUrl: search.publicUrl, key: searchKey, index: search.index } });
-  stops.push(site.stop);
+  stops.push(() => site.stop());
 
   // 5. Search latency.
   const queries = benchQueries(synthetic.snapshot, 300);
@@ -205,7 +207,7 @@ try {
   }
 
   // 7. Load.
-  let loadRows: LoadRow[] = [];
+  const loadRows: LoadRow[] = [];
   if (o.skipLoad) skipped.push('load (--skip-load)');
   else {
     const { targets, missing } = loadTargets(queries);
@@ -244,7 +246,7 @@ try {
     log('Công bố → trực tuyến / publish-to-live: starting the whole portal on the demo catalog…');
     const live = path.join(work, 'live');
     rmSync(live, { recursive: true, force: true });
-    ptl = await measurePublishToLive({ workDir: live, ports: { directus: Number(process.env.DIRECTUS_PORT ?? 8090), meili: Number(process.env.MEILI_PORT ?? 7790) + 1, site: Number(process.env.PORT ?? 4390) + 10 }, rounds: 3, log });
+    ptl = await measurePublishToLive({ workDir: live, ports: { directus: ports.directus, meili: ports.meili + 1, site: ports.site + 10 }, rounds: 3, log });
     figures.push(
       { group: 'publish', what: 'publish → page live p50 / max', value: `${(ptl.pageMs.p50 / 1000).toFixed(1)} / ${(ptl.pageMs.max / 1000).toFixed(1)}`, unit: 's', note: ptl.scope },
       { group: 'publish', what: 'publish → in search p50 / max', value: `${(ptl.searchMs.p50 / 1000).toFixed(1)} / ${(ptl.searchMs.max / 1000).toFixed(1)}`, unit: 's' },
@@ -258,7 +260,7 @@ try {
 }
 for (const s of stops.reverse()) await s().catch(() => undefined);
 
-const shortfalls = figures.filter((f) => f.pass === false).map((f) => `${f.what}: ${f.value} ${f.unit}, target ${f.target}.`);
+const shortfalls = shortfallsOf(figures);
 const report: BenchReport = {
   size: o.size,
   startedAt,

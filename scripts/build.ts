@@ -1,12 +1,11 @@
 // `npm run build`: builds the portal from the CMS when it answers (DIRECTUS_PUBLIC_URL or
 // http://127.0.0.1:8055), otherwise from the last catalog snapshot; says which one it used.
 import path from 'node:path';
-import { directusConfig, projectRoot, stateDir } from '../platform/config.ts';
+import { directusConfig, projectRoot, siteConfig } from '../platform/config.ts';
 import { signIn, type Cms } from '../cms/src/client.ts';
 import { buildSite } from '../pipeline/site-build.ts';
 
-const outDir = path.resolve(process.env.ODP_SITE_OUT_DIR ?? path.join(stateDir, 'site'));
-const snapshotFile = path.resolve(process.env.ODP_CATALOG_FILE ?? path.join(stateDir, 'catalog', 'snapshot.json'));
+const { outDir, snapshotFile } = siteConfig();
 const cfg = directusConfig();
 // The administrator reads the revisions for the public change history; the catalog itself is read as
 // the public sees it. When sign-in fails, the build goes on and says the history was not refreshed.

@@ -3,20 +3,20 @@
 // (the live summary in <site>/client/status/health.json).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { stateDir } from '../platform/config.ts';
+import { healthConfig, healthFileFor, siteConfig } from '../platform/config.ts';
 import { readSnapshot } from '../domain/snapshot.ts';
-import { formatAvailability, healthByService, healthFileFor, readHealthLog } from '../domain/health.ts';
-import { healthTargets, healthTimeoutMs, liveStatusFile, runHealthPass, writeLiveStatus } from '../pipeline/health-monitor.ts';
-import { defaultSiteOptions } from '../pipeline/portal-stack.ts';
+import { formatAvailability, healthByService, readHealthLog } from '../domain/health.ts';
+import { healthTargets, liveStatusFile, runHealthPass, writeLiveStatus } from '../pipeline/health-monitor.ts';
 
-const site = defaultSiteOptions(stateDir);
-const snapshotFile = process.env.ODP_CATALOG_FILE ?? site.snapshotFile;
+const site = siteConfig();
+const { snapshotFile } = site;
+const { timeoutMs } = healthConfig();
 try {
   const snapshot = readSnapshot(snapshotFile);
   const targets = healthTargets(snapshot.dataServices);
   const file = healthFileFor(snapshotFile);
-  console.log(`Kiểm tra / checking ${targets.length} public services (time limit ${healthTimeoutMs() / 1000} s each)…`);
-  await runHealthPass(targets, { file, timeoutMs: healthTimeoutMs(), log: console.log });
+  console.log(`Kiểm tra / checking ${targets.length} public services (time limit ${timeoutMs / 1000} s each)…`);
+  await runHealthPass(targets, { file, timeoutMs, log: console.log });
   const health = healthByService(readHealthLog(file));
   for (const t of targets) {
     const h = health.get(t.service);

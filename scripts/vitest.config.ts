@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * End-to-end files share one portal. portal.e2e.test.ts ends by stopping Directus (the build must
- * fall back to the snapshot), so it runs after every other file that needs the CMS.
+ * End-to-end files share one portal. portal.e2e.test.ts publishes datasets (the live site is rebuilt
+ * and swapped) and, for one test, leaves a record in the CMS invalid, so it runs after every other
+ * file that reads the CMS or the live site.
  */
 class CmsStopsLastSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

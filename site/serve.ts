@@ -3,11 +3,12 @@
 // for prerendered files, so headers set there would miss every static page.
 //
 // Bundled by the build into <outDir>/server/serve.mjs (astro.config.mjs); run it with
-// `node <outDir>/server/serve.mjs` (environment: HOST, PORT, MEILI_*, ODP_* as for entry.mjs).
+// `node <outDir>/server/serve.mjs` (environment: HOST, PORT, MEILI_*, ODP_*: the configuration table).
 import http from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { requestIsHttps, securityHeaders } from './src/lib/security-headers.ts';
-import { countedPath, UsageCounter, usageFile, usageKind } from '../domain/usage.ts';
+import { countedPath, UsageCounter, usageKind } from '../domain/usage.ts';
+import { portalServerConfig } from '../platform/config.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -16,15 +17,12 @@ process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = new URL('./entry.mjs', import.meta.url).href;
 const { handler } = (await import(entry)) as { handler: Handler };
 
-const host = process.env.HOST ?? '127.0.0.1';
-const port = Number(process.env.PORT ?? 4321);
-const trustProxy = process.env.ODP_TRUST_PROXY === '1';
-const searchPublicUrl = process.env.MEILI_PUBLIC_URL ?? process.env.MEILI_URL;
+const { host, port, trustProxy, searchPublicUrl, usageFile } = portalServerConfig();
 const plain = securityHeaders({ searchPublicUrl, https: false });
 const secure = securityHeaders({ searchPublicUrl, https: true });
 
-// Views and downloads: counts by day and path only (see src/lib/usage.ts); ODP_USAGE=0 turns it off.
-const usage = process.env.ODP_USAGE === '0' ? undefined : new UsageCounter(usageFile(process.env.ODP_CATALOG_FILE ?? '.state/catalog/snapshot.json'));
+// Views and downloads: counts by day and path only (see domain/usage.ts); ODP_USAGE=0 turns it off.
+const usage = usageFile ? new UsageCounter(usageFile) : undefined;
 const flushUsage = () => {
   try {
     usage?.flush();

@@ -187,6 +187,15 @@ export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | '
  */
 export type EuDataTheme =
   'AGRI' | 'ECON' | 'EDUC' | 'ENER' | 'ENVI' | 'GOVE' | 'HEAL' | 'INTR' | 'JUST' | 'REGI' | 'SOCI' | 'TECH' | 'TRAN';
+/**
+ * A dataset with its distributions embedded (the CMS keeps them in a collection of their own).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "DatasetWithDistributions".
+ */
+export type DatasetWithDistributions = Dataset & {
+  distribution: Distribution[];
+};
 
 /**
  * Text people read, in Vietnamese (required) and English (optional).
@@ -716,4 +725,178 @@ export interface ConnectionRequest {
     outcome?: string;
     state: StepState;
   }[];
+}
+/**
+ * One step in a dataset's public change history, reduced from the CMS revisions: which fields of the dataset or of one of its files changed, and when; status transitions of the workflow. Who made the change is never kept (the agency is on the page already).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "HistoryEntry".
+ */
+export interface HistoryEntry {
+  date: DateTime;
+  action: 'create' | 'update' | 'delete';
+  /**
+   * 'dataset', or the id of the distribution that changed.
+   */
+  target: string;
+  /**
+   * Names of the public fields that changed (schema names).
+   */
+  fields: string[];
+  /**
+   * The workflow status before and after, as the revision recorded it (kept as text: a status the vocabulary has since dropped stays readable).
+   */
+  status?: {
+    from?: string;
+    to: string;
+  };
+}
+/**
+ * Counts of every entry in the CMS, published or not, of one agency: what the governance dashboard shows of work the public pages do not list (shared and internal data, drafts, entries awaiting review), each by code (a status, access level or connection model; 'unknown' when unset). Counts only: no titles, no names.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "AgencyCounts".
+ */
+export interface AgencyCounts {
+  /**
+   * Datasets by publication status (draft, submitted, …).
+   */
+  datasetsByStatus: {
+    [k: string]: number;
+  };
+  /**
+   * Published datasets by access level (public, agencies, internal).
+   */
+  publishedByAccess: {
+    [k: string]: number;
+  };
+  /**
+   * Data services by publication status.
+   */
+  servicesByStatus: {
+    [k: string]: number;
+  };
+  /**
+   * Published data services by connection model (lgsp, ndxp, direct).
+   */
+  publishedServicesByConnection: {
+    [k: string]: number;
+  };
+  /**
+   * Published data services that are operational now.
+   */
+  servicesOperational: number;
+}
+/**
+ * What the governance dashboard counts of the whole CMS, taken by the build with an administrator client.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "GovernanceCounts".
+ */
+export interface GovernanceCounts {
+  countedAt: DateTime;
+  /**
+   * By agency id ('unknown' for entries without a publisher).
+   */
+  byAgency: {
+    [k: string]: AgencyCounts;
+  };
+}
+/**
+ * A citizen's request as the public list shows it: the fields of DataRequest that may be published, never the requester's name, organisation, e-mail or the request's free text (people write phone numbers and addresses there). The build reads only these fields from the CMS.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "PublicRequest".
+ */
+export interface PublicRequest {
+  id: Slug;
+  kind: RequestKind;
+  /**
+   * What is asked, in one line.
+   */
+  title: string;
+  /**
+   * The dataset a problem report is about.
+   */
+  dataset?: string;
+  /**
+   * The agency the request is addressed to, if the requester knows it.
+   */
+  agency?: string;
+  status: RequestStatus;
+  /**
+   * The agency's public answer.
+   */
+  answer?: string;
+  received: DateTime;
+  answered?: DateTime;
+}
+/**
+ * Views and downloads counted by the portal server (no personal data: a count per day, kind and path), as the snapshot keeps them so that a build from the snapshot shows the same figures.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "UsageRecord".
+ */
+export interface UsageRecord {
+  /**
+   * Days of the period, oldest first.
+   */
+  days: {
+    day: IsoDate;
+    views: number;
+    downloads: number;
+  }[];
+  /**
+   * Totals by path over the period, most used first.
+   */
+  paths: {
+    path: string;
+    views: number;
+    downloads: number;
+  }[];
+}
+/**
+ * Every published public entry of the catalog as one JSON document, written by the build after reading the CMS and read back by the site, the search indexer, the DCAT-AP exports and the benchmark (domain/snapshot.ts reads and writes it).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "CatalogSnapshot".
+ */
+export interface CatalogSnapshot {
+  /**
+   * The format and its version; a reader refuses any other.
+   */
+  format: 'odp-catalog-snapshot/1';
+  generatedAt: DateTime;
+  /**
+   * Where it was read from (the CMS address).
+   */
+  source: string;
+  catalog: Catalog;
+  agents: Agent[];
+  contactPoints: ContactPoint[];
+  themes: Theme[];
+  datasets: DatasetWithDistributions[];
+  dataServices: DataService[];
+  /**
+   * Published notices of the public services (absent in snapshots written before notices existed).
+   */
+  serviceNotices?: ServiceNotice[];
+  /**
+   * Published information systems and their LGSP connection (absent in older snapshots).
+   */
+  informationSystems?: InformationSystem[];
+  codeLists: CodeList[];
+  codeListEntries: CodeListEntry[];
+  /**
+   * Public change history by dataset id, newest first (absent when the build could not read revisions).
+   */
+  history?: {
+    [k: string]: HistoryEntry[];
+  };
+  governance?: GovernanceCounts;
+  /**
+   * Citizens' requests and their answers, public fields only, newest first (domain/request-list.ts).
+   */
+  requests?: PublicRequest[];
+  usage?: UsageRecord;
 }

@@ -46,12 +46,6 @@ export function propertiesOf(entity: EntityName): PropertyInfo[] {
   return list;
 }
 
-export function property(entity: EntityName, name: string): PropertyInfo {
-  const p = propertiesOf(entity).find((x) => x.name === name);
-  if (!p) throw new Error(`${entity} has no property ${name}`);
-  return p;
-}
-
 function describe(name: string, raw: SchemaNode, doc: SchemaNode, required: boolean): PropertyInfo {
   const base = { name, required, description: raw.description };
   if (name === 'id') return { ...base, kind: 'id', maxLength: 100 };

@@ -12,6 +12,7 @@ import dataService from '../schemas/data-service.schema.json' with { type: 'json
 import dataset from '../schemas/dataset.schema.json' with { type: 'json' };
 import informationSystem from '../schemas/information-system.schema.json' with { type: 'json' };
 import serviceNotice from '../schemas/service-notice.schema.json' with { type: 'json' };
+import snapshot from '../schemas/snapshot.schema.json' with { type: 'json' };
 import distribution from '../schemas/distribution.schema.json' with { type: 'json' };
 import theme from '../schemas/theme.schema.json' with { type: 'json' };
 import vocabularies from '../schemas/vocabularies.schema.json' with { type: 'json' };
@@ -66,6 +67,8 @@ export const schemaDocuments: SchemaNode[] = [
   informationSystem,
   dataRequest,
   connectionRequest,
+  // Not an entity: the document the build writes with every published entry (domain/snapshot.ts).
+  snapshot,
 ] as SchemaNode[];
 
 export const entityNames = [
@@ -106,10 +109,6 @@ export function collectionOf(name: EntityName): string {
   const c = entitySchema(name)['x-collection'];
   if (!c) throw new Error(`Entity ${name} has no x-collection`);
   return c;
-}
-
-export function entityOfCollection(collection: string): EntityName | undefined {
-  return entityNames.find((n) => entitySchema(n)['x-collection'] === collection);
 }
 
 /**

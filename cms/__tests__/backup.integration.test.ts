@@ -2,7 +2,7 @@
 // name), against a Directus of its own: restoring needs Directus stopped, and the shared one serves
 // the other tests.
 import { createItem, deleteItem, readItems, updateItem } from '@directus/sdk';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -60,6 +60,12 @@ describe(`backup and restore (${db})`, () => {
     expect(backup.bytes).toBeGreaterThan(10_000);
     expect(logs.join('\n')).toMatch(/✓ Đã sao lưu \/ backed up to/);
     await expect(backupDatabase(cfg, file, log)).rejects.toMatchObject({ code: 'BACKUP_EXISTS' });
+    // Regression: the database and backups were world-readable (0644) while secrets.json was 0600.
+    const mode = (f: string) => statSync(f).mode & 0o777;
+    expect(mode(file)).toBe(0o600);
+    expect(mode(path.dirname(file))).toBe(0o700);
+    expect(mode(cfg.dataDir)).toBe(0o700);
+    if (db === 'sqlite3') expect(mode(cfg.dbFilename)).toBe(0o600);
 
     // Changes after the backup: an edit, deletions, a new entry.
     const admin = await signIn(cfg.url, cfg.adminEmail, cfg.adminPassword);
@@ -80,6 +86,7 @@ describe(`backup and restore (${db})`, () => {
     directus = undefined;
     const restored = await restoreDatabase(cfg, file, log);
     expect(restored.db).toBe(db);
+    if (db === 'sqlite3') expect(statSync(cfg.dbFilename).mode & 0o777).toBe(0o600);
     directus = await startDirectus(cfg, { log: () => undefined });
     expect(await everything()).toEqual(before);
   }, 240_000);

@@ -206,7 +206,7 @@ describe(`personal-data guard (${cms.db})`, () => {
     const ds = datasetFor('so-xay-dung', { status: 'submitted' });
     await editor.request(createItem('datasets', ds as never));
     const file = `${ds.id}.csv`;
-    copyFileSync(path.resolve(import.meta.dirname, '..', '..', 'scripts', '__tests__', 'fixtures', 'nguoi-nhan-ho-tro.csv'), path.join(cms.publicDir, 'kiem-thu', file));
+    copyFileSync(path.resolve(import.meta.dirname, '..', '..', 'domain', '__tests__', 'fixtures', 'nguoi-nhan-ho-tro.csv'), path.join(cms.publicDir, 'kiem-thu', file));
     const dist = { id: `${ds.id}-csv`, dataset: ds.id, title: { vi: 'Danh sách' }, format: 'csv', accessURL: `/kiem-thu/${file}`, downloadURL: `/kiem-thu/${file}`, mediaType: 'text/csv' };
     await editor.request(createItem('distributions', dist as never));
     const err = await rejection((await reviewer()).request(updateItem('datasets', ds.id, { status: 'published' } as never)));
@@ -233,7 +233,23 @@ describe(`idempotent setup (${cms.db})`, () => {
     expect([...schema.created, ...schema.updated]).toEqual([]);
     expect((await applyAccess(admin)).changes).toBe(0);
     const seed = await seedCatalog(admin);
-    expect({ created: seed.created, updated: seed.updated }).toEqual({ created: 0, updated: 0 });
+    expect(seed.created).toBe(0);
+    expect(seed.kept).toBeGreaterThan(100);
+  });
+
+  it('seeding again keeps an edit made in the CMS (a restart set `version` back)', async () => {
+    const [ds] = (await admin.request(readItems('datasets', { limit: 1, sort: ['id'], fields: ['id', 'version'] } as never))) as { id: string; version?: string | null }[];
+    const before = ds!.version ?? null;
+    await admin.request(updateItem('datasets', ds!.id, { version: '9.9-edited' } as never));
+    try {
+      const seed = await seedCatalog(admin);
+      expect(seed.created).toBe(0);
+      expect(seed.edited).toBeGreaterThanOrEqual(1);
+      const after = (await admin.request(readItem('datasets', ds!.id, { fields: ['version'] } as never))) as { version: string };
+      expect(after.version).toBe('9.9-edited');
+    } finally {
+      await admin.request(updateItem('datasets', ds!.id, { version: before } as never));
+    }
   });
 });
 

@@ -43,3 +43,23 @@ describe('checkItem of a service notice', () => {
     expect(payload.start).toBe('2026-12-05T15:00:00.000Z');
   });
 });
+
+describe('checkItem of values the CMS must not change on the way in', () => {
+  it('refuses 30 February in a date-time (it was stored as 2 March)', async () => {
+    const { record } = example('valid', 'data-request-problem');
+    for (const received of ['2026-02-30T09:00:00+07:00', '2026-02-30', '2026-02-28T24:00:00Z']) {
+      const { payload, errors } = await checkItem('DataRequest', { ...record, received }, undefined, none);
+      expect(payload.received, received).toBe(received);
+      expect(errors, received).toEqual([expect.objectContaining({ field: 'received', code: 'invalid_format' })]);
+    }
+  });
+
+  it('refuses a number written as "1e3" or "0x10" (it was stored as a number), reads only plain decimal text as one', async () => {
+    const { record } = example('valid', 'distribution-json');
+    for (const byteSize of ['1e3', '0x10', '12.0', 'Infinity']) {
+      expect((await checkItem('Distribution', { ...record, byteSize }, undefined, none)).errors, byteSize).toEqual([expect.objectContaining({ field: 'byteSize', code: 'invalid_type' })]);
+    }
+    // The CMS's input for a big integer sends its digits as text.
+    expect((await checkItem('Distribution', { ...record, byteSize: '10240' }, undefined, none)).errors).toEqual([]);
+  });
+});

@@ -68,6 +68,18 @@ describe(`request form (${cms.db})`, () => {
     expect(listed).toEqual({ id, kind: 'problem', title, dataset: 'tuyen-xe-buyt', agency: 'so-khcn', status: 'received', received: expect.any(String) });
   });
 
+  it('regression: one stamp served about 80 posts; the second post of a stamp is refused and writes nothing', async () => {
+    const title = `Đề xuất gửi lặp ${randomBytes(3).toString('hex')}`;
+    const sent = form(title, { kind: 'open_data', dataset: '' });
+    const first = await handleRequestPost(sent, known, cfg);
+    expect(first.kind).toBe('stored');
+    expect(await handleRequestPost(sent, known, cfg)).toEqual({ kind: 'spam', reason: 'stamp_used' });
+    // Changing the fields does not make the stamp new.
+    expect(await handleRequestPost({ ...sent, title: `${title} (2)` }, known, cfg)).toEqual({ kind: 'spam', reason: 'stamp_used' });
+    expect((await storedWithTitle(title)).map((r) => (r as { id: string }).id)).toEqual([first.kind === 'stored' ? first.id : '']);
+    expect(await storedWithTitle(`${title} (2)`)).toEqual([]);
+  });
+
   it('gives the intake token no other right: it cannot read, update or delete requests, nor file one already answered', async () => {
     const title = `Đề xuất mở dữ liệu ${randomBytes(3).toString('hex')}`;
     const out = await handleRequestPost(form(title, { kind: 'open_data', dataset: '' }), known, cfg);

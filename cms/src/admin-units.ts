@@ -5,16 +5,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Cms } from './client.ts';
 import { entriesFromCsv, importCodeListEntries, type CodeListImportReport } from './code-list-import.ts';
-import { projectRoot } from '../../platform/config.ts';
+import { paths } from '../../platform/config.ts';
 
 export const ADMIN_UNITS_CODE_LIST = 'don-vi-hanh-chinh-2026';
 
 export function adminUnitsDir(): string {
-  return path.resolve(process.env.ODP_ADMIN_UNITS_DIR ?? path.join(projectRoot, '..', 'shared', 'data', 'vn-admin-units'));
+  return paths().adminUnitsDir;
 }
 
 /** Imports provinces and wards when the files are there; says so when they are not. */
-export async function importAdminUnits(cms: Cms, log = console.log): Promise<CodeListImportReport | undefined> {
+export async function importAdminUnits(cms: Cms, log = console.log, o: { update?: boolean } = {}): Promise<CodeListImportReport | undefined> {
   const dir = adminUnitsDir();
   const provinces = path.join(dir, 'provinces-2026.csv');
   const wards = path.join(dir, 'wards-2026.csv');
@@ -27,7 +27,7 @@ export async function importAdminUnits(cms: Cms, log = console.log): Promise<Cod
     ...entriesFromCsv({ file: wards, codeList: ADMIN_UNITS_CODE_LIST, codeColumn: 'code', labelColumn: 'full_name', labelEnColumn: 'full_name_en', parentColumn: 'province_code' }, 100),
   ];
   const t = Date.now();
-  const r = await importCodeListEntries(cms, ADMIN_UNITS_CODE_LIST, entries, log);
+  const r = await importCodeListEntries(cms, ADMIN_UNITS_CODE_LIST, entries, log, o);
   log(`Administrative units: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   return r;
 }

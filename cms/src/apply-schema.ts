@@ -35,7 +35,7 @@ export async function applySchema(cms: Cms, log: (msg: string) => void = () => {
       report.created.push(def.collection);
       log(`+ collection ${def.collection}`);
     } else if (metaDiffers(def.meta, existing.meta)) {
-      await any.request(updateCollection(def.collection as never, { meta: def.meta } as never));
+      await any.request(updateCollection(def.collection as never, { meta: def.meta }));
       report.updated.push(def.collection);
     }
   }
@@ -50,7 +50,7 @@ export async function applySchema(cms: Cms, log: (msg: string) => void = () => {
       report.created.push(key);
       log(`+ field ${key}`);
     } else if (def.field !== 'id' && (metaDiffers(def.meta, existing.meta) || existing.type !== def.type)) {
-      await any.request(updateField(def.collection as never, def.field as never, { type: def.type, meta: def.meta } as never));
+      await any.request(updateField(def.collection as never, def.field as never, { type: def.type, meta: def.meta }));
       report.updated.push(key);
       log(`~ field ${key}`);
     }
@@ -71,7 +71,7 @@ export async function applySchema(cms: Cms, log: (msg: string) => void = () => {
       report.created.push(`relation ${key}`);
       log(`+ relation ${key} → ${def.related_collection}`);
     } else if (metaDiffers(def.meta, existing.meta)) {
-      await any.request(updateRelation(def.collection, def.field, { meta: def.meta } as never));
+      await any.request(updateRelation(def.collection, def.field, { meta: def.meta }));
       report.updated.push(`relation ${key}`);
     }
   }

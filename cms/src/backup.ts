@@ -8,11 +8,11 @@
 //   over it, the previous file kept as `<file>.before-restore-<time>`; PostgreSQL is restored by
 //   pg_restore in a single transaction, so a failed restore leaves the database as it was.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, openSync, readSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
-import type { DirectusConfig } from '../../platform/config.ts';
+import { systemEnv, type DirectusConfig } from '../../platform/config.ts';
 import { findPostgresBin } from './postgres.ts';
 
 export class BackupError extends OdpError {
@@ -80,7 +80,7 @@ async function checkSqlite(file: string): Promise<number> {
 function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[], env: Record<string, string>, onLine: (l: string) => void): Promise<void> {
   const bin = findPostgresBin();
   if (!bin) throw new BackupError('POSTGRES_MISSING', `Không tìm thấy ${tool} / ${tool} not found: install Debian's postgresql (apt-get install postgresql).`);
-  const child = spawn(path.join(bin, tool), args, { env: { PATH: process.env.PATH ?? '', PGPASSWORD: env.DB_PASSWORD ?? '', PGCONNECT_TIMEOUT: '10' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(path.join(bin, tool), args, { env: { PATH: systemEnv().PATH ?? '', PGPASSWORD: env.DB_PASSWORD ?? '', PGCONNECT_TIMEOUT: '10' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let rest = '';
   const errors: string[] = [];
   child.stderr.on('data', (b: Buffer) => {
@@ -106,9 +106,12 @@ const pgConnection = (env: Record<string, string>) => ['-h', env.DB_HOST ?? '127
 export async function backupDatabase(cfg: DirectusConfig, file: string, log: Log = console.log): Promise<BackupResult> {
   const t = Date.now();
   if (existsSync(file)) throw new BackupError('BACKUP_EXISTS', `Tệp đã có, không ghi đè / ${file} already exists; it is not overwritten. Chọn tên khác / choose another name.`);
-  mkdirSync(path.dirname(file), { recursive: true });
+  // A backup holds every account and unpublished entry: readable by its owner only, like the
+  // database itself (a fresh folder is made 700; a folder the operator chose keeps its mode).
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
+  closeSync(openSync(partial, 'wx', 0o600));
   try {
     if (cfg.dbClient === 'sqlite3') {
       if (!existsSync(cfg.dbFilename)) throw new BackupError('DATABASE_MISSING', `Không có cơ sở dữ liệu / no database at ${cfg.dbFilename}: start the CMS once (npm start).`);
@@ -129,6 +132,7 @@ export async function backupDatabase(cfg: DirectusConfig, file: string, log: Log
       });
       log(`  ${tables} tables dumped in ${seconds(t)}`);
     }
+    chmodSync(partial, 0o600);
     renameSync(partial, file);
   } catch (err) {
     rmSync(partial, { force: true });
@@ -167,9 +171,11 @@ export async function restoreDatabase(cfg: DirectusConfig, file: string, log: Lo
     mkdirSync(path.dirname(cfg.dbFilename), { recursive: true });
     const incoming = `${cfg.dbFilename}.restoring`;
     copyFileSync(file, incoming);
+    chmodSync(incoming, 0o600);
     if (existsSync(cfg.dbFilename)) {
       const kept = `${cfg.dbFilename}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       copyFileSync(cfg.dbFilename, kept);
+      chmodSync(kept, 0o600);
       log(`  the database as it was is kept in ${kept}`);
     }
     // The journal files belong to the old database.

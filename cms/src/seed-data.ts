@@ -2,15 +2,15 @@
 // against the catalog schema and its own references before anything is written to the CMS.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FieldError } from '../../catalog-schema/src/errors.ts';
 import { propertiesOf } from '../../catalog-schema/src/model.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
 import { noticeRuleErrors } from '../../domain/notices.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
+import { paths } from '../../platform/config.ts';
 
 /** The demo catalog by default; ODP_SEED_DIR points at another catalog written in the same layout. */
-export const seedDir = path.resolve(process.env.ODP_SEED_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'seed'));
+export const seedDir = paths().seedDir;
 
 export type SeedRecord = Record<string, unknown> & { id: string };
 
@@ -82,7 +82,7 @@ export function checkSeed(seed: SeedCatalog): SeedProblem[] {
       }
       set.add(r.id);
       for (const e of validateRecord(entity, r)) problems.push({ entity, id: r.id, ...e });
-      if (entity === 'ServiceNotice') for (const e of noticeRuleErrors(r as never)) problems.push({ entity, id: r.id, ...e });
+      if (entity === 'ServiceNotice') for (const e of noticeRuleErrors(r as never, { holidaysFile: paths().holidaysFile })) problems.push({ entity, id: r.id, ...e });
     }
     ids.set(entity, set);
   }

@@ -1,7 +1,8 @@
 // Writes the demo catalog (cms/seed/) into Directus through its API, so the validation hook and
-// permissions run as for any editor. Idempotent: records are created when missing and updated only
-// when they differ, so a second run changes nothing (and records no revision).
-import { createItems, readItems, readSingleton, updateItem, updateSingleton } from '@directus/sdk';
+// permissions run as for any editor. It only creates what is missing: a record that exists is never
+// changed, whatever it holds now, because `npm start` seeds at every start and an edit made in the
+// CMS since must survive a restart. A second run changes nothing (and records no revision).
+import { createItems, readItems, readSingleton, updateSingleton } from '@directus/sdk';
 import { CatalogValidationError } from '../../catalog-schema/src/errors.ts';
 import { normalizeRecord } from '../../catalog-schema/src/normalize.ts';
 import { collectionOf, entitySchema, type EntityName } from '../../catalog-schema/src/schemas.ts';
@@ -10,10 +11,13 @@ import { toCatalogRecord } from './item-validation.ts';
 import { checkSeed, loadSeed, type SeedCatalog, type SeedRecord } from './seed-data.ts';
 
 export interface SeedReport {
+  /** Records the seed has and the CMS had not: created. */
   created: number;
-  updated: number;
-  unchanged: number;
-  perEntity: Record<string, { created: number; updated: number; unchanged: number }>;
+  /** Records that exist already: kept as they are. */
+  kept: number;
+  /** Of those kept, how many differ from the seed now (edited in the CMS since). */
+  edited: number;
+  perEntity: Record<string, { created: number; kept: number; edited: number }>;
 }
 
 /** JSON with sorted keys: two records are the same when their canonical forms are. */
@@ -51,10 +55,10 @@ export async function seedCatalog(cms: Cms, seed: SeedCatalog = loadSeed(), log:
   const problems = checkSeed(seed);
   if (problems.length) throw new CatalogValidationError('seed', problems.map((p) => ({ ...p, field: `${p.entity}:${p.id}.${p.field}` })));
 
-  const report: SeedReport = { created: 0, updated: 0, unchanged: 0, perEntity: {} };
+  const report: SeedReport = { created: 0, kept: 0, edited: 0, perEntity: {} };
   for (const entity of order) {
     const collection = collectionOf(entity);
-    const stats = { created: 0, updated: 0, unchanged: 0 };
+    const stats = { created: 0, kept: 0, edited: 0 };
     let records = seed[entity].map((r) => toCatalogRecord(entity, normalizeRecord(r)) as SeedRecord);
     if (entity === 'Agent') records = parentsFirst(records);
 
@@ -62,10 +66,12 @@ export async function seedCatalog(cms: Cms, seed: SeedCatalog = loadSeed(), log:
       const current = (await cms.request(readSingleton(collection as never))) as Record<string, unknown> | null;
       const record = records[0];
       if (record) {
-        if (current && canonical(toCatalogRecord(entity, current)) === canonical(record)) stats.unchanged++;
-        else {
+        if (current?.id) {
+          stats.kept++;
+          if (canonical(toCatalogRecord(entity, current)) !== canonical(record)) stats.edited++;
+        } else {
           await cms.request(updateSingleton(collection as never, record as never));
-          stats[current?.id ? 'updated' : 'created']++;
+          stats.created++;
         }
       }
     } else {
@@ -74,20 +80,11 @@ export async function seedCatalog(cms: Cms, seed: SeedCatalog = loadSeed(), log:
       const toCreate: SeedRecord[] = [];
       for (const record of records) {
         const stored = byId.get(record.id);
-        if (!stored) {
-          toCreate.push(record);
-          continue;
+        if (!stored) toCreate.push(record);
+        else {
+          stats.kept++;
+          if (canonical(toCatalogRecord(entity, stored)) !== canonical(record)) stats.edited++;
         }
-        const storedRecord = toCatalogRecord(entity, stored);
-        if (canonical(storedRecord) === canonical(record)) {
-          stats.unchanged++;
-          continue;
-        }
-        // Fields the seed no longer sets are cleared.
-        const change: Record<string, unknown> = { ...record };
-        for (const k of Object.keys(storedRecord)) if (!(k in record)) change[k] = null;
-        await cms.request(updateItem(collection as never, record.id, change as never));
-        stats.updated++;
       }
       for (let i = 0; i < toCreate.length; i += 100) {
         await cms.request(createItems(collection as never, toCreate.slice(i, i + 100) as never));
@@ -96,9 +93,9 @@ export async function seedCatalog(cms: Cms, seed: SeedCatalog = loadSeed(), log:
     }
     report.perEntity[entity] = stats;
     report.created += stats.created;
-    report.updated += stats.updated;
-    report.unchanged += stats.unchanged;
-    log(`  ${entity.padEnd(13)} +${stats.created} ~${stats.updated} =${stats.unchanged}`);
+    report.kept += stats.kept;
+    report.edited += stats.edited;
+    log(`  ${entity.padEnd(13)} +${stats.created} =${stats.kept}${stats.edited ? ` (${stats.edited} edited in the CMS, kept)` : ''}`);
   }
   return report;
 }

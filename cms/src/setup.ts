@@ -29,8 +29,9 @@ export async function prepareCms(cfg: DirectusConfig, { seed = true, log = conso
       t = Date.now();
       log('Seeding the demo catalog…');
       report = await seedCatalog(admin, undefined, log);
-      log(`Seed: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged (${((Date.now() - t) / 1000).toFixed(1)} s)`);
-      await importAdminUnits(admin, log);
+      log(`Seed: ${report.created} created, ${report.kept} kept as they are${report.edited ? ` (${report.edited} edited in the CMS since)` : ''} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      // At start only what is missing: values an operator corrected in the CMS stay corrected.
+      await importAdminUnits(admin, log, { update: false });
     }
     return { directus, admin, access, seed: report };
   } catch (err) {

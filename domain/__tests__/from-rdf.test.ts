@@ -1,13 +1,15 @@
 import { Parser, Store } from 'n3';
 import { describe, expect, it } from 'vitest';
-import { recordsFromCkan, recordsFromDcat, slugify, type HarvestContext } from '../dcat/from-rdf.ts';
+import { recordsFromCkan, recordsFromDcat, type HarvestContext } from '../dcat/from-rdf.ts';
 import { detectSyntax } from '../../pipeline/harvest/read-rdf.ts';
 
 const ctx: HarvestContext = { agency: 'so-khcn', knownAgencies: new Set(), themes: [{ id: 'giao-thong', euDataTheme: 'TRAN' }] };
 
 describe('harvest mapping', () => {
   it('makes URL-safe ids from Vietnamese names', () => {
-    expect(slugify('Đường bộ: Hồ Chí Minh (2026)')).toBe('duong-bo-ho-chi-minh-2026');
+    const { records } = recordsFromCkan([{ id: 'u3', name: 'Đường bộ: Hồ Chí Minh (2026)', resources: [{ id: 'r1', name: 'Bản đồ', url: 'https://x.org/b.csv', format: 'CSV' }] }], ctx);
+    expect(records[0]?.dataset.id).toBe('duong-bo-ho-chi-minh-2026');
+    expect(records[0]?.distributions[0]?.id).toBe('duong-bo-ho-chi-minh-2026-ban-do');
   });
 
   it('guesses the RDF syntax from the name, the media type or the content', () => {

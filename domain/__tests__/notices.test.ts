@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAINTENANCE_NOTICE_WORKING_DAYS, noticeRuleErrors } from '../notices.ts';
+import { noticeRuleErrors } from '../notices.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
 import { vnDate, WorkingCalendar, workingCalendar } from '../working-days.ts';
 
@@ -36,7 +36,7 @@ describe('Vietnamese working days', () => {
 describe('maintenance notice rule (HCMC 30/2026 art. 20)', () => {
   const notice = (start: string) => ({ kind: 'maintenance' as const, announced: '2026-04-23T09:00:00+07:00', start });
 
-  it(`rejects maintenance ${MAINTENANCE_NOTICE_WORKING_DAYS - 1} working days ahead across a weekend and public holidays, with the reason`, () => {
+  it('rejects maintenance 6 working days ahead across a weekend and public holidays, with the reason', () => {
     const [err, ...rest] = noticeRuleErrors(notice('2026-05-06T22:00:00+07:00'));
     expect(rest).toEqual([]);
     expect(err).toMatchObject({ field: 'start', code: 'notice_too_short' });
@@ -47,7 +47,7 @@ describe('maintenance notice rule (HCMC 30/2026 art. 20)', () => {
     expect(err?.message_en).toContain('2026-05-07 at the earliest');
   });
 
-  it(`accepts maintenance ${MAINTENANCE_NOTICE_WORKING_DAYS} working days ahead`, () => {
+  it('accepts maintenance 7 working days ahead', () => {
     expect(noticeRuleErrors(notice('2026-05-07T22:00:00+07:00'))).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describePiiReport, findInValue, loadPiiRules, mask, scanDistributions, scanFile } from '../pii-scan.ts';
+import { describePiiReport, findInValue, loadPiiRules, mask, portalFile, scanDistributions, scanFile } from '../pii-scan.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const rules = loadPiiRules(path.join(root, 'cms', 'pii-patterns.json'));
@@ -53,6 +53,18 @@ describe('scanning files', () => {
     writeFileSync(path.join(dir, 'a.xml'), '<r>\n  <lienHe>an.nguyen@gmail.com</lienHe>\n</r>\n');
     const r = await scanFile(path.join(dir, 'a.xml'), 'xml', rules);
     expect(r.hits.map((h) => [h.line, h.column, h.pattern])).toEqual([[2, '11', 'email']]);
+  });
+
+  it("scans a file linked by the portal's own absolute address (such links were skipped)", async () => {
+    const origins = ['http://127.0.0.1:4321', 'https://data.example.gov.vn'];
+    for (const url of ['http://127.0.0.1:4321/nguoi-nhan-ho-tro.csv', '//127.0.0.1:4321/nguoi-nhan-ho-tro.csv?v=2', 'https://data.example.gov.vn/nguoi-nhan-ho-tro.csv']) {
+      const r = await scanDistributions([{ id: 'ho-tro-csv', format: 'csv', downloadURL: url }], rules, fixtures, { portalOrigins: origins });
+      expect({ url, scanned: r.scanned, hits: r.hits.map((h) => h.pattern) }).toEqual({ url, scanned: 1, hits: ['cccd'] });
+    }
+    // Another host, or a path that leaves the portal's folder, is not the portal's file.
+    expect(portalFile('http://127.0.0.2:4321/nguoi-nhan-ho-tro.csv', fixtures, origins)).toBeUndefined();
+    expect(portalFile('/../pii-scan.test.ts', fixtures, origins)).toBeUndefined();
+    expect(portalFile('http://127.0.0.1:4321/%2F..%2Fpii-scan.test.ts', fixtures, origins)).toBeUndefined();
   });
 
   it('lists links to other sites as not scanned', async () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { profileFile } from '../profile-file.ts';
 import { assessQuality } from '../quality.ts';
-import { decodeUtf8, DictionaryChecker, parseCsv, profileTable, sortRows, tableFromJson, TabularError, valueType } from '../tabular.ts';
+import { decodeUtf8, DictionaryChecker, parseCsv, sortRows, tableFromJson, TabularError, valueType } from '../tabular.ts';
 import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -74,9 +74,11 @@ describe('JSON and types', () => {
     expect(() => tableFromJson({ hello: 'world' })).toThrow(/not a list of records/);
   });
 
-  it('infers types the way the dictionary means them', () => {
+  it('infers types the way the dictionary means them', async () => {
     expect(['12', '-3', '1.5', '00004', 'true', '2026-11-23', '2026-11-23T10:00:00Z', 'Hà Nội', ''].map((v) => valueType(v))).toEqual(['integer', 'integer', 'number', 'string', 'boolean', 'date', 'datetime', 'string', 'empty']);
-    expect(profileTable({ columns: ['x'], rows: [['1'], ['2.5'], ['']], truncated: false }).columns[0]).toMatchObject({ type: 'number', empty: 1, min: 1, max: 2.5 });
+    const file = path.join(tmp, 'types.json');
+    writeFileSync(file, JSON.stringify([{ x: '1' }, { x: '2.5' }, { x: '' }]));
+    expect((await profileFile(file, 'json', [], noCodes, 1e6)).profile?.columns[0]).toMatchObject({ type: 'number', empty: 1, min: 1, max: 2.5 });
   });
 
   it('sorts numbers as numbers and Vietnamese text in Vietnamese order, empty last', () => {

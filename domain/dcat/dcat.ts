@@ -3,8 +3,9 @@
 // file types, languages, access rights) the vocabularies of catalog-schema name. Serialisation to
 // Turtle, JSON-LD and RDF/XML is in rdf-serialize.ts. Fields with no DCAT-AP home are exported in the
 // portal's own namespace (odp:), or deliberately not at all (workflow state, review notes): the list
-// is `notExported`, and a test fails when a schema property is neither mapped nor listed.
-import { DataFactory, Store, type NamedNode, type Quad, type Quad_Object, type Quad_Subject, type Term } from 'n3';
+// is `notExported`, and a test fails when a schema property is neither exported nor listed, or is
+// listed and exported all the same.
+import { DataFactory, type NamedNode, type Quad, type Quad_Object, type Quad_Subject, type Term } from 'n3';
 import type { Agent, ContactPoint, DataService, Distribution, LangString, LegalReference, Theme } from '../../catalog-schema/generated/types.ts';
 import { vocabulary } from '../../catalog-schema/src/schemas.ts';
 import { plainText } from '../markdown.ts';
@@ -409,18 +410,6 @@ export function catalogQuads(snapshot: CatalogSnapshot, base: string): { quads: 
   return { quads: g.quads, iris: g.iris };
 }
 
-/** The same as an n3 Store, for code that queries the graph. */
-export function catalogGraph(snapshot: CatalogSnapshot, base: string): { store: Store; iris: DcatIris } {
-  const { quads, iris } = catalogQuads(snapshot, base);
-  return { store: new Store(quads), iris };
-}
-
-/** Where a description of one resource stops: the catalog and the other datasets and services. */
-export function resourceStops(snapshot: CatalogSnapshot, iris: DcatIris): (node: string) => boolean {
-  const stops = new Set([iris.catalog.value, ...snapshot.datasets.map((d) => iris.dataset(d.id).value), ...snapshot.dataServices.map((x) => iris.service(x.id).value)]);
-  return (node) => stops.has(node);
-}
-
 /** The quads of a graph by subject, for following a resource's description without an n3 Store. */
 export function bySubject(quads: Quad[]): (subject: Quad_Subject) => Quad[] {
   const index = new Map<string, Quad[]>();
@@ -456,9 +445,4 @@ export function resourceQuads(quadsOf: (subject: Quad_Subject) => Quad[], root: 
     }
   }
   return out;
-}
-
-/** resourceQuads over an n3 Store. */
-export function resourceGraph(full: Store, root: NamedNode, stopAt: (node: string) => boolean): Store {
-  return new Store(resourceQuads((s) => full.getQuads(s, null, null, null), root, stopAt));
 }

@@ -1,26 +1,17 @@
 // The machine-readable exports of a build: DCAT-AP graphs of the catalog (in Hydra pages when it is
 // large) and of each dataset and service. They are written by pipeline/dcat-files.ts beside the
 // pages, in a worker of their own, while Astro renders the HTML.
-import { DataFactory, Store, type Quad } from 'n3';
+import { DataFactory, type Quad } from 'n3';
 import { bySubject, catalogQuads, resourceQuads, type DcatIris } from './dcat.ts';
 import type { CatalogSnapshot } from '../snapshot.ts';
 
 export type RdfFormat = 'ttl' | 'jsonld' | 'rdf';
 export const rdfFormats: readonly RdfFormat[] = ['ttl', 'jsonld', 'rdf'];
 
-export const rdfMediaTypes: Record<RdfFormat, string> = {
-  ttl: 'text/turtle; charset=utf-8',
-  jsonld: 'application/ld+json; charset=utf-8',
-  rdf: 'application/rdf+xml; charset=utf-8',
-};
+// `size` below is the datasets per catalog document (ODP_CATALOG_PAGE_SIZE); a larger catalog is split
+// into Hydra pages (/catalog/page/N.ext).
 
-/** Datasets per catalog document; a larger catalog is split into Hydra pages (/catalog/page/N.ext). */
-export function catalogPageSize(): number {
-  const n = Number(process.env.ODP_CATALOG_PAGE_SIZE ?? 1000);
-  return Number.isInteger(n) && n > 0 ? n : 1000;
-}
-
-export function catalogPageCount(snapshot: CatalogSnapshot, size = catalogPageSize()): number {
+export function catalogPageCount(snapshot: CatalogSnapshot, size: number): number {
   return Math.max(1, Math.ceil(snapshot.datasets.length / size));
 }
 
@@ -36,7 +27,7 @@ const hydra = 'http://www.w3.org/ns/hydra/core#';
  * the first page). `view(format)` gives, when there is more than one page, the
  * hydra:PartialCollectionView with the links to the first, previous, next and last pages in that format.
  */
-export function catalogPage(snapshot: CatalogSnapshot, base: string, page: number, size = catalogPageSize()): { quads: Quad[]; iris: DcatIris; datasets: CatalogSnapshot['datasets']; view: (format: RdfFormat) => Quad[] } {
+export function catalogPage(snapshot: CatalogSnapshot, base: string, page: number, size: number): { quads: Quad[]; iris: DcatIris; datasets: CatalogSnapshot['datasets']; view: (format: RdfFormat) => Quad[] } {
   const pages = catalogPageCount(snapshot, size);
   const datasets = snapshot.datasets.slice((page - 1) * size, page * size);
   const { quads, iris } = catalogQuads({ ...snapshot, datasets, dataServices: page === 1 ? snapshot.dataServices : [] }, base);
@@ -61,15 +52,11 @@ export function catalogPage(snapshot: CatalogSnapshot, base: string, page: numbe
   return { quads, iris, datasets, view };
 }
 
-/** A page of the catalog in one format, as an n3 Store. */
-export function catalogPageGraph(snapshot: CatalogSnapshot, base: string, page: number, format: RdfFormat, size = catalogPageSize()): Store {
-  const p = catalogPage(snapshot, base, page, size);
-  return new Store([...p.quads, ...p.view(format)]);
-}
-
 /**
  * The descriptions of single resources in a graph: `describe(root)` gives the quads of that dataset or
- * service and what it points to, stopping at the catalog and at the other datasets and services.
+ * service and what it points to, stopping at the catalog and at the other datasets and services. The
+ * one place that decides where a description stops: the export processes write each dataset's and
+ * service's own file with it.
  */
 export function describer(quads: Quad[], iris: DcatIris, snapshot: Pick<CatalogSnapshot, 'datasets' | 'dataServices'>): (kind: 'dataset' | 'service', id: string) => Quad[] {
   const stops = new Set([iris.catalog.value, ...snapshot.datasets.map((d) => iris.dataset(d.id).value), ...snapshot.dataServices.map((x) => iris.service(x.id).value)]);
@@ -86,6 +73,6 @@ export function servicesCatalog(snapshot: CatalogSnapshot): CatalogSnapshot {
 export type DcatPart = { kind: 'page'; page: number } | { kind: 'services' };
 
 /** The parts of the exports of a catalog, in the order the export processes take them. */
-export function dcatParts(snapshot: CatalogSnapshot): DcatPart[] {
-  return [{ kind: 'services' }, ...Array.from({ length: catalogPageCount(snapshot) }, (_, i) => ({ kind: 'page' as const, page: i + 1 }))];
+export function dcatParts(snapshot: CatalogSnapshot, size: number): DcatPart[] {
+  return [{ kind: 'services' }, ...Array.from({ length: catalogPageCount(snapshot, size) }, (_, i) => ({ kind: 'page' as const, page: i + 1 }))];
 }

@@ -34,7 +34,7 @@ export interface Rejected {
   reasons: string[];
 }
 
-export function slugify(s: string, max = 80): string {
+function slugify(s: string, max = 80): string {
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

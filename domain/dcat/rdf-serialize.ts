@@ -3,7 +3,7 @@
 // quads. jsonld's own fromRDF + compact gave the same document at a tenth of the speed; the tests
 // check that jsonld reads each document back to the very same graph.
 import { createRequire } from 'node:module';
-import { Store, Writer, type Quad, type Term } from 'n3';
+import { Writer, type Quad, type Term } from 'n3';
 import { ns, portalNamespace } from './dcat.ts';
 
 const require = createRequire(import.meta.url);
@@ -12,38 +12,25 @@ function prefixes(base: string): Record<string, string> {
   return { ...ns, hydra: 'http://www.w3.org/ns/hydra/core#', odp: portalNamespace(base.replace(/\/+$/, '')) };
 }
 
-/** A graph: an n3 Store or a list of quads (each once). */
-export type Graph = Store | Quad[];
-
-function ordered(graph: Graph): Quad[] {
-  // A list of quads is made in the same order from the same catalog: kept as it is, with the quads
-  // of each subject brought together (first the named resources, then the blank nodes).
-  if (!(graph instanceof Store)) {
-    const named = new Map<string, Quad[]>();
-    const blank = new Map<string, Quad[]>();
-    for (const q of graph) {
-      const m = q.subject.termType === 'BlankNode' ? blank : named;
-      const list = m.get(q.subject.value);
-      if (list) list.push(q);
-      else m.set(q.subject.value, [q]);
-    }
-    return [...named.values(), ...blank.values()].flat();
+/**
+ * The quads with those of each subject brought together (first the named resources, then the blank
+ * nodes), otherwise in the order they were made: the same catalog always gives the same files.
+ */
+function ordered(quads: Quad[]): Quad[] {
+  const named = new Map<string, Quad[]>();
+  const blank = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const m = q.subject.termType === 'BlankNode' ? blank : named;
+    const list = m.get(q.subject.value);
+    if (list) list.push(q);
+    else m.set(q.subject.value, [q]);
   }
-  // A store has no order of its own: sorted, so the same catalog always gives the same files. Each
-  // key is built once, not twice per comparison.
-  const keyed = graph.getQuads(null, null, null, null).map((q) => ({ q, k: `${q.subject.termType === 'BlankNode' ? '~' : ''}${q.subject.value}\u0000${q.predicate.value}\u0000${q.object.value}` }));
-  return keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0)).map((x) => x.q);
+  return [...named.values(), ...blank.values()].flat();
 }
 
-export function toTurtle(store: Graph, base: string): Promise<string> {
+export function toTurtle(quads: Quad[], base: string): Promise<string> {
   const writer = new Writer({ prefixes: prefixes(base) });
-  writer.addQuads(ordered(store));
-  return new Promise((resolve, reject) => writer.end((err, out: string) => (err ? reject(err) : resolve(out))));
-}
-
-export function toNQuads(store: Graph): Promise<string> {
-  const writer = new Writer({ format: 'N-Quads' });
-  writer.addQuads(ordered(store));
+  writer.addQuads(ordered(quads));
   return new Promise((resolve, reject) => writer.end((err, out: string) => (err ? reject(err) : resolve(out))));
 }
 
@@ -76,12 +63,12 @@ const rdfType = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
  * node object per subject in `@graph`, a property with one value written without an array, plain
  * strings for xsd:string, `@language` and `@type` for the other literals.
  */
-export async function toJsonLd(store: Graph, base: string): Promise<string> {
+export async function toJsonLd(quads: Quad[], base: string): Promise<string> {
   const context = prefixes(base);
   const compact = compacter(context);
   const id = (t: Term) => (t.termType === 'BlankNode' ? `_:${t.value}` : compact(t.value));
   const nodes = new Map<string, Record<string, unknown[]>>();
-  for (const q of ordered(store)) {
+  for (const q of ordered(quads)) {
     const s = id(q.subject);
     let node = nodes.get(s);
     if (!node) nodes.set(s, (node = {}));
@@ -119,7 +106,7 @@ interface Scribe {
   end(): void;
 }
 
-export function toRdfXml(store: Graph, base: string): Promise<string> {
+export function toRdfXml(quads: Quad[], base: string): Promise<string> {
   const scribe = require('@graphy/content.xml.scribe') as (config: { prefixes: Record<string, string> }) => Scribe;
   const out = scribe({ prefixes: prefixes(base) });
   let xml = '';
@@ -127,7 +114,7 @@ export function toRdfXml(store: Graph, base: string): Promise<string> {
     out.on('data', (chunk) => (xml += chunk));
     out.on('end', () => resolve(xml));
     out.on('error', reject);
-    for (const q of ordered(store)) out.write(q);
+    for (const q of ordered(quads)) out.write(q);
     out.end();
   });
 }

@@ -8,13 +8,14 @@ import { readItems, updateItem } from '@directus/sdk';
 import { Store, type Quad } from 'n3';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { signIn, readCatalog, type CmsSession } from '../../cms/src/client.ts';
-import { catalogGraph } from '../../domain/dcat/dcat.ts';
+import { catalogQuads } from '../../domain/dcat/dcat.ts';
 import { toTurtle } from '../../domain/dcat/rdf-serialize.ts';
 import { packageDict } from '../../site/src/lib/ckan.ts';
 import { buildPortal } from '../../site/src/lib/portal.ts';
 import { seedSnapshot } from './fixtures.ts';
 import { snapshotFromStored } from '../catalog-source.ts';
 import { harvest } from '../harvest/harvest.ts';
+import { parseFetchAllow } from '../../platform/safe-fetch.ts';
 
 const cmsInfo = inject('harvestCms');
 const examples = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'dcat-ap', 'examples');
@@ -70,6 +71,12 @@ describe('harvesting DCAT-AP', () => {
   });
 });
 
+/** The DCAT-AP export of a catalog, as the quads written and as a store to query. */
+function exported(snapshot: Parameters<typeof catalogQuads>[0], base: string) {
+  const { quads, iris } = catalogQuads(snapshot, base);
+  return { quads, store: new Store(quads), iris };
+}
+
 // Triples that carry the harvested fields, with blank nodes replaced by their content.
 const compared = /\/(title|description|identifier|publisher|contactPoint|keyword|theme|spatial|issued|modified|accrualPeriodicity|language|accessRights|type|distribution|accessURL|downloadURL|format|mediaType|byteSize|license|startDate|endDate|temporal|applicableLegislation|version)$/;
 function fingerprint(store: Store, datasetIri: string): string[] {
@@ -90,9 +97,9 @@ describe('round trip', () => {
   it('export → harvest into the CMS → export gives the same datasets and fields', async () => {
     const base = 'https://data.example.gov.vn';
     const source = seedSnapshot();
-    const first = catalogGraph(source, base);
+    const first = exported(source, base);
     const file = path.join(tmp, 'catalog.ttl');
-    writeFileSync(file, await toTurtle(first.store, base));
+    writeFileSync(file, await toTurtle(first.quads, base));
     const r = await harvest(cms, { source: file, agency: 'so-khcn', keepPublisher: true });
     expect(r.rejected).toEqual([]);
     expect(r.created).toHaveLength(source.datasets.length);
@@ -101,7 +108,7 @@ describe('round trip', () => {
     const ids = new Set(source.datasets.map((d) => d.id));
     const again = snapshotFromStored({ ...stored, datasets: stored.datasets.filter((d) => ids.has(d.id as string)), distributions: stored.distributions.filter((d) => ids.has(d.dataset as string)), dataServices: [] }, 'round trip');
     expect(again.datasets.map((d) => d.id).sort()).toEqual([...ids].sort());
-    const second = catalogGraph({ ...source, datasets: again.datasets.map((d) => ({ ...d, status: 'published' as const })) }, base);
+    const second = exported({ ...source, datasets: again.datasets.map((d) => ({ ...d, status: 'published' as const })) }, base);
     for (const d of source.datasets) {
       const a = fingerprint(first.store, first.iris.dataset(d.id).value);
       const b = fingerprint(second.store, second.iris.dataset(d.id).value);
@@ -112,7 +119,7 @@ describe('round trip', () => {
     const same = await harvest(cms, { source: file, agency: 'so-khcn', keepPublisher: true });
     expect([same.created.length, same.updated.length, same.skipped.length]).toEqual([0, 0, source.datasets.length]);
     const changed = { ...source, datasets: source.datasets.map((d) => (d.id === 'cho-truyen-thong' ? { ...d, title: { vi: 'Chợ truyền thống (cập nhật)', en: d.title.en } } : d)) };
-    writeFileSync(file, await toTurtle(catalogGraph(changed, base).store, base));
+    writeFileSync(file, await toTurtle(catalogQuads(changed, base).quads, base));
     const third = await harvest(cms, { source: file, agency: 'so-khcn', keepPublisher: true });
     expect(third.updated.map((x) => x.id)).toEqual(['cho-truyen-thong']);
     expect(third.skipped).toHaveLength(source.datasets.length - 1);
@@ -120,10 +127,12 @@ describe('round trip', () => {
 });
 
 describe('harvesting a CKAN portal', () => {
-  it('reads package_search pages over HTTP and imports the packages as drafts', async () => {
+  it('does not fetch a CKAN portal on the server\'s own network unless allowed, then reads its package_search pages and imports the packages as drafts', async () => {
     const portal = buildPortal(seedSnapshot());
     const packages = portal.datasets.slice(0, 3).map((d) => ({ ...packageDict(portal, d, 'https://ckan.example.org/'), name: `ckan-${d.id}`, extras: [] }));
+    let calls = 0;
     const server = createServer((req, res) => {
+      calls++;
       const url = new URL(req.url ?? '/', 'http://x');
       const start = Number(url.searchParams.get('start') ?? 0);
       res.setHeader('Content-Type', 'application/json');
@@ -132,14 +141,19 @@ describe('harvesting a CKAN portal', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     try {
-      const r = await harvest(cms, { source: `http://127.0.0.1:${port}/`, ckan: true, agency: 'so-tai-chinh' });
+      // A source on the server's own network is not fetched unless the operator allows it (ODP_FETCH_ALLOW).
+      const before = await datasetCount();
+      await expect(harvest(cms, { source: `http://127.0.0.1:${port}/`, ckan: true, agency: 'so-tai-chinh' })).rejects.toMatchObject({ code: 'HARVEST_UNREACHABLE', message: expect.stringMatching(/not fetching 127\.0\.0\.1/) });
+      expect([calls, await datasetCount()]).toEqual([0, before]);
+      const allow = parseFetchAllow(`127.0.0.1:${port}`);
+      const r = await harvest(cms, { source: `http://127.0.0.1:${port}/`, ckan: true, agency: 'so-tai-chinh', allow });
       expect(r.rejected).toEqual([]);
       expect(r.created.map((x) => x.id).sort()).toEqual(packages.map((p) => p.name).sort());
       const d = (await cms.request(readItems('datasets', { filter: { id: { _eq: packages[0]!.name } } } as never))) as Record<string, unknown>[];
       expect(d[0]).toMatchObject({ publisher: 'so-tai-chinh', status: 'draft', license: 'cc-by-4.0' });
       // Editors' later changes to fields the harvest does not own survive a re-harvest.
       await cms.request(updateItem('datasets', packages[0]!.name, { accessGuidelines: { vi: 'Liên hệ đầu mối.' } } as never));
-      const again = await harvest(cms, { source: `http://127.0.0.1:${port}/`, ckan: true, agency: 'so-tai-chinh' });
+      const again = await harvest(cms, { source: `http://127.0.0.1:${port}/`, ckan: true, agency: 'so-tai-chinh', allow });
       expect({ updated: again.updated, created: again.created, skipped: again.skipped.length }).toEqual({ updated: [], created: [], skipped: 3 });
     } finally {
       server.close();

@@ -1,8 +1,10 @@
 // The benchmark's own parts: the synthetic catalog (deterministic, valid, Vietnamese, about real
 // places), percentiles, and the report's verdicts.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { atMost, markdown, type BenchReport } from '../bench/report.ts';
-import { percentile, summary } from '../bench/measure.ts';
+import { atMost, markdown, shortfallsOf, type BenchReport } from '../bench/report.ts';
+import { summary } from '../bench/measure.ts';
 import { benchQueries } from '../bench/search-latency.ts';
 import { adminUnitEntries, syntheticCatalog, validateSynthetic } from '../bench/synthetic-catalog.ts';
 
@@ -59,24 +61,42 @@ describe('synthetic catalog', () => {
 describe('percentiles and verdicts', () => {
   it('nearest-rank percentiles', () => {
     const xs = Array.from({ length: 100 }, (_, i) => 100 - i);
-    expect(percentile(xs, 50)).toBe(50);
-    expect(percentile(xs, 95)).toBe(95);
-    expect(percentile(xs, 99)).toBe(99);
-    expect(summary([7]).p99).toBe(7);
-    expect(Number.isNaN(percentile([], 50))).toBe(true);
+    expect(summary(xs)).toEqual({ n: 100, p50: 50, p95: 95, p99: 99, max: 100 });
+    expect(summary([7])).toEqual({ n: 1, p50: 7, p95: 7, p99: 7, max: 7 });
+    expect(summary([3, 1, 2])).toMatchObject({ p50: 2, p95: 3 });
+    expect(Number.isNaN(summary([]).p50)).toBe(true);
   });
 
-  it('marks a figure over its target as short, and lists it in the Markdown', () => {
-    const over = atMost('build', 'full build time', 41.5, 's', 30);
-    const under = atMost('page', 'HTML', 9.1, 'KB', 14);
-    expect(over.pass).toBe(false);
-    expect(under.pass).toBe(true);
+  // The reports the benchmark wrote (bench/results/): their measured figures, judged again against
+  // their targets, must give the verdicts, the shortfalls and the Markdown that were written.
+  const results = path.resolve(import.meta.dirname, '..', '..', 'bench', 'results');
+  const reports = readdirSync(results)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ file: f, report: JSON.parse(readFileSync(path.join(results, f), 'utf8')) as BenchReport }));
+
+  it('judges each measured figure against its target, a figure at its target being met', () => {
+    const targeted = reports.flatMap(({ report }) => report.figures).filter((f) => typeof f.value === 'number' && f.target?.startsWith('≤ '));
+    expect(targeted.length).toBeGreaterThan(0);
+    for (const f of targeted) {
+      const limit = Number(f.target!.slice(2, -(f.unit.length + 1)));
+      expect(atMost(f.group, f.what, f.value as number, f.unit, limit, f.note), f.what).toEqual(f);
+      expect(atMost(f.group, f.what, limit, f.unit, limit).pass).toBe(true);
+      expect(atMost(f.group, f.what, limit + 0.1, f.unit, limit).pass).toBe(false);
+    }
     expect(atMost('x', 'no target', 1, 's', undefined).pass).toBeUndefined();
-    const r: BenchReport = { size: 10000, startedAt: 'now', machine: { cpus: 2, memoryGb: 24, node: 'v22', loadAverage: { start: 1, end: 5 } }, figures: [over, under], shortfalls: ['full build time: 41.5 s, target ≤ 30 s.'], skipped: [], details: {} };
-    const md = markdown(r);
-    expect(md).toContain('| build | full build time | 41.5 s | ≤ 30 s | **no** |');
-    expect(md).toContain('| page | HTML | 9.1 KB | ≤ 14 KB | yes |');
-    expect(md).toContain('## Short of a target');
-    expect(md).toContain('other work shared the cores');
+    expect(atMost('x', 'not measured', null, 's', 30)).toMatchObject({ target: '≤ 30 s', pass: undefined });
+  });
+
+  it('lists what fell short, and writes the Markdown of each report as it was written', () => {
+    expect(reports.some(({ report }) => report.shortfalls.length > 0)).toBe(true);
+    for (const { file, report } of reports) {
+      const short = shortfallsOf(report.figures);
+      expect(short, file).toEqual(report.shortfalls);
+      expect(short.length, file).toBe(report.figures.filter((f) => f.pass === false).length);
+      const md = markdown({ ...report, shortfalls: short });
+      expect(md, file).toBe(readFileSync(path.join(results, file.replace(/\.json$/, '.md')), 'utf8'));
+      for (const f of report.figures.filter((x) => x.pass === false)) expect(md, file).toContain(`| ${f.target} | **no** |`);
+      expect(md.includes('## Short of a target'), file).toBe(short.length > 0);
+    }
   });
 });

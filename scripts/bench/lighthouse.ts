@@ -1,6 +1,7 @@
 // Lighthouse scores of pages, in Debian's Chromium (headless), on loopback.
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { testConfig } from '../../platform/config.ts';
 
 export interface LighthouseRow {
   url: string;
@@ -12,7 +13,7 @@ export interface LighthouseRow {
   note?: string;
 }
 
-export async function lighthouseScores(urls: string[], chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', log = console.log): Promise<LighthouseRow[]> {
+export async function lighthouseScores(urls: string[], chromePath = testConfig().chromiumPath, log = console.log): Promise<LighthouseRow[]> {
   const chrome = await launch({ chromePath, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
   try {
     const rows: LighthouseRow[] = [];
@@ -23,7 +24,7 @@ export async function lighthouseScores(urls: string[], chromePath = process.env.
       for (let attempt = 1; attempt <= 2 && (!row || row.performance === null); attempt++) {
         const r = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'] });
         const c = r?.lhr.categories ?? {};
-        const score = (k: string) => (typeof c[k]?.score === 'number' ? Math.round(c[k]!.score! * 100) : null);
+        const score = (k: string) => (typeof c[k]?.score === 'number' ? Math.round(c[k].score * 100) : null);
         const errors = [r?.lhr.runtimeError?.message, ...Object.values(r?.lhr.audits ?? {}).flatMap((a) => (a.scoreDisplayMode === 'error' && a.errorMessage ? [`${a.id}: ${a.errorMessage}`] : []))].filter(Boolean);
         row = { url, performance: score('performance'), accessibility: score('accessibility'), bestPractices: score('best-practices'), seo: score('seo'), ...(errors.length ? { note: errors.slice(0, 3).join('; ') } : {}) };
       }

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** The p-th percentile (0–100) of `xs`, nearest-rank; NaN for no values. */
-export function percentile(xs: readonly number[], p: number): number {
+function percentile(xs: readonly number[], p: number): number {
   if (!xs.length) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * s.length);

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { testConfig } from '../../platform/config.ts';
 
 export interface PageWeight {
   path: string;
@@ -42,7 +43,7 @@ export function pageWeight(clientDir: string, pagePath: string): PageWeight {
 }
 
 /** Opens the page in Chromium with JavaScript off: the title, the metadata and the download links must be there. */
-export async function rendersWithoutJs(url: string, expectTitle: string, chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'): Promise<{ ok: boolean; heading: string; downloadLinks: number }> {
+export async function rendersWithoutJs(url: string, expectTitle: string, chromiumPath = testConfig().chromiumPath): Promise<{ ok: boolean; heading: string; downloadLinks: number }> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
   try {
     const ctx = await browser.newContext({ javaScriptEnabled: false });

@@ -6,9 +6,8 @@ import { createItem, deleteItem, updateItem } from '@directus/sdk';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { example } from '../../catalog-schema/src/examples.ts';
-import { directusConfig } from '../../platform/config.ts';
+import { directusConfig, searchConfig } from '../../platform/config.ts';
 import { signIn } from '../../cms/src/client.ts';
-import { searchConfig } from '../../search/src/config.ts';
 import { startStack } from '../../pipeline/portal-stack.ts';
 import { measurePublishToLive as publishAndWait, publisherIdle } from '../../pipeline/publish-live.ts';
 import { summary } from './measure.ts';
@@ -46,7 +45,7 @@ export async function measurePublishToLive(o: PublishBenchOptions): Promise<Publ
     const found: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const { record } = example('valid', 'dataset-open-full');
-      const { distribution: _d, ...rest } = record as Record<string, unknown>;
+      const { distribution: _d, ...rest } = record;
       const id = `do-cong-bo-${randomBytes(4).toString('hex')}`;
       const title = `Kết quả quan trắc nước mặt kênh Nhiêu Lộc – Thị Nghè đợt ${i + 1}`;
       await admin.request(createItem('datasets', { ...rest, id, identifier: id, title: { vi: title, en: title }, publisher: 'so-khcn', owningAgency: 'so-khcn', contactPoint: [], updateResponsibility: ['so-khcn'], dataConfirmedBy: 'so-khcn', status: 'submitted' } as never));

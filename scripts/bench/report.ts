@@ -33,6 +33,11 @@ export function atMost(group: string, what: string, value: number | null, unit: 
   return { group, what, value, unit, ...(limit === undefined ? {} : { target: `≤ ${limit} ${unit}`, pass: value === null ? undefined : value <= limit }), ...(note ? { note } : {}) };
 }
 
+/** What fell short of a target, a line a figure, as the report lists it. */
+export function shortfallsOf(figures: Figure[]): string[] {
+  return figures.filter((f) => f.pass === false).map((f) => `${f.what}: ${f.value} ${f.unit}, target ${f.target}.`);
+}
+
 function cell(v: Figure['value']): string {
   if (v === null) return '—';
   return typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 1 }) : v;

@@ -88,12 +88,19 @@ export interface SyntheticCatalog {
   profiles: Profiles;
 }
 
+export interface SyntheticCatalogOptions {
+  seed?: number;
+  /** The profiles of the demo catalog's files, reused by the synthetic distributions. */
+  modelProfiles?: Profiles;
+  units?: CodeListEntry[];
+  onProgress?: (done: number) => void;
+}
+
 /**
  * `size` synthetic datasets (plus the demo catalog's agencies, contact points, themes, code lists,
  * services and the administrative units), every record valid against the catalog schema.
- * `modelProfiles`: the profiles of the demo catalog's files, reused by the synthetic distributions.
  */
-export function syntheticCatalog(size: number, { seed = 20261123, modelProfiles = {} as Profiles, units = adminUnitEntries(), onProgress = (_done: number) => {} } = {}): SyntheticCatalog {
+export function syntheticCatalog(size: number, { seed = 20261123, modelProfiles = {}, units = adminUnitEntries(), onProgress = () => {} }: SyntheticCatalogOptions = {}): SyntheticCatalog {
   const base = seedSnapshot(units);
   const r = prng(seed ^ size);
   const models = base.datasets;

@@ -26,11 +26,29 @@ describe('CKAN query syntax', () => {
     expect(parseSolrQuery('*:*')).toEqual({ text: '', filters: [] });
   });
 
+  it('combines field terms with OR, NOT, - and value groups, as Meilisearch filters; free text stays text', () => {
+    expect(parseSolrQuery('res_format:(CSV OR XLSX) NOT groups:giao-thong').filters).toEqual(['(format = "csv" OR format = "xlsx")', 'NOT theme = "giao-thong"']);
+    expect(parseSolrQuery('organization:so-xay-dung OR organization:so-cong-thuong').filters).toEqual(['agency = "so-xay-dung" OR agency = "so-cong-thuong"']);
+    expect(parseSolrQuery('(tags:"xe buýt" OR tags:tàu) AND -(res_format:PDF OR res_format:DOC)').filters).toEqual([
+      'keywords_vi = "xe buýt" OR keywords_vi = "tàu"',
+      'NOT (format = "pdf" OR format = "doc")',
+    ]);
+    expect(parseSolrQuery('(chợ "đầu mối") AND tags:chợ')).toEqual({ text: 'chợ "đầu mối"', filters: ['keywords_vi = "chợ"'] });
+    expect(parseSolrQuery('tags:"a \\"b\\""').filters).toEqual(['keywords_vi = "a \\"b\\""']);
+  });
+
+  it('refuses what it cannot read faithfully instead of guessing a filter', () => {
+    for (const q of ['tags:"xe buýt', 'tags:(a OR b', '(tags:a', 'tags:a)', 'tags:', 'tags:a*', 'tags:a OR', 'xe OR tags:a', 'NOT xe', 'tags:(a OR b AND c)', 'a AND']) {
+      expect(error(() => parseSolrQuery(q)), q).toMatchObject({ status: 409, type: 'Validation Error', detail: { q: [expect.stringContaining(' / ')] } });
+    }
+    expect(error(() => parseSolrQuery('tags:(a', 'fq')).detail).toEqual({ fq: ['thiếu dấu ) đóng / unclosed ('] });
+  });
+
   it('rejects unknown fields, bad numbers and unknown sorts with a CKAN validation error', () => {
     expect(error(() => parseSolrQuery('colour:red')).status).toBe(409);
     expect(error(() => packageSearchRequest({ rows: 'ten' })).type).toBe('Validation Error');
-    expect(error(() => packageSearchRequest({ sort: 'popularity desc' })).message).toMatch(/Invalid sort/);
-    expect(error(() => packageSearchRequest({ 'facet.field': '["colour"]' })).message).toMatch(/Unknown facet field/);
+    expect(error(() => packageSearchRequest({ sort: 'popularity desc' })).detail?.sort).toEqual([expect.stringMatching(/^Không sắp xếp được .* \/ Invalid sort "popularity desc"/)]);
+    expect(error(() => packageSearchRequest({ 'facet.field': '["colour"]' })).detail?.['facet.field']).toEqual([expect.stringMatching(/Unknown facet field "colour"/)]);
   });
 
   it('builds the Meilisearch request from rows, start, sort and facet.field', () => {

@@ -4,6 +4,8 @@ import { snapshotFromStored } from '../../pipeline/catalog-source.ts';
 import { agentStats, buildPortal, contactsOf, countBy, datasetsOfAgent, datasetsOfTheme, formatsOf, lastUpdate, newestDatasets, paths, recentlyUpdated, servicesOfDataset, themeStats } from '../src/lib/portal.ts';
 import { parseSnapshotFile, readSnapshot, writeSnapshot } from '../../domain/snapshot.ts';
 import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
+import { readFilter } from '../../cms/src/access-rules.ts';
+import { loadSeed, type SeedRecord } from '../../cms/src/seed-data.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,10 +13,52 @@ import path from 'node:path';
 const snapshot = seedSnapshot();
 const p = buildPortal(snapshot);
 
+type Filter = Record<string, unknown>;
+/**
+ * Whether a record passes a read filter of the CMS: the part of Directus's filter language the
+ * public rules use (`_and`, `_or`, `_eq`, and a condition on a related record).
+ */
+function passes(filter: Filter, record: SeedRecord, related: (field: string, id: unknown) => SeedRecord | undefined): boolean {
+  return Object.entries(filter).every(([key, cond]) => {
+    if (key === '_and') return (cond as Filter[]).every((f) => passes(f, record, related));
+    if (key === '_or') return (cond as Filter[]).some((f) => passes(f, record, related));
+    const c = cond as Filter;
+    if ('_eq' in c) return record[key] === c._eq;
+    const r = related(key, record[key]);
+    return r !== undefined && passes(c, r, related);
+  });
+}
+
 describe('the catalog snapshot', () => {
-  it('holds only what the public reads, with each dataset carrying its distributions', () => {
-    expect(p.datasets.length).toBe(48);
-    expect(p.datasets.every((d) => d.status === 'published' && d.accessLevel === 'public')).toBe(true);
+  it('holds what the CMS lets the public read, and none of the drafts, shared, internal or withdrawn entries of the seed', () => {
+    const seed = loadSeed();
+    const index = (list: SeedRecord[]) => new Map(list.map((r) => [r.id, r]));
+    const byField: Record<string, Map<string, SeedRecord>> = { dataset: index(seed.Dataset), service: index(seed.DataService), codeList: index(seed.CodeList) };
+    const related = (field: string, id: unknown) => byField[field]?.get(String(id));
+    const publicIds = (entity: Parameters<typeof readFilter>[0], list: SeedRecord[]) => {
+      const filter = readFilter(entity, { kind: 'public' });
+      return list.filter((r) => !filter || passes(filter, r, related)).map((r) => r.id).sort();
+    };
+    const ids = (list: { id: string }[]) => list.map((x) => x.id).sort();
+    // The seed holds entries the public must not see, of every kind…
+    const dropped = ['so-lieu-giao-duc-theo-cap-hoc', 'su-kien-le-hoi-du-lich', 'doanh-nghiep-khoa-hoc-cong-nghe', 'cong-trinh-the-thao', 'dan-so-theo-quan-huyen-2024', 'camera-giam-sat-giao-thong', 'co-so-du-lieu-dat-dai'];
+    expect(dropped.map((id) => seed.Dataset.find((d) => d.id === id)).map((d) => `${String(d?.status)}/${String(d?.accessLevel)}`)).toEqual([
+      'draft/public', 'submitted/public', 'changes_requested/public', 'approved/public', 'withdrawn/public', 'published/agencies', 'published/internal',
+    ]);
+    // …and the snapshot holds none of them: exactly what the CMS's public read rules let through.
+    for (const id of dropped) expect(p.datasetById.has(id), id).toBe(false);
+    expect(ids(p.datasets)).toEqual(publicIds('Dataset', seed.Dataset));
+    expect(p.datasets).toHaveLength(48);
+    expect(ids(p.datasets.flatMap((d) => d.distribution))).toEqual(publicIds('Distribution', seed.Distribution));
+    expect(ids(p.services)).toEqual(publicIds('DataService', seed.DataService));
+    expect(p.serviceById.has('lgsp-vi-tri-xe-buyt')).toBe(false); // shared with agencies only
+    expect(p.serviceById.has('api-truong-hoc')).toBe(false); // a draft
+    expect(ids(p.notices)).toEqual(publicIds('ServiceNotice', seed.ServiceNotice));
+    expect(ids(p.notices)).not.toContain('camera-su-co-2026-11'); // of a service shared with agencies only
+    expect(ids(snapshot.codeLists)).toEqual(publicIds('CodeList', seed.CodeList));
+    expect(ids(snapshot.codeLists)).not.toContain('loai-hinh-co-so-kham-chua-benh');
+    expect(ids(p.systems)).toEqual(publicIds('InformationSystem', seed.InformationSystem));
+    expect(ids(p.systems)).not.toContain('mot-cua-phuong-sai-gon');
     const markets = p.datasetById.get('cho-truyen-thong');
     expect(markets?.distribution.map((x) => x.format).sort()).toEqual(['csv', 'xlsx', 'xml']);
     expect(markets?.distribution.every((x) => x.dataset === 'cho-truyen-thong')).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRequest, formStamp, HONEYPOT_FIELD, MIN_FILL_MS, referenceNumber, spamCheck, STAMP_FIELD } from '../src/lib/requests.ts';
+import { checkRequest, formStamp, HONEYPOT_FIELD, MAX_FORM_AGE_MS, MIN_FILL_MS, referenceNumber, spamCheck, spamMessages, STAMP_FIELD, UsedStamps } from '../src/lib/requests.ts';
 
 const secret = 'test-form-secret';
 const known = { datasets: new Set(['dan-so-theo-xa']), agencies: new Set(['so-xay-dung']) };
@@ -21,12 +21,75 @@ describe('request form spam checks', () => {
     expect(spamCheck({}, now.getTime(), secret)).toBe('stamp_invalid');
     expect(spamCheck({ [STAMP_FIELD]: `${served}.forged` }, now.getTime(), secret)).toBe('stamp_invalid');
     expect(spamCheck({ [STAMP_FIELD]: formStamp(served, 'other') }, now.getTime(), secret)).toBe('stamp_invalid');
-    // A bot cannot move the time back while keeping the signature.
-    const [, mac] = formStamp(now.getTime(), secret).split('.');
+    // A bot cannot move the time back, nor change the nonce, while keeping the signature.
+    const [time, nonce, mac] = formStamp(now.getTime(), secret).split('.');
+    expect(spamCheck({ [STAMP_FIELD]: `${served}.${nonce}.${mac}` }, now.getTime(), secret)).toBe('stamp_invalid');
+    expect(spamCheck({ [STAMP_FIELD]: `${time}.other-nonce.${mac}` }, now.getTime(), secret)).toBe('stamp_invalid');
+    // A stamp of the old form (time and signature, no nonce) is refused too.
     expect(spamCheck({ [STAMP_FIELD]: `${served}.${mac}` }, now.getTime(), secret)).toBe('stamp_invalid');
   });
   it('refuses a form older than a day', () => {
     expect(spamCheck({ [STAMP_FIELD]: formStamp(now.getTime() - 25 * 3600_000, secret) }, now.getTime(), secret)).toBe('stamp_expired');
+  });
+});
+
+describe('regression: one form stamp served about 80 posts', () => {
+  const served = now.getTime() - 60_000;
+  it('gives every served form its own stamp, even in the same millisecond', () => {
+    expect(formStamp(served, secret)).not.toBe(formStamp(served, secret));
+  });
+  it('accepts a stamp once and refuses every later post of it, with a message in Vietnamese then English', () => {
+    const used = new UsedStamps();
+    const form = { [STAMP_FIELD]: formStamp(served, secret), [HONEYPOT_FIELD]: '' };
+    expect(spamCheck(form, now.getTime(), secret, used)).toBeUndefined();
+    for (let i = 1; i < 80; i++) expect(spamCheck(form, now.getTime() + i * 1000, secret, used)).toBe('stamp_used');
+    expect(used.size).toBe(1);
+    // Another form, served at the same moment, still passes.
+    expect(spamCheck({ [STAMP_FIELD]: formStamp(served, secret) }, now.getTime(), secret, used)).toBeUndefined();
+    expect(spamMessages.stamp_used.vi).toMatch(/đã được gửi/);
+    expect(spamMessages.stamp_used.en).toMatch(/already been sent/);
+  });
+  it('does not use up a stamp refused for another reason', () => {
+    const used = new UsedStamps();
+    const stamp = formStamp(now.getTime() - 1000, secret);
+    expect(spamCheck({ [STAMP_FIELD]: stamp }, now.getTime(), secret, used)).toBe('too_fast');
+    expect(spamCheck({ [STAMP_FIELD]: stamp, [HONEYPOT_FIELD]: 'http://spam.example' }, now.getTime() + MIN_FILL_MS, secret, used)).toBe('honeypot');
+    expect(used.size).toBe(0);
+    expect(spamCheck({ [STAMP_FIELD]: stamp }, now.getTime() + MIN_FILL_MS, secret, used)).toBeUndefined();
+  });
+});
+
+describe('the store of used stamps', () => {
+  const hour = 3600_000;
+  const t0 = Date.parse('2026-11-23T00:00:00Z');
+  it('forgets nonces once their stamps have expired, an hour at a time', () => {
+    const used = new UsedStamps();
+    expect(used.claim('a', t0 + MAX_FORM_AGE_MS, t0)).toBe(true);
+    expect(used.claim('b', t0 + 2 * hour + MAX_FORM_AGE_MS, t0 + 2 * hour)).toBe(true);
+    expect(used.claim('a', t0 + MAX_FORM_AGE_MS, t0 + 10 * hour)).toBe(false);
+    expect(used.size).toBe(2);
+    // An hour after a's stamp expired, a is forgotten and b (two hours younger) is still kept.
+    expect(used.claim('c', t0 + 25 * hour + MAX_FORM_AGE_MS, t0 + 25 * hour)).toBe(true);
+    expect(used.size).toBe(2);
+    expect(used.claim('b', t0 + 2 * hour + MAX_FORM_AGE_MS, t0 + 25 * hour)).toBe(false);
+    // Long after every stamp expired, nothing is kept.
+    expect(used.claim('d', t0 + 100 * hour + MAX_FORM_AGE_MS, t0 + 100 * hour)).toBe(true);
+    expect(used.size).toBe(1);
+  });
+  it('keeps at most its bound, forgetting first the nonces whose stamps expire soonest', () => {
+    const used = new UsedStamps(3);
+    const at = t0 + 5 * hour;
+    // Claimed in another order than they expire.
+    expect(used.claim('late', t0 + 3 * hour + MAX_FORM_AGE_MS, at)).toBe(true);
+    expect(used.claim('soon', t0 + MAX_FORM_AGE_MS, at)).toBe(true);
+    expect(used.claim('middle', t0 + 2 * hour + MAX_FORM_AGE_MS, at)).toBe(true);
+    expect(used.claim('new', t0 + 4 * hour + MAX_FORM_AGE_MS, at)).toBe(true);
+    expect(used.size).toBe(3);
+    expect(used.claim('late', t0 + 3 * hour + MAX_FORM_AGE_MS, at)).toBe(false);
+    expect(used.claim('middle', t0 + 2 * hour + MAX_FORM_AGE_MS, at)).toBe(false);
+    expect(used.claim('new', t0 + 4 * hour + MAX_FORM_AGE_MS, at)).toBe(false);
+    for (let i = 0; i < 100; i++) used.claim(`n${i}`, t0 + 4 * hour + MAX_FORM_AGE_MS, at);
+    expect(used.size).toBe(3);
   });
 });
 

@@ -4,10 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { facetLabels } from '../src/lib/facet-labels.ts';
 import { buildPortal } from '../src/lib/portal.ts';
-import { catalogVocabulary, suggest, vocabularyOf } from '../src/lib/suggest.ts';
+import { catalogVocabulary, suggest } from '../src/lib/suggest.ts';
 import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
 
-const p = buildPortal(seedSnapshot());
+const snapshot = seedSnapshot();
+const p = buildPortal(snapshot);
 
 describe('search route: per-catalog work done once, not per request', () => {
   it('facet labels are computed once per catalog and language, with the agency and theme names', () => {
@@ -20,11 +21,20 @@ describe('search route: per-catalog work done once, not per request', () => {
     expect(facetLabels(buildPortal(seedSnapshot()), 'vi')).not.toBe(vi);
   });
 
-  it('the catalog vocabulary is gathered once and gives the same suggestions as before', () => {
+  it('the catalog vocabulary is gathered once, from the titles and keywords, as the catalog writes them', () => {
     const words = catalogVocabulary(p);
     expect(catalogVocabulary(p)).toBe(words);
-    expect(words).toEqual(vocabularyOf(p.datasets.flatMap((d) => [d.title.vi, ...(d.keyword?.vi ?? [])])));
     expect(suggest('giao thogn', words)).toBe('giao thông');
+    const [a, b] = snapshot.datasets;
+    const two = buildPortal({
+      ...snapshot,
+      datasets: [
+        { ...a!, title: { vi: 'Trạm sạc xe điện công cộng' }, keyword: { vi: ['Năng lượng', 'xe điện'] }, description: { vi: 'Mô tả không được gợi ý.' } },
+        { ...b!, title: { vi: 'Tuyến xe buýt' }, keyword: { vi: ['GTVT', 'a'] } },
+      ],
+    });
+    // Keyed without diacritics; the first spelling met is kept (công, not cộng); one-letter words and descriptions are left out.
+    expect(Object.fromEntries(catalogVocabulary(two))).toEqual({ tram: 'trạm', sac: 'sạc', xe: 'xe', dien: 'điện', cong: 'công', nang: 'năng', luong: 'lượng', tuyen: 'tuyến', buyt: 'buýt', gtvt: 'gtvt' });
   });
 });
 

@@ -2,8 +2,9 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { testConfig } from '../../../platform/config.ts';
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumPath = testConfig().chromiumPath;
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { liveStatusFile, runHealthPass, writeLiveStatus } from '../../../pipeline/health-monitor.ts';
 import { liveBuildOf } from '../../../pipeline/publish-live.ts';
+import { parseFetchAllow } from '../../../platform/safe-fetch.ts';
 import { browserSession } from './browser.ts';
 
 const portal = inject('portal');
@@ -86,10 +87,12 @@ describe('a service page', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
     const file = path.join(portal.stateDir, 'health-live.jsonl');
+    // The stand-in service listens on loopback, which the monitor calls only when allowed.
+    const allow = parseFetchAllow('127.0.0.1');
     try {
-      await runHealthPass([{ service: 'api-du-lieu-xe-buyt', url }], { file });
+      await runHealthPass([{ service: 'api-du-lieu-xe-buyt', url }], { file, allow });
       up = false;
-      await runHealthPass([{ service: 'api-du-lieu-xe-buyt', url }], { file });
+      await runHealthPass([{ service: 'api-du-lieu-xe-buyt', url }], { file, allow });
     } finally {
       server.close();
     }

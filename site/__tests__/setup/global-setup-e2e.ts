@@ -3,9 +3,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { directusConfig, stateDir, testPort } from '../../../platform/config.ts';
+import { directusConfig, searchConfig, stateDir, testPort } from '../../../platform/config.ts';
 import { startStack } from '../../../pipeline/portal-stack.ts';
-import { searchConfig } from '../../../search/src/config.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,7 +1,9 @@
 // A CKAN-compatible read API (CKAN 2.10 action API shapes), so apps built on the city's previous
 // CKAN portal keep working: package_list, package_show, package_search, organization_list,
 // organization_show, group_list, group_show, tag_list, status_show. Pure functions over the catalog
-// snapshot; package_search asks Meilisearch through the caller.
+// snapshot, and the route's request handling (parameters checked against a schema per action, a
+// capped body); package_search asks Meilisearch through the caller.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { facets as facetSpecs, type FacetName } from '../../../domain/facets.ts';
 import { termInfo, text, term } from './i18n.ts';
 import { plainText } from '../../../domain/markdown.ts';
@@ -94,7 +96,7 @@ export function packageDict(p: Portal, d: Dataset, base: string): Record<string,
     maintainer_email: maintainer?.email ?? null,
     license_id: d.license ?? null,
     license_title: d.license ? term('License', d.license, 'en') : null,
-    license_url: d.license ? ((termInfo('License', d.license)?.url as string | undefined) ?? null) : null,
+    license_url: d.license ? (termInfo('License', d.license)?.url ?? null) : null,
     isopen: !!d.license,
     metadata_created: stamp(d.issued),
     metadata_modified: stamp(lastUpdate(d)),
@@ -138,61 +140,395 @@ export function packageDict(p: Portal, d: Dataset, base: string): Record<string,
   };
 }
 
+// ——— parameters ———
+
+/** Names that would reach an object's prototype if used as keys: refused anywhere in a request. */
+const forbiddenNames = new Set(['__proto__', 'constructor', 'prototype']);
+
+const MAX_QUERY_LENGTH = 2000;
+
+/** The facet fields package_search answers, with the search attribute behind each. */
+const ckanFacetAttribute = new Map<string, string>([
+  ['organization', 'agency'],
+  ['groups', 'theme'],
+  ['tags', 'keywords_vi'],
+  ['res_format', 'format'],
+  ['license_id', 'license'],
+]);
+
+/** CKAN's error for bad parameters: 409, `Validation Error`, the messages under each parameter's name. */
+function paramError(fields: Record<string, string[]>): CkanError {
+  const names = Object.keys(fields).join(', ');
+  return invalid(`Tham số không hợp lệ: ${names} / Invalid parameters: ${names}`, fields);
+}
+
+function forbiddenName(name: string): CkanError {
+  return invalid(`Tên tham số không được phép: "${name}" / Parameter name not allowed: "${name}"`);
+}
+
+const count = (minimum = 0) => ({ type: 'integer', minimum });
+// CKAN's boolean_validator: true, "true", "True", "yes", "1"…; anything else is false.
+const flag = { type: ['boolean', 'string'], maxLength: 10 };
+const identifier = { type: 'string', maxLength: 200 };
+const solrQuery = { type: 'string', maxLength: MAX_QUERY_LENGTH };
+const listing = { limit: count(), offset: count(), all_fields: flag };
+
+/** The parameters of each action, typed as CKAN 2.10 types them (ckan/logic/schema.py). Others are ignored, as CKAN does. */
+const actionParams = new Map<string, Record<string, object>>([
+  ['status_show', {}],
+  ['package_list', { limit: count(), offset: count() }],
+  ['package_show', { id: identifier, name_or_id: identifier, use_default_schema: flag, include_tracking: flag }],
+  [
+    'package_search',
+    {
+      q: solrQuery,
+      fq: solrQuery,
+      fq_list: { type: 'array', items: solrQuery, maxItems: 20 },
+      rows: count(),
+      start: count(),
+      sort: { type: 'string', maxLength: 200 },
+      facet: flag,
+      'facet.field': { type: 'array', items: { enum: [...ckanFacetAttribute.keys()] }, maxItems: 20 },
+      'facet.limit': count(-1),
+      'facet.mincount': count(),
+      include_private: flag,
+      include_drafts: flag,
+    },
+  ],
+  ['organization_list', listing],
+  ['organization_show', { id: identifier, include_datasets: flag }],
+  ['group_list', listing],
+  ['group_show', { id: identifier }],
+  ['tag_list', { query: { type: 'string', maxLength: 200 }, all_fields: flag }],
+]);
+
+// Numbers and booleans arrive as text in query strings and as JSON types in bodies: coercion reads
+// both, as CKAN's validators do. Arrays are never coerced, so a repeated fq is an error, not a guess.
+const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true, coerceTypes: true, allowUnionTypes: true });
+const validators = new Map<string, ValidateFunction>();
+
+function validatorOf(action: string): ValidateFunction | undefined {
+  let v = validators.get(action);
+  if (!v) {
+    const properties = actionParams.get(action);
+    if (!properties) return undefined;
+    v = ajv.compile({ type: 'object', properties, propertyNames: { not: { enum: [...forbiddenNames] } } });
+    validators.set(action, v);
+  }
+  return v;
+}
+
+function paramMessage(e: ErrorObject): string {
+  const limit = String((e.params as { limit?: number }).limit);
+  switch (e.keyword) {
+    case 'type': {
+      const type = String((e.params as { type: string }).type);
+      if (type === 'integer') return 'Phải là số nguyên / Invalid integer';
+      if (type === 'string') return 'Phải là một chuỗi ký tự / Must be a string';
+      if (type === 'array') return 'Phải là một danh sách / Must be a list';
+      return 'Phải là true hoặc false / Must be true or false';
+    }
+    case 'minimum':
+      return `Phải từ ${limit} trở lên / Must be ${limit} or more`;
+    case 'maxLength':
+      return `Dài quá ${limit} ký tự / Longer than ${limit} characters`;
+    case 'maxItems':
+      return `Nhiều quá ${limit} mục / More than ${limit} items`;
+    case 'enum': {
+      const known = (e.params as { allowedValues: string[] }).allowedValues.join(', ');
+      return `Không có trường thống kê "${String(e.data)}" (có: ${known}) / Unknown facet field "${String(e.data)}" (known: ${known})`;
+    }
+    default:
+      return `Giá trị không hợp lệ / Invalid value (${e.keyword})`;
+  }
+}
+
+const isTrue = (v: unknown) => v === true || (typeof v === 'string' && ['true', 'yes', 't', 'y', 'on', '1'].includes(v.toLowerCase()));
+
+/**
+ * An action's parameters checked against its schema: a copy without a prototype, numbers and
+ * booleans converted, null taken as missing (CKAN's ignore_missing). Throws CkanError: 400 for an
+ * unknown action, 409 Validation Error for bad values.
+ */
+export function checkParams(action: string, params: Record<string, unknown>): Record<string, unknown> {
+  const validate = validatorOf(action);
+  if (!validate) throw new CkanError(400, 'Bad request - Action name not known', `Không có thao tác này / Action name not known: ${action}`);
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(params)) {
+    if (forbiddenNames.has(k)) throw forbiddenName(k);
+    if (v !== null && v !== undefined) out[k] = v;
+  }
+  // CKAN's convert_to_json_if_string: facet.field is a JSON list, in a query string as text.
+  const facetField = out['facet.field'];
+  if (typeof facetField === 'string') {
+    try {
+      out['facet.field'] = JSON.parse(facetField) as unknown;
+    } catch {
+      throw paramError({ 'facet.field': ['Không đọc được danh sách JSON, ví dụ ["organization","tags"] / facet.field must be a JSON list, e.g. ["organization","tags"]'] });
+    }
+  }
+  if (!validate(out)) {
+    const fields: Record<string, string[]> = {};
+    for (const e of validate.errors ?? []) {
+      if (e.keyword === 'not' || e.keyword === 'propertyNames') continue;
+      const name = (e.instancePath.split('/')[1] ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+      const list = (fields[name] ??= []);
+      const message = paramMessage(e);
+      if (!list.includes(message)) list.push(message);
+    }
+    throw paramError(fields);
+  }
+  return out;
+}
+
 // ——— package_search ———
 
-/** CKAN / Solr field names the portal understands in q and fq, with the search attribute behind each. */
-export const ckanFields: Record<string, { attribute: FacetName | 'keywords_vi' | 'id'; value?: (v: string) => string }> = {
-  organization: { attribute: 'agency' },
-  owner_org: { attribute: 'agency' },
-  groups: { attribute: 'theme' },
-  tags: { attribute: 'keywords_vi', value: tagName },
-  res_format: { attribute: 'format', value: (v) => v.toLowerCase() },
-  license_id: { attribute: 'license' },
-  name: { attribute: 'id' },
-  id: { attribute: 'id' },
-};
+interface FieldSpec {
+  attribute: FacetName | 'keywords_vi' | 'id';
+  value?: (v: string) => string;
+}
 
-const ckanFacetAttribute: Record<string, string> = { organization: 'agency', groups: 'theme', tags: 'keywords_vi', res_format: 'format', license_id: 'license' };
+/** CKAN / Solr field names the portal understands in q and fq, with the search attribute behind each. */
+export const ckanFields = new Map<string, FieldSpec>([
+  ['organization', { attribute: 'agency' }],
+  ['owner_org', { attribute: 'agency' }],
+  ['groups', { attribute: 'theme' }],
+  ['tags', { attribute: 'keywords_vi', value: tagName }],
+  ['res_format', { attribute: 'format', value: (v) => v.toLowerCase() }],
+  ['license_id', { attribute: 'license' }],
+  ['name', { attribute: 'id' }],
+  ['id', { attribute: 'id' }],
+]);
 
 export interface ParsedQuery {
   text: string;
   filters: string[];
 }
 
-const fieldToken = /(?:^|\s)([+-]?)([a-z_]+):("(?:[^"\\]|\\.)*"|\S+)/g;
+type Token =
+  | { t: '(' | ')' | 'AND' | 'OR' | 'NOT' | 'all' }
+  | { t: 'field'; negated: boolean; expr: string }
+  | { t: 'text'; word: string };
 
-/** Splits CKAN's q / fq ("organization:so-xay-dung tags:\"xe buýt\" res_format:CSV") into Meilisearch filters and free text. */
-export function parseSolrQuery(input: string | undefined): ParsedQuery {
-  const filters: string[] = [];
-  const s = (input ?? '').normalize('NFC');
-  if (s.trim() === '*:*') return { text: '', filters };
-  const rest = s.replace(fieldToken, (_m, sign: string, field: string, raw: string) => {
-    const spec = ckanFields[field];
-    if (!spec) throw invalid(`Search Query is invalid: unknown field "${field}" (known: ${Object.keys(ckanFields).join(', ')})`);
-    let value = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
-    value = spec.value ? spec.value(value) : value;
-    const expr = `${spec.attribute} = "${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-    filters.push(sign === '-' ? `NOT ${expr}` : expr);
-    return ' ';
-  });
-  return { text: rest.replace(/\b(AND|OR)\b/g, ' ').replace(/[()]/g, ' ').replace(/\s+/g, ' ').trim(), filters };
+type QueryNode = { k: 'field'; expr: string } | { k: 'text'; word: string } | { k: 'all' } | { k: 'and' | 'or'; items: QueryNode[] } | { k: 'not'; item: QueryNode };
+
+const MAX_NESTING = 16;
+const filterValue = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
+
+/** A quoted value from s[i] === '"': its text without the quotes and escapes, or undefined when never closed. */
+function quoted(s: string, i: number): { value: string; end: number } | undefined {
+  let value = '';
+  for (let j = i + 1; j < s.length; j++) {
+    if (s[j] === '\\' && j + 1 < s.length) value += s[++j];
+    else if (s[j] === '"') return { value, end: j + 1 };
+    else value += s[j];
+  }
+  return undefined;
 }
 
-const sortMap: Record<string, string | undefined> = {
-  'score desc': undefined,
-  'metadata_modified desc': 'modified:desc',
-  'metadata_modified asc': 'modified:asc',
-  'metadata_created desc': 'issued:desc',
-  'metadata_created asc': 'issued:asc',
-  'title_string asc': 'title_sort:asc',
-  'title_string desc': 'title_sort:desc',
-  'name asc': 'title_sort:asc',
-  'name desc': 'title_sort:desc',
-};
+/**
+ * Splits CKAN's q or fq ("organization:so-xay-dung tags:\"xe buýt\" res_format:(CSV OR XLSX)")
+ * into Meilisearch filters and free text. Terms are AND-ed (the default operator of CKAN's Solr);
+ * OR, NOT, - and parentheses combine field terms. What cannot be read faithfully (an unclosed quote
+ * or parenthesis, a field with no value, a wildcard, free text OR-ed with a field) is a 409
+ * Validation Error: a guessed filter would answer 200 with wrong results.
+ */
+export function parseSolrQuery(input: string | undefined, param = 'q'): ParsedQuery {
+  const fail = (vi: string, en: string): never => {
+    throw invalid(`Truy vấn không hợp lệ: ${vi} / Search Query is invalid: ${en}`, { [param]: [`${vi} / ${en}`] });
+  };
+  const s = (input ?? '').normalize('NFC');
+
+  const bareValue = (i: number): { value: string; end: number } => {
+    let value = '';
+    let j = i;
+    for (; j < s.length && !isSpace(s[j]) && s[j] !== ')'; j++) {
+      const c = s[j]!;
+      if (c === '\\' && j + 1 < s.length) value += s[++j];
+      else if (c === '*' || c === '?') fail(`chưa hỗ trợ ký tự đại diện (${c})`, `wildcards (${c}) are not supported`);
+      else if (c === '"' || c === '(') fail(`ký tự ${c} giữa giá trị; hãy đặt giá trị trong ngoặc kép`, `${c} inside a value; put the value in double quotes`);
+      else value += c;
+    }
+    return { value, end: j };
+  };
+
+  const fieldTerm = (name: string, i: number): { expr: string; end: number } => {
+    const spec = ckanFields.get(name);
+    const known = [...ckanFields.keys()].join(', ');
+    if (!spec) fail(`không có trường "${name}" (có: ${known})`, `unknown field "${name}" (known: ${known})`);
+    const values: string[] = [];
+    let joiner = 'AND';
+    let end: number;
+    if (s[i] === '"') {
+      const q = quoted(s, i) ?? fail('thiếu dấu " đóng', 'unclosed "');
+      values.push(q.value);
+      end = q.end;
+    } else if (s[i] === '(') {
+      // field:(a OR b): several values of one field.
+      const joiners = new Set<string>();
+      let j = i + 1;
+      for (;;) {
+        while (isSpace(s[j])) j++;
+        if (j >= s.length) fail('thiếu dấu ) đóng', 'unclosed (');
+        if (s[j] === ')') break;
+        if (s[j] === '"') {
+          const q = quoted(s, j) ?? fail('thiếu dấu " đóng', 'unclosed "');
+          values.push(q.value);
+          j = q.end;
+          continue;
+        }
+        if (s[j] === '(') fail('không hỗ trợ ngoặc lồng nhau trong giá trị', 'nested parentheses in a value are not supported');
+        const w = bareValue(j);
+        j = w.end;
+        if (w.value === 'OR' || w.value === 'AND') joiners.add(w.value);
+        else if (w.value === 'NOT') fail('không hỗ trợ NOT trong giá trị', 'NOT inside a value is not supported');
+        else values.push(w.value);
+      }
+      if (joiners.size > 1) fail('không trộn AND và OR trong một nhóm giá trị', 'AND and OR mixed in one group of values');
+      joiner = joiners.has('OR') ? 'OR' : 'AND';
+      end = j + 1;
+    } else {
+      const w = bareValue(i);
+      values.push(w.value);
+      end = w.end;
+    }
+    if (!values.length || values.some((v) => v.trim() === '')) fail(`trường "${name}" không có giá trị`, `no value for field "${name}"`);
+    const exprs = values.map((v) => `${spec!.attribute} = ${filterValue(spec!.value ? spec!.value(v) : v)}`);
+    return { expr: exprs.length === 1 ? exprs[0]! : `(${exprs.join(` ${joiner} `)})`, end };
+  };
+
+  const tokens: Token[] = [];
+  for (let i = 0; i < s.length; ) {
+    const c = s[i]!;
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c === '(' || c === ')') {
+      tokens.push({ t: c });
+      i++;
+      continue;
+    }
+    if ((c === '-' || c === '+') && s[i + 1] === '(') {
+      // -(…) excludes a group, +(…) requires it (as every term is required already).
+      if (c === '-') tokens.push({ t: 'NOT' });
+      i++;
+      continue;
+    }
+    const field = /^([+-]?)([a-z_]+):/.exec(s.slice(i, i + 64));
+    if (field) {
+      const term = fieldTerm(field[2]!, i + field[0].length);
+      tokens.push({ t: 'field', negated: field[1] === '-', expr: term.expr });
+      i = term.end;
+      continue;
+    }
+    const phrase = c === '"' ? quoted(s, i) : undefined;
+    if (phrase) {
+      // Free-text phrases keep their quotes: Meilisearch searches them as phrases.
+      tokens.push({ t: 'text', word: s.slice(i, phrase.end) });
+      i = phrase.end;
+      continue;
+    }
+    let j = i;
+    while (j < s.length && !isSpace(s[j]) && s[j] !== '(' && s[j] !== ')') j++;
+    const word = s.slice(i, j);
+    i = j;
+    if (word === '*:*') tokens.push({ t: 'all' });
+    else if (word === 'AND' || word === '&&') tokens.push({ t: 'AND' });
+    else if (word === 'OR' || word === '||') tokens.push({ t: 'OR' });
+    else if (word === 'NOT') tokens.push({ t: 'NOT' });
+    else tokens.push({ t: 'text', word });
+  }
+
+  let pos = 0;
+  const ends = (tok: Token | undefined) => !tok || tok.t === ')' || tok.t === 'OR';
+  const parseOr = (depth: number): QueryNode => {
+    const items = [parseAnd(depth)];
+    while (tokens[pos]?.t === 'OR') {
+      pos++;
+      if (ends(tokens[pos])) fail('thiếu điều kiện sau OR', 'nothing after OR');
+      items.push(parseAnd(depth));
+    }
+    return items.length === 1 ? items[0]! : { k: 'or', items };
+  };
+  const parseAnd = (depth: number): QueryNode => {
+    const items: QueryNode[] = [];
+    while (!ends(tokens[pos])) {
+      if (tokens[pos]!.t === 'AND') {
+        pos++;
+        if (!items.length || ends(tokens[pos])) fail('AND thiếu điều kiện ở một bên', 'AND without a term on one side');
+        continue;
+      }
+      items.push(parseUnary(depth));
+    }
+    if (!items.length) fail('thiếu điều kiện trước OR hoặc trong ngoặc', 'nothing before OR or inside parentheses');
+    return items.length === 1 ? items[0]! : { k: 'and', items };
+  };
+  const parseUnary = (depth: number): QueryNode => {
+    if (depth > MAX_NESTING) fail('lồng nhau quá sâu', 'nested too deeply');
+    const tok = tokens[pos++]!;
+    switch (tok.t) {
+      case 'NOT':
+        if (ends(tokens[pos]) || tokens[pos]?.t === 'AND') fail('thiếu điều kiện sau NOT', 'nothing after NOT');
+        return { k: 'not', item: parseUnary(depth + 1) };
+      case 'field':
+        return tok.negated ? { k: 'not', item: { k: 'field', expr: tok.expr } } : { k: 'field', expr: tok.expr };
+      case 'text':
+        return { k: 'text', word: tok.word };
+      case 'all':
+        return { k: 'all' };
+      case '(': {
+        const node = parseOr(depth + 1);
+        if (tokens[pos++]?.t !== ')') fail('thiếu dấu ) đóng', 'unclosed (');
+        return node;
+      }
+      default:
+        return fail('thiếu điều kiện', 'a term is missing');
+    }
+  };
+
+  const text: string[] = [];
+  const filters: string[] = [];
+  if (tokens.length) {
+    const root = parseOr(0);
+    if (pos < tokens.length) fail('thừa dấu )', 'unmatched )');
+    const onlyText = (n: QueryNode): boolean => n.k === 'text' || ((n.k === 'and' || n.k === 'or') && n.items.every(onlyText));
+    const onlyFields = (n: QueryNode): boolean => n.k === 'field' || (n.k === 'not' && onlyFields(n.item)) || ((n.k === 'and' || n.k === 'or') && n.items.every(onlyFields));
+    const words = (n: QueryNode): string[] => (n.k === 'text' ? [n.word] : n.k === 'and' || n.k === 'or' ? n.items.flatMap(words) : []);
+    const expr = (n: QueryNode): string => {
+      if (n.k === 'field') return n.expr;
+      if (n.k === 'not') return `NOT ${n.item.k === 'field' ? n.item.expr : expr(n.item)}`;
+      if (n.k === 'and' || n.k === 'or') return `(${n.items.map(expr).join(n.k === 'and' ? ' AND ' : ' OR ')})`;
+      return '';
+    };
+    const conjuncts = (n: QueryNode): QueryNode[] => (n.k === 'and' ? n.items.flatMap(conjuncts) : [n]);
+    for (const n of conjuncts(root)) {
+      if (n.k === 'all') continue;
+      if (onlyText(n)) text.push(...words(n));
+      else if (onlyFields(n)) filters.push(n.k === 'or' ? expr(n).slice(1, -1) : expr(n));
+      else fail('chỉ nối được các điều kiện theo trường bằng OR hoặc NOT, không nối với từ tự do', 'OR and NOT combine field terms only, not free text');
+    }
+  }
+  return { text: text.join(' ').replace(/\s+/g, ' ').trim(), filters };
+}
+
+const sortMap = new Map<string, string | undefined>([
+  ['score desc', undefined],
+  ['metadata_modified desc', 'modified:desc'],
+  ['metadata_modified asc', 'modified:asc'],
+  ['metadata_created desc', 'issued:desc'],
+  ['metadata_created asc', 'issued:asc'],
+  ['title_string asc', 'title_sort:asc'],
+  ['title_string desc', 'title_sort:desc'],
+  ['name asc', 'title_sort:asc'],
+  ['name desc', 'title_sort:desc'],
+]);
 
 export interface PackageSearchParams {
-  q?: string;
+  q?: string | number;
   fq?: string;
+  fq_list?: string[];
   rows?: string | number;
   start?: string | number;
   sort?: string;
@@ -201,47 +537,43 @@ export interface PackageSearchParams {
   facet?: string | boolean;
 }
 
-function integer(v: unknown, name: string, def: number, min: number, max: number): number {
-  if (v === undefined || v === '') return def;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw invalid(`Invalid ${name}: must be an integer ≥ ${min}`, { [name]: [`Invalid integer`] });
-  return Math.min(n, max);
-}
-
-/** The Meilisearch request for a package_search call. */
-export function packageSearchRequest(params: PackageSearchParams): { body: Record<string, unknown>; facetFields: string[]; facetLimit: number; sort: string } {
-  const rows = integer(params.rows, 'rows', 10, 0, 1000);
-  const start = integer(params.start, 'start', 0, 0, 100_000);
-  const facetLimit = integer(params['facet.limit'], 'facet.limit', 50, -1, 1000);
-  const q = parseSolrQuery(params.q);
-  const fq = parseSolrQuery(params.fq);
-  if (fq.text) throw invalid(`Search Query is invalid: fq takes field:value terms only ("${fq.text}")`);
-  const sortKey = (params.sort ?? 'score desc, metadata_modified desc').split(',')[0]!.trim().replace(/\s+/g, ' ');
-  if (!(sortKey in sortMap)) throw invalid(`Invalid sort "${params.sort}" (known: ${Object.keys(sortMap).join(', ')})`);
-  const sort = sortMap[sortKey];
-  let fields: string[] = [];
-  const raw = params['facet.field'];
-  if (raw !== undefined) {
-    try {
-      fields = Array.isArray(raw) ? raw : (JSON.parse(raw) as string[]);
-    } catch {
-      throw invalid('facet.field must be a JSON list, e.g. ["organization","tags"]');
-    }
-    for (const f of fields) if (!(f in ckanFacetAttribute)) throw invalid(`Unknown facet field "${f}" (known: ${Object.keys(ckanFacetAttribute).join(', ')})`);
+/** The Meilisearch request for a package_search call. Throws CkanError (409) for bad parameters. */
+export function packageSearchRequest(params: PackageSearchParams | Record<string, unknown>): { body: Record<string, unknown>; facetFields: string[]; facetLimit: number; sort: string } {
+  const p = checkParams('package_search', params as Record<string, unknown>);
+  // CKAN caps rows at ckan.search.rows_max (1000) rather than refusing more; offsets past the last
+  // result answer an empty page.
+  const rows = Math.min((p.rows as number | undefined) ?? 10, 1000);
+  const start = Math.min((p.start as number | undefined) ?? 0, 100_000);
+  const facetLimit = Math.min((p['facet.limit'] as number | undefined) ?? 50, 1000);
+  const q = parseSolrQuery(p.q as string | undefined, 'q');
+  const filters = [...q.filters];
+  for (const [param, fq] of [['fq', p.fq] as const, ...((p.fq_list as string[] | undefined) ?? []).map((x) => ['fq_list', x] as const)]) {
+    if (fq === undefined) continue;
+    const parsed = parseSolrQuery(fq as string, param);
+    if (parsed.text) throw invalid(`Truy vấn không hợp lệ: ${param} chỉ nhận điều kiện trường:giá trị / Search Query is invalid: ${param} takes field:value terms only ("${parsed.text}")`, { [param]: ['Chỉ nhận điều kiện trường:giá trị / field:value terms only'] });
+    filters.push(...parsed.filters);
   }
+  const sortText = (p.sort as string | undefined) ?? 'score desc, metadata_modified desc';
+  const sortKey = sortText.split(',')[0]!.trim().replace(/\s+/g, ' ');
+  if (!sortMap.has(sortKey)) {
+    const known = [...sortMap.keys()].join(', ');
+    throw paramError({ sort: [`Không sắp xếp được theo "${sortKey}" (có: ${known}) / Invalid sort "${sortKey}" (known: ${known})`] });
+  }
+  const sort = sortMap.get(sortKey);
+  const fields = p.facet === undefined || isTrue(p.facet) ? ((p['facet.field'] as string[] | undefined) ?? []) : [];
   return {
     body: {
       q: q.text,
-      filter: [...q.filters, ...fq.filters],
+      filter: filters,
       offset: start,
       limit: rows,
       ...(sort ? { sort: [sort] } : {}),
-      ...(fields.length ? { facets: fields.map((f) => ckanFacetAttribute[f]) } : {}),
+      ...(fields.length ? { facets: fields.map((f) => ckanFacetAttribute.get(f)!) } : {}),
       attributesToRetrieve: ['id'],
     },
     facetFields: fields,
     facetLimit,
-    sort: params.sort ?? 'score desc, metadata_modified desc',
+    sort: sortText,
   };
 }
 
@@ -258,7 +590,7 @@ export function packageSearchResult(p: Portal, base: string, req: ReturnType<typ
   const facetsOut: Record<string, Record<string, number>> = {};
   const searchFacets: Record<string, unknown> = {};
   for (const f of req.facetFields) {
-    const attr = ckanFacetAttribute[f]!;
+    const attr = ckanFacetAttribute.get(f)!;
     let entries = Object.entries(res.facetDistribution?.[attr] ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     if (req.facetLimit >= 0) entries = entries.slice(0, req.facetLimit);
     const name = (v: string) => (f === 'res_format' ? ckanFormat(v) : v);
@@ -274,7 +606,7 @@ export function packageSearchResult(p: Portal, base: string, req: ReturnType<typ
 function displayName(p: Portal, attr: string, v: string): string {
   if (attr === 'agency') return text(p.agentById.get(v)?.name, 'vi') || v;
   if (attr === 'theme') return text(p.themeById.get(v)?.label, 'vi') || v;
-  if (attr in facetSpecs) {
+  if (Object.hasOwn(facetSpecs, attr)) {
     const spec = facetSpecs[attr as FacetName].labels;
     if ('vocabulary' in spec) return term(spec.vocabulary, v, 'vi');
   }
@@ -285,15 +617,15 @@ function displayName(p: Portal, attr: string, v: string): string {
 
 function requireId(params: Record<string, unknown>): string {
   const id = params.id ?? params.name_or_id;
-  if (typeof id !== 'string' || !id) throw invalid('Missing value', { id: ['Missing value'] });
+  if (typeof id !== 'string' || !id) throw paramError({ id: ['Thiếu giá trị / Missing value'] });
   return id;
 }
 
 function listParams(params: Record<string, unknown>): { limit?: number; offset: number; allFields: boolean } {
   return {
-    limit: params.limit === undefined ? undefined : integer(params.limit, 'limit', 1000, 0, 1000),
-    offset: integer(params.offset, 'offset', 0, 0, 1_000_000),
-    allFields: params.all_fields === true || params.all_fields === 'true' || params.all_fields === 'True',
+    limit: params.limit === undefined ? undefined : Math.min(params.limit as number, 1000),
+    offset: Math.min((params.offset as number | undefined) ?? 0, 1_000_000),
+    allFields: isTrue(params.all_fields),
   };
 }
 
@@ -302,7 +634,8 @@ function page<T>(list: T[], { limit, offset }: { limit?: number; offset: number 
 }
 
 /** Every action except package_search (which needs Meilisearch). Throws CkanError. */
-export function ckanAction(p: Portal, base: string, action: string, params: Record<string, unknown>): unknown {
+export function ckanAction(p: Portal, base: string, action: string, raw: Record<string, unknown>): unknown {
+  const params = checkParams(action, raw);
   switch (action) {
     case 'status_show':
       return { ckan_version: CKAN_VERSION, site_title: text(p.snapshot.catalog.title, 'vi'), site_description: plainText(text(p.snapshot.catalog.description, 'vi')), site_url: base.replace(/\/+$/, ''), error_emails_to: null, locale_default: 'vi', extensions: ['dcat', 'scheming_datasets'] };
@@ -321,8 +654,7 @@ export function ckanAction(p: Portal, base: string, action: string, params: Reco
     case 'organization_show': {
       const a = p.agentById.get(requireId(params));
       if (!a) throw notFound();
-      const include = params.include_datasets === true || params.include_datasets === 'true' || params.include_datasets === 'True';
-      return { ...organizationDict(p, a, { withCount: true }), ...(include ? { packages: datasetsOfAgent(p, a.id).map((d) => packageDict(p, d, base)) } : {}) };
+      return { ...organizationDict(p, a, { withCount: true }), ...(isTrue(params.include_datasets) ? { packages: datasetsOfAgent(p, a.id).map((d) => packageDict(p, d, base)) } : {}) };
     }
     case 'group_list': {
       const lp = listParams(params);
@@ -339,7 +671,8 @@ export function ckanAction(p: Portal, base: string, action: string, params: Reco
       return q ? all.filter((x) => x.toLowerCase().includes(q)) : all;
     }
     default:
-      throw new CkanError(400, 'Bad request - Action name not known', `Action name not known: ${action}`);
+      // checkParams knows every action; this answers one added there and not here.
+      throw new CkanError(400, 'Bad request - Action name not known', `Không có thao tác này / Action name not known: ${action}`);
   }
 }
 
@@ -351,4 +684,141 @@ export function ckanBody(base: string, action: string, outcome: { result: unknow
   if ('result' in outcome) return { status: 200, body: { help: helpUrl(base, action), success: true, result: outcome.result } };
   const e = outcome.error;
   return { status: e.status, body: { help: helpUrl(base, action), success: false, error: { __type: e.type, message: e.message, ...(e.detail ?? {}) } } };
+}
+
+// ——— the HTTP route ———
+
+/** The largest request body read: a CKAN call fits in a few kilobytes. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const tooLarge = (max: number) => new CkanError(413, 'Request Entity Too Large', `Nội dung yêu cầu lớn quá ${max} byte / The request body is larger than ${max} bytes`);
+const unreadable = (vi: string, en: string) => new CkanError(400, 'Bad request', `Không đọc được nội dung yêu cầu: ${vi} / The request body cannot be read: ${en}`);
+
+/**
+ * The body of a request, at most `max` bytes. A Content-Length over the cap is refused before
+ * anything is read; a body without one (chunked) is read until the first chunk past the cap, and
+ * the rest is never pulled from the client.
+ */
+export async function readBody(request: Request, max = MAX_BODY_BYTES): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > max) throw tooLarge(max);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(max);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** Query or form pairs into params: a repeated name gives a list (which no scalar parameter accepts); an empty value is no value. */
+function addPairs(out: Record<string, unknown>, pairs: Iterable<[string, string]>): void {
+  for (const [k, v] of pairs) {
+    if (forbiddenNames.has(k)) throw forbiddenName(k);
+    if (v === '') continue;
+    const had = out[k];
+    out[k] = had === undefined ? v : Array.isArray(had) ? [...(had as unknown[]), v] : [had, v];
+  }
+}
+
+/** JSON whose keys never reach a prototype: any __proto__, constructor or prototype key, at any depth, is refused. */
+function parseJsonBody(text: string): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text, (key, value: unknown) => {
+      if (forbiddenNames.has(key)) throw forbiddenName(key);
+      return value;
+    });
+  } catch (err) {
+    if (err instanceof CkanError) throw err;
+    throw unreadable('JSON không hợp lệ', 'not valid JSON');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw unreadable('phải là một đối tượng JSON', 'it must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+/** The parameters of a call: the query string, then the body of a POST (form fields, or JSON whatever its type says, as CKAN reads it). */
+export async function requestParams(request: Request, url: URL, maxBody = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+  const out = Object.create(null) as Record<string, unknown>;
+  addPairs(out, url.searchParams);
+  if (request.method !== 'POST') return out;
+  const type = request.headers.get('content-type') ?? '';
+  const bytes = await readBody(request, maxBody);
+  if (/^multipart\/form-data/i.test(type)) {
+    let form: FormData;
+    try {
+      form = await new Response(bytes, { headers: { 'Content-Type': type } }).formData();
+    } catch {
+      throw unreadable('biểu mẫu không hợp lệ', 'not a valid form');
+    }
+    addPairs(out, [...form].filter((e): e is [string, string] => typeof e[1] === 'string'));
+    return out;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw unreadable('không phải UTF-8', 'not UTF-8');
+  }
+  if (/^application\/x-www-form-urlencoded/i.test(type)) addPairs(out, new URLSearchParams(text));
+  else if (text.trim()) for (const [k, v] of Object.entries(parseJsonBody(text))) out[k] = v;
+  return out;
+}
+
+/** What the route needs from the server: the catalog, and a search of the datasets index. */
+export interface CkanServer {
+  portal: () => Portal;
+  search: (body: Record<string, unknown>) => Promise<{ ok: true; res: MeiliAnswer } | { ok: false; reason: string }>;
+  maxBodyBytes?: number;
+}
+
+/** One call of the action API (GET with query parameters, POST with a JSON or form body), answered in CKAN's shape. */
+export async function ckanResponse(action: string, request: Request, url: URL, base: string, server: CkanServer): Promise<Response> {
+  let outcome: { result: unknown } | { error: CkanError };
+  try {
+    if (!actionParams.has(action)) throw new CkanError(400, 'Bad request - Action name not known', `Không có thao tác này / Action name not known: ${action}`);
+    const params = await requestParams(request, url, server.maxBodyBytes);
+    if (action === 'package_search') {
+      const req = packageSearchRequest(params);
+      const r = await server.search(req.body);
+      if (!r.ok) {
+        console.error(`[ckan] ${r.reason}`);
+        throw new CkanError(503, 'Search Error', 'Tìm kiếm tạm thời không hoạt động / search is temporarily unavailable');
+      }
+      outcome = { result: packageSearchResult(server.portal(), base, req, r.res) };
+    } else {
+      outcome = { result: ckanAction(server.portal(), base, action, params) };
+    }
+  } catch (err) {
+    if (err instanceof CkanError) outcome = { error: err };
+    else {
+      console.error('[ckan]', err);
+      outcome = { error: new CkanError(500, 'Internal Server Error', 'Lỗi máy chủ / Internal error') };
+    }
+  }
+  const { status, body } = ckanBody(base, action, outcome);
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      'Content-Type': 'application/json;charset=utf-8',
+      'Access-Control-Allow-Origin': '*',
+      'Cache-Control': status < 500 ? 'public, max-age=60' : 'no-store',
+      // A body left unread past the cap: the client should not send its next request on this connection.
+      ...(status === 413 ? { Connection: 'close' } : {}),
+    },
+  });
 }

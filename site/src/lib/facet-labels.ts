@@ -54,7 +54,7 @@ export function pageLabels(all: Record<FacetName, Record<string, string>>, used:
   for (const f of facetNames) {
     out[f] = {};
     if (!labelledFacets.includes(f)) continue;
-    for (const v of used[f] ?? []) if (all[f][v] !== undefined) out[f][v] = all[f][v];
+    for (const v of used[f] ?? []) if (Object.hasOwn(all[f], v)) out[f][v] = all[f][v]!;
   }
   return out;
 }

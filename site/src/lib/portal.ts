@@ -1,11 +1,11 @@
 // The page data layer: the catalog snapshot indexed for pages. Pages call these functions and
 // render; nothing here renders HTML.
-import path from 'node:path';
 import type { Agent, CodeListEntry, ContactPoint, DataService, InformationSystem, ServiceNotice, Theme } from '../../../catalog-schema/generated/types.ts';
-import { healthByService, healthFileFor, readHealthLog, type ServiceHealth } from '../../../domain/health.ts';
+import { healthByService, readHealthLog, type ServiceHealth } from '../../../domain/health.ts';
 import { localePath, text, type Lang } from './i18n.ts';
 import { readProfiles, type Profiles } from '../../../domain/profiles.ts';
 import { readSnapshot, type CatalogSnapshot, type DatasetWithDistributions } from '../../../domain/snapshot.ts';
+import { buildConfig, healthFileFor, profilesFileFor } from '../../../platform/config.ts';
 
 export type Dataset = DatasetWithDistributions;
 
@@ -74,9 +74,9 @@ export function buildPortal(snapshot: CatalogSnapshot, profiles: Profiles = {}, 
   };
 }
 
-/** Where the build (and the search server) find the snapshot: ODP_CATALOG_FILE, or the default in .state/. */
+/** Where the build (and the search server) find the snapshot: ODP_CATALOG_FILE, or the default in the state folder. */
 export function catalogFile(): string {
-  return path.resolve(process.env.ODP_CATALOG_FILE ?? path.join(process.cwd(), '.state', 'catalog', 'snapshot.json'));
+  return buildConfig().snapshotFile;
 }
 
 let cached: { file: string; portal: Portal } | undefined;
@@ -86,7 +86,7 @@ export function loadPortal(file = catalogFile()): Portal {
   if (cached?.file !== file) {
     const snapshot = readSnapshot(file);
     const now = new Date(snapshot.generatedAt);
-    cached = { file, portal: buildPortal(snapshot, readProfiles(file), healthByService(readHealthLog(healthFileFor(file)), now), now) };
+    cached = { file, portal: buildPortal(snapshot, readProfiles(profilesFileFor(file)), healthByService(readHealthLog(healthFileFor(file)), now), now) };
   }
   return cached.portal;
 }

@@ -1,7 +1,8 @@
 // The public request form (server route /requests/): proposals to open data and problem reports.
 // Spam is kept out without asking people to prove anything: a honeypot field that people never
 // see, and a signed time stamp that refuses forms sent back faster than a person can fill them
-// (or older than a day). Rate limiting of /requests/ is the middleware's job, not this module's.
+// (or older than a day), and that serves one post only (a stamp once served about 80 posts of a
+// script). Rate limiting of /requests/ is the middleware's job, not this module's.
 // Valid requests are written to the CMS with the intake token, which may only create requests.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createItem } from '@directus/sdk';
@@ -9,6 +10,7 @@ import type { FieldError } from '../../../catalog-schema/src/errors.ts';
 import { normalizeRecord } from '../../../catalog-schema/src/normalize.ts';
 import { validateRecord } from '../../../catalog-schema/src/validate.ts';
 import { describeCmsError, tokenClient } from '../../../cms/src/client.ts';
+import { config, portalServerConfig, readConfig } from '../../../platform/config.ts';
 
 /** The form's fields, as posted. */
 export const requestFields = ['kind', 'title', 'description', 'dataset', 'agency', 'requesterName', 'requesterOrganisation', 'requesterEmail'] as const;
@@ -28,33 +30,100 @@ export interface RequestServerConfig {
   formSecret: string;
 }
 
-/** Read at request time (ODP_DIRECTUS_URL, ODP_REQUESTS_TOKEN, ODP_FORM_SECRET), like the search server. */
-export function requestServerConfig(env: NodeJS.ProcessEnv = process.env): RequestServerConfig | undefined {
-  if (!env.ODP_DIRECTUS_URL || !env.ODP_REQUESTS_TOKEN || !env.ODP_FORM_SECRET) return undefined;
-  return { directusUrl: env.ODP_DIRECTUS_URL, token: env.ODP_REQUESTS_TOKEN, formSecret: env.ODP_FORM_SECRET };
+/** Read at request time (ODP_DIRECTUS_URL, ODP_REQUESTS_TOKEN, ODP_FORM_SECRET), like the search server; of `env` when given. */
+export function requestServerConfig(env?: Readonly<Record<string, string | undefined>>): RequestServerConfig | undefined {
+  return portalServerConfig(env ? readConfig(env) : config()).requests;
 }
 
-function sign(time: number, secret: string): string {
-  return createHmac('sha256', secret).update(`odp-request-form:${time}`).digest('base64url');
+function sign(time: number, nonce: string, secret: string): string {
+  return createHmac('sha256', secret).update(`odp-request-form:${time}:${nonce}`).digest('base64url');
 }
 
-/** The value of the hidden stamp field: when the form was served, signed. */
-export function formStamp(now: number, secret: string): string {
-  return `${now}.${sign(now, secret)}`;
+/** The value of the hidden stamp field: when the form was served and a random nonce (which makes it single-use), signed. */
+export function formStamp(now: number, secret: string, nonce = randomBytes(12).toString('base64url')): string {
+  return `${now}.${nonce}.${sign(now, nonce, secret)}`;
 }
 
-export type SpamReason = 'honeypot' | 'too_fast' | 'stamp_invalid' | 'stamp_expired';
+const HOUR_MS = 60 * 60 * 1000;
 
-/** Why a post looks automated, or undefined when it looks like a person's. */
-export function spamCheck(form: Record<string, string | undefined>, now: number, secret: string): SpamReason | undefined {
+/**
+ * The nonces of stamps already posted, kept until their stamps expire (MAX_FORM_AGE_MS after being
+ * served), grouped by the hour they expire in so a whole hour is forgotten at once.
+ *
+ * In memory: the portal server is one process, so this set is the whole truth. With several
+ * processes or hosts behind a load balancer each would keep its own set and one stamp could be
+ * posted once per process; the used nonces would then have to go to a store they share, with the
+ * same expiry (a unique row in the database, or SET NX with a 24-hour TTL in Redis).
+ *
+ * Bounded: when full, the nonces whose stamps expire soonest are forgotten first. Only a flood of
+ * posts (each needing its own served form, and limited per client by the middleware) fills it, and
+ * a forgotten stamp could then be posted once more before it expires.
+ */
+export class UsedStamps {
+  private readonly byHour = new Map<number, Set<string>>();
+  private count = 0;
+  readonly max: number;
+  constructor(max = 50_000) {
+    this.max = max;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Marks a stamp's nonce as used; false when it was used before (the post must be refused). */
+  claim(nonce: string, expiresAt: number, now: number): boolean {
+    this.forgetExpired(now);
+    for (const nonces of this.byHour.values()) if (nonces.has(nonce)) return false;
+    while (this.count >= this.max) this.forgetSoonest();
+    const hour = Math.floor(expiresAt / HOUR_MS);
+    let nonces = this.byHour.get(hour);
+    if (!nonces) this.byHour.set(hour, (nonces = new Set()));
+    nonces.add(nonce);
+    this.count++;
+    return true;
+  }
+
+  private forgetExpired(now: number): void {
+    for (const [hour, nonces] of this.byHour) {
+      if ((hour + 1) * HOUR_MS <= now) {
+        this.byHour.delete(hour);
+        this.count -= nonces.size;
+      }
+    }
+  }
+
+  private forgetSoonest(): void {
+    const hour = Math.min(...this.byHour.keys());
+    const nonces = this.byHour.get(hour)!;
+    const [first] = nonces;
+    nonces.delete(first!);
+    this.count--;
+    if (!nonces.size) this.byHour.delete(hour);
+  }
+}
+
+/** The stamps posted to this server. */
+export const usedStamps = new UsedStamps();
+
+export type SpamReason = 'honeypot' | 'too_fast' | 'stamp_invalid' | 'stamp_expired' | 'stamp_used';
+
+/**
+ * Why a post looks automated, or undefined when it looks like a person's. With `used`, a stamp that
+ * passes every other check is claimed there, before anything is awaited, so two posts of one stamp
+ * racing each other cannot both pass.
+ */
+export function spamCheck(form: Record<string, string | undefined>, now: number, secret: string, used?: UsedStamps): SpamReason | undefined {
   if ((form[HONEYPOT_FIELD] ?? '').trim() !== '') return 'honeypot';
-  const [timeText = '', mac = ''] = (form[STAMP_FIELD] ?? '').split('.');
+  const parts = (form[STAMP_FIELD] ?? '').split('.');
+  const [timeText = '', nonce = '', mac = ''] = parts;
   const time = Number(timeText);
-  const want = Buffer.from(Number.isSafeInteger(time) ? sign(time, secret) : '');
+  const want = Buffer.from(parts.length === 3 && nonce && Number.isSafeInteger(time) ? sign(time, nonce, secret) : '');
   const got = Buffer.from(mac);
   if (!want.length || want.length !== got.length || !timingSafeEqual(want, got)) return 'stamp_invalid';
   if (now - time < MIN_FILL_MS) return 'too_fast';
   if (now - time > MAX_FORM_AGE_MS) return 'stamp_expired';
+  if (used && !used.claim(nonce, time + MAX_FORM_AGE_MS, now)) return 'stamp_used';
   return undefined;
 }
 
@@ -64,6 +133,10 @@ export const spamMessages: Record<SpamReason, { vi: string; en: string }> = {
   too_fast: { vi: 'Biểu mẫu được gửi quá nhanh. Hãy đợi vài giây, kiểm tra nội dung rồi gửi lại.', en: 'The form was sent too fast. Wait a few seconds, check what you wrote and send it again.' },
   stamp_invalid: { vi: 'Biểu mẫu không hợp lệ. Hãy tải lại trang và gửi lại.', en: 'The form is not valid. Reload the page and send it again.' },
   stamp_expired: { vi: 'Biểu mẫu đã quá hạn (hơn 24 giờ). Hãy tải lại trang và gửi lại.', en: 'The form has expired (over 24 hours). Reload the page and send it again.' },
+  stamp_used: {
+    vi: 'Biểu mẫu này đã được gửi một lần; mỗi lần mở biểu mẫu chỉ gửi được một yêu cầu. Nếu bạn vừa bấm gửi hai lần, yêu cầu đầu tiên có thể đã được nhận: hãy xem danh sách yêu cầu trước khi gửi lại.',
+    en: 'This form has already been sent once; each opened form sends one request. If you pressed send twice, the first request may have been received: check the list of requests before sending again.',
+  },
 };
 
 /** The reference number given to the requester: yc-YYYYMMDD- and six random letters or digits. */
@@ -150,10 +223,14 @@ export type Outcome =
   | { kind: 'unavailable'; reason: string }
   | { kind: 'stored'; id: string };
 
-/** One form post from start to end: spam check, validation, storing. Nothing is stored unless all pass. */
-export async function handleRequestPost(form: Record<string, string | undefined>, known: KnownIds, cfg: RequestServerConfig | undefined, now = new Date()): Promise<Outcome> {
+/**
+ * One form post from start to end: spam check, validation, storing. Nothing is stored unless all
+ * pass. The stamp is used up once it passes the spam check, even when the fields are then refused:
+ * the page sent back carries a new stamp.
+ */
+export async function handleRequestPost(form: Record<string, string | undefined>, known: KnownIds, cfg: RequestServerConfig | undefined, now = new Date(), used = usedStamps): Promise<Outcome> {
   if (!cfg) return { kind: 'unavailable', reason: 'request forms are not configured (ODP_DIRECTUS_URL, ODP_REQUESTS_TOKEN, ODP_FORM_SECRET)' };
-  const spam = spamCheck(form, now.getTime(), cfg.formSecret);
+  const spam = spamCheck(form, now.getTime(), cfg.formSecret, used);
   if (spam) return { kind: 'spam', reason: spam };
   const checked = checkRequest(form, known, now);
   if (!checked.ok) return { kind: 'invalid', errors: checked.errors };

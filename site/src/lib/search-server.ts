@@ -1,5 +1,6 @@
 // Server side of search: asks Meilisearch with the search-only key. Used by the search route and
 // the CKAN-compatible package_search.
+import { portalServerConfig } from '../../../platform/config.ts';
 import { buildMultiSearch, otherKinds, type OtherHit, type OtherResults, type SearchIndexes, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
 
 export interface SearchEndpoint {
@@ -15,9 +16,7 @@ export interface SearchEndpoint {
 
 /** Read at request time, so one build runs against any Meilisearch (MEILI_URL, MEILI_SEARCH_KEY). */
 export function searchEndpoint(): SearchEndpoint | undefined {
-  const e = process.env;
-  if (!e.MEILI_URL || !e.MEILI_SEARCH_KEY) return undefined;
-  return { url: e.MEILI_URL, publicUrl: e.MEILI_PUBLIC_URL ?? e.MEILI_URL, key: e.MEILI_SEARCH_KEY, index: e.ODP_SEARCH_INDEX ?? 'datasets', others: { service: 'services', agency: 'agencies', code: 'code_list_entries' } };
+  return portalServerConfig().search;
 }
 
 type Outcome<T> = { ok: true; res: T } | { ok: false; reason: string };

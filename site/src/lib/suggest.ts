@@ -3,7 +3,7 @@
 import { fold } from '../../../domain/vietnamese.ts';
 import type { Portal } from './portal.ts';
 
-export function vocabularyOf(texts: string[]): Map<string, string> {
+function vocabularyOf(texts: string[]): Map<string, string> {
   const words = new Map<string, string>();
   for (const t of texts) for (const w of t.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) if (w.length > 1 && !words.has(fold(w))) words.set(fold(w), w);
   return words;
