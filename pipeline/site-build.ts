@@ -4,12 +4,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OdpError } from '../catalog-schema/src/errors.ts';
-import { projectRoot } from '../platform/config.ts';
+import { buildConfig, inheritedEnv, profilesFileFor, projectRoot } from '../platform/config.ts';
 import { loadCatalog, type LoadedCatalog } from './catalog-source.ts';
 import { buildHeap, moveFilesInto, writeDcatFiles } from './dcat-files.ts';
 import { profileDistributions, writeProfiles } from './profile-files.ts';
-import { profilesFileFor } from '../domain/profiles.ts';
-import { stateDir } from '../platform/config.ts';
 import type { Cms } from '../cms/src/client.ts';
 import type { CatalogSnapshot } from '../domain/snapshot.ts';
 
@@ -34,7 +32,7 @@ async function astroOnly(snapshotFile: string, outDir: string, log: (m: string) 
   const cli = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const child = spawn(process.execPath, [buildHeap(), cli, 'build', '--silent'], {
     cwd: projectRoot,
-    env: { ...process.env, ODP_CATALOG_FILE: snapshotFile, ODP_SITE_OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: inheritedEnv({ ODP_CATALOG_FILE: snapshotFile, ODP_SITE_OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: '1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid) onStart(child.pid);
@@ -115,7 +113,7 @@ export async function buildSite({ cmsUrl, snapshotFile, outDir, admin, requireCm
   const counts = `${s.datasets.length} datasets, ${s.dataServices.length} services, ${s.agents.length} agencies`;
   if (catalog.from === 'cms') log(`Danh mục / catalog: from the CMS ${cmsUrl} (${counts}); snapshot saved to ${path.relative(projectRoot, snapshotFile)}`);
   else log(`! Danh mục / catalog: from the snapshot ${path.relative(projectRoot, snapshotFile)} of ${s.generatedAt} (${counts}) because ${catalog.reason}`);
-  const p = await profileDistributions(s, { publicDir: path.join(projectRoot, 'public'), cacheDir: path.join(stateDir, 'profile-cache'), log });
+  const p = await profileDistributions(s, { publicDir: buildConfig().publicDir, portalOrigins: buildConfig().portalOrigins, cacheDir: buildConfig().profileCacheDir, log });
   writeProfiles(profilesFileFor(snapshotFile), p.profiles);
   const unreachable = Object.values(p.profiles).filter((x) => !x.answers).length;
   log(`Files: ${p.read} profiled, ${p.cached} from cache, ${p.links} links checked (${unreachable} not answering) in ${(p.ms / 1000).toFixed(1)} s`);

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OdpError, type FieldError } from '../catalog-schema/src/errors.ts';
+import { parseAllowList, type AllowList } from '../catalog-schema/src/network-address.ts';
 
 /**
  * The project's folder. Found from this file: bundled into the portal server (<site>/server/) or the
@@ -140,6 +141,13 @@ const offset = kind('whole number', 'not_a_whole_number', (raw) => {
   const n = numberOf(raw);
   return Number.isInteger(n) && n >= 0 && n < 60000 ? { value: n } : need('một số nguyên từ 0 đến 59999', 'a whole number from 0 to 59999');
 });
+const hostList = kind('hosts, addresses, CIDR ranges', 'invalid_allow_list', (raw) => {
+  try {
+    return { value: parseAllowList(raw) };
+  } catch {
+    return need('tên máy, địa chỉ IP hoặc dải CIDR, cách nhau bằng dấu phẩy, có thể kèm cổng', 'host names, IP addresses or CIDR ranges, comma-separated, each optionally with a port');
+  }
+});
 const indexName = kind('name', 'not_a_name', (raw) => (/^[A-Za-z0-9_-]+$/.test(raw) ? { value: raw } : need('chỉ chữ cái, chữ số, - và _', 'letters, digits, - and _ only')));
 function choice<C extends string>(values: readonly C[], aliases: Record<string, C> = {}) {
   const list = values.map((v) => `\`${v}\``).join(', ');
@@ -202,6 +210,7 @@ export const settings = {
   ODP_CATALOG_FILE: file({ part: 'site', shown: '`.state/catalog/snapshot.json`', en: 'the catalog snapshot the build writes and falls back to, and the portal server reads', vi: 'bản chụp danh mục mà bước dựng ghi ra và dùng lại khi CMS không trả lời, và máy chủ cổng đọc' }),
   ODP_SITE_OUT_DIR: file({ part: 'site', shown: '`.state/site`', en: 'build output (builds published to live go to `<dir>-builds/<n>/`)', vi: 'thư mục bản dựng (các bản đưa lên cổng nằm ở `<dir>-builds/<n>/`)' }),
   ODP_TRUST_PROXY: flag({ part: 'site', default: false, en: "`1`: the client is the last address of `X-Forwarded-For`, and `X-Forwarded-Proto: https` means HTTPS (behind the city's proxy)", vi: '`1`: máy khách là địa chỉ cuối trong `X-Forwarded-For`, và `X-Forwarded-Proto: https` nghĩa là HTTPS (khi đứng sau proxy của thành phố)' }),
+  ODP_RESTART_DELAY: positiveSeconds({ part: 'site', default: 1, en: 'with `npm start`: seconds before a service that stopped on its own (Meilisearch, Directus, a portal server) is started again; doubled after each further quick failure, up to 30 s; after 5 restarts that each failed within a minute it is left stopped', vi: 'với `npm start`: số giây trước khi khởi động lại một dịch vụ tự dừng (Meilisearch, Directus, máy chủ cổng); gấp đôi sau mỗi lần hỏng nhanh tiếp theo, tối đa 30 s; sau 5 lần khởi động lại đều hỏng trong vòng một phút thì để dừng' }),
 
   ODP_DIRECTUS_URL: url({ part: 'requests', shown: '`DIRECTUS_PUBLIC_URL` with `npm start`', en: 'where the portal server sends request forms; without it and the two below the form is off', vi: 'nơi máy chủ cổng gửi biểu mẫu yêu cầu; thiếu nó hoặc hai biến dưới thì biểu mẫu tắt' }),
   ODP_REQUESTS_TOKEN: secret({ part: 'requests', shown: 'derived from `DIRECTUS_SECRET`', en: 'static token of the request-intake user (may only create requests)', vi: 'token cố định của người dùng tiếp nhận yêu cầu (chỉ được tạo yêu cầu)' }),
@@ -216,6 +225,12 @@ export const settings = {
   ODP_PUBLIC_DIR: file({ part: 'build', shown: '`public/`', en: "the portal's own files (`/data/…`): built into the site, profiled, scanned for personal data by the CMS hook", vi: 'các tệp của chính cổng (`/data/…`): đưa vào bản dựng, được lập hồ sơ, được hook của CMS quét dữ liệu cá nhân' }),
   ODP_PROFILE_MAX_BYTES: positive({ part: 'build', default: 500000000, en: 'largest file the build profiles, in bytes', vi: 'tệp lớn nhất được lập hồ sơ khi dựng, tính bằng byte' }),
   ODP_CHECK_LINKS: flag({ part: 'build', default: true, en: '`0`: do not check that links outside the portal answer', vi: '`0`: không kiểm tra các liên kết ra ngoài cổng có trả lời không' }),
+  ODP_FETCH_ALLOW: hostList({
+    part: 'build',
+    shown: 'none',
+    en: 'the internal servers the link check, the health monitor and harvests may call although they are not public, e.g. `lgsp.tphcm.internal, 10.20.0.0/16, 10.30.0.5:8443`; any other local or private address is refused',
+    vi: 'các máy chủ nội bộ mà bước kiểm tra liên kết, bộ theo dõi dịch vụ và việc thu thập được gọi tới dù không công khai, vd. `lgsp.tphcm.internal, 10.20.0.0/16, 10.30.0.5:8443`; mọi địa chỉ cục bộ hay nội bộ khác bị từ chối',
+  }),
   ODP_CATALOG_PAGE_SIZE: count({ part: 'build', default: 1000, en: 'datasets per DCAT-AP catalog page (Hydra)', vi: 'số tập dữ liệu mỗi trang danh mục DCAT-AP (Hydra)' }),
   ODP_PROFILES_FILE: file({ part: 'build', shown: '`profiles.json` beside the snapshot', en: 'the file profiles the build writes and the pages show', vi: 'hồ sơ các tệp dữ liệu mà bước dựng ghi ra và các trang hiển thị' }),
 
@@ -710,6 +725,16 @@ export function buildConfig(c = config()): BuildConfig {
     checkLinks: v.ODP_CHECK_LINKS,
     catalogPageSize: v.ODP_CATALOG_PAGE_SIZE,
   };
+}
+
+/** ODP_FETCH_ALLOW: what platform/safe-fetch.ts may call although it is not public. */
+export function fetchAllowList(c = config()): AllowList {
+  return c.values.ODP_FETCH_ALLOW ?? [];
+}
+
+/** How `npm start` restarts a service that stopped on its own: the first wait (platform/service-process.ts has the rest of the policy). */
+export function restartConfig(c = config()): { firstDelayMs: number } {
+  return { firstDelayMs: c.values.ODP_RESTART_DELAY * 1000 };
 }
 
 /** The scheduled health monitor: 0 ms between passes turns it off. */

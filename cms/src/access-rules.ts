@@ -19,6 +19,14 @@ export type Actor =
   | { kind: 'intake' } // the portal's request forms: may only file new data requests
   | { kind: 'public' }; // anonymous, or a signed-in user with no agency and no reviewer role
 
+/** The actor a signed-in user is: by role (reviewer, request intake), else by the agency set on the user. */
+export function actorOfUser(user: { agency?: unknown; roleName?: unknown }): Actor {
+  if (user.roleName === roleNames.reviewer) return { kind: 'reviewer' };
+  if (user.roleName === roleNames.intake) return { kind: 'intake' };
+  if (typeof user.agency === 'string' && user.agency) return { kind: 'editor', agency: user.agency };
+  return { kind: 'public' };
+}
+
 /** Editors move their entries only between these states; reviewers approve and publish. */
 export const editorStatuses = ['draft', 'submitted'];
 
@@ -103,12 +111,31 @@ export async function resolvedReadFilter(entity: EntityName, actor: Actor, idsMa
   return filter ? walk(filter) : undefined;
 }
 
+/** A read query with the reader's extra filter ANDed to the query's own; unchanged when nothing is hidden. */
+export function narrowedQuery(query: Record<string, unknown>, extra: Filter | undefined): Record<string, unknown> {
+  if (!extra) return query;
+  return { ...query, filter: query.filter ? { _and: [query.filter, extra] } : extra };
+}
+
 export interface Denial {
   vi: string;
   en: string;
 }
 
 type Item = Record<string, unknown>;
+
+/**
+ * The payload with the fields the server sets itself. The time a notice is given is when the agency
+ * gives it: the 7-working-day rule counts from it (HCMC 30/2026 art. 20-21), so an editor's notice
+ * is stamped on create and an editor cannot move the stamp later.
+ */
+export function withServerSetFields(entity: EntityName, actor: Actor, payload: Item, action: 'create' | 'update', now: Date = new Date()): Item {
+  if (entity !== 'ServiceNotice' || (actor.kind !== 'editor' && actor.kind !== 'public')) return payload;
+  if (action === 'create') return { ...payload, announced: now.toISOString() };
+  if (!('announced' in payload)) return payload;
+  const { announced: _ignored, ...rest } = payload;
+  return rest;
+}
 
 /**
  * Whether `actor` may create (before undefined), update (both) or delete (after undefined) an item.
@@ -183,11 +210,16 @@ export const workflowTransitions: Record<string, readonly string[]> = {
   withdrawn: ['draft', 'submitted', 'published'],
 };
 
+/** A step outside the workflow, or a sending back without the reviewer's comments. */
+export interface WorkflowDenial extends Denial {
+  code: 'WORKFLOW_TRANSITION' | 'REVIEW_NOTE_REQUIRED';
+}
+
 /**
  * Whether a change of `status` from `before` to `after` follows the workflow. Administrators (the
  * operator's repairs, seed and imports) are not held to it; editors and reviewers are.
  */
-export function transitionDenial(actor: Actor, before: Item | undefined, after: Item): (Denial & { code: string }) | undefined {
+export function transitionDenial(actor: Actor, before: Item | undefined, after: Item): WorkflowDenial | undefined {
   if (actor.kind !== 'editor' && actor.kind !== 'reviewer') return undefined;
   const to = String(after.status ?? 'draft');
   const from = before ? String(before.status ?? 'draft') : undefined;

@@ -1,9 +1,62 @@
 // Bundles the Directus extensions in cms/extensions/*/src into their dist/ with esbuild, so that
 // the hook runs the very same catalog-schema code (ajv validators included) as the rest of the project.
+// The layers say what the CMS may carry (README, "Architecture"): a bundle that would hold code of the
+// portal, the pipeline or the command line is refused, and nothing is written.
 import { buildSync } from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { OdpError } from '../../catalog-schema/src/errors.ts';
 import { projectRoot } from '../../platform/config.ts';
+
+/** Top-level folders whose code never goes into the CMS. */
+export const foreignFolders = ['site', 'pipeline', 'scripts'] as const;
+
+/** The inputs, as paths from the project root, that lie under one of `foreignFolders`. */
+export function foreignInputs(inputs: readonly string[]): string[] {
+  return inputs.filter((input) => (foreignFolders as readonly string[]).includes(input.split('/')[0]!));
+}
+
+export interface BuiltExtension {
+  outfile: string;
+  /** Every file the bundle was made from, as a path from the project root ("domain/pii-scan.ts", "node_modules/ajv/…"). */
+  inputs: string[];
+}
+
+/** Bundles one extension's entry into `outfile`; throws EXTENSION_BUNDLE_LAYERS, writing nothing, when it would carry foreign code. */
+export function bundleExtension(entry: string, outfile: string): BuiltExtension {
+  const result = buildSync({
+    entryPoints: [entry],
+    outfile,
+    absWorkingDir: projectRoot,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    logLevel: 'error',
+    metafile: true,
+    write: false,
+    // Directus's own packages, which package.json pins to the versions Directus runs: the hook uses the
+    // copies Directus has loaded, not a second copy in the bundle (zod and all, for an identity function).
+    external: ['@directus/extensions', '@directus/errors'],
+    // ajv and friends are CommonJS; give them a require() inside the ESM bundle.
+    banner: { js: "import { createRequire as __odpCreateRequire } from 'node:module'; const require = __odpCreateRequire(import.meta.url);" },
+  });
+  // Metafile paths are relative to absWorkingDir, with forward slashes.
+  const inputs = Object.keys(result.metafile.inputs);
+  const foreign = foreignInputs(inputs);
+  if (foreign.length) {
+    const importers = (file: string) => inputs.filter((i) => result.metafile.inputs[i]!.imports.some((imp) => imp.path === file));
+    const list = foreign.map((f) => `${f} (← ${importers(f).join(', ') || '?'})`).join('; ');
+    throw new OdpError(
+      'EXTENSION_BUNDLE_LAYERS',
+      `Gói mở rộng Directus ${path.relative(projectRoot, entry)} chứa mã của ${foreignFolders.map((f) => f + '/').join(', ')}, thư mục không được đưa vào CMS / ` +
+        `The Directus extension ${path.relative(projectRoot, entry)} would bundle code of ${foreignFolders.map((f) => f + '/').join(', ')}, which the CMS must not carry: ${list}`,
+    );
+  }
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  for (const file of result.outputFiles) writeFileSync(file.path, file.contents);
+  return { outfile, inputs };
+}
 
 export function buildExtensions(): string[] {
   const dir = path.join(projectRoot, 'cms', 'extensions');
@@ -11,17 +64,7 @@ export function buildExtensions(): string[] {
   for (const name of readdirSync(dir)) {
     const entry = path.join(dir, name, 'src', 'index.ts');
     if (!existsSync(entry)) continue;
-    buildSync({
-      entryPoints: [entry],
-      outfile: path.join(dir, name, 'dist', 'index.js'),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      logLevel: 'error',
-      // ajv and friends are CommonJS; give them a require() inside the ESM bundle.
-      banner: { js: "import { createRequire as __odpCreateRequire } from 'node:module'; const require = __odpCreateRequire(import.meta.url);" },
-    });
+    bundleExtension(entry, path.join(dir, name, 'dist', 'index.js'));
     built.push(name);
   }
   return built;

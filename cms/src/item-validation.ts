@@ -6,14 +6,16 @@ import { normalizeRecord } from '../../catalog-schema/src/normalize.ts';
 import { noticeRuleErrors } from '../../domain/notices.ts';
 import { openApiErrors } from '../../catalog-schema/src/openapi.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
-import { validateRecord } from '../../catalog-schema/src/validate.ts';
+import { isCalendarDateTime, validateRecord } from '../../catalog-schema/src/validate.ts';
+import { paths } from '../../platform/config.ts';
 
 type Item = Record<string, unknown>;
 
 /**
  * A stored item as a catalog record. Directus returns unset fields as null and relation aliases as
  * id lists (neither is catalog data); databases differ in how they return some types: PostgreSQL
- * gives big integers as strings, SQLite booleans as 0/1.
+ * gives big integers as strings (so does the CMS's own input for them), SQLite booleans as 0/1. Only
+ * plain decimal text becomes a number: "1e3", "0x10" or "12.0" stay text for the validator to refuse.
  */
 export function toCatalogRecord(entity: EntityName, item: Item): Item {
   const props = new Map(propertiesOf(entity).map((p) => [p.name, p]));
@@ -21,7 +23,7 @@ export function toCatalogRecord(entity: EntityName, item: Item): Item {
   for (const [k, v] of Object.entries(item)) {
     const kind = props.get(k)?.kind;
     if (v === null || v === undefined || kind === 'children') continue;
-    if ((kind === 'integer' || kind === 'number') && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) out[k] = Number(v);
+    if ((kind === 'integer' || kind === 'number') && typeof v === 'string' && (kind === 'integer' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/).test(v)) out[k] = Number(v);
     else if (kind === 'boolean' && (v === 0 || v === 1)) out[k] = v === 1;
     else if (kind === 'datetime' && (typeof v === 'string' || typeof v === 'number')) out[k] = canonicalInstant(v);
     else out[k] = v;
@@ -35,6 +37,8 @@ export function toCatalogRecord(entity: EntityName, item: Item): Item {
  * without the "Z", and hooks may be handed epoch milliseconds.
  */
 export function canonicalInstant(v: string | number): string | number {
+  // Date reads 2026-02-30 as 2 March: a day or time that does not exist is left for the validator to name.
+  if (typeof v === 'string' && !isCalendarDateTime(v)) return v;
   const zoneless = typeof v === 'string' && /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v);
   const d = new Date(typeof v === 'number' ? v : zoneless ? `${v.replace(' ', 'T')}Z` : v);
   // Not an instant at all: left as given, for the validator to name.
@@ -104,7 +108,7 @@ export type PublisherLookup = (serviceId: string) => Promise<string | undefined>
 
 /** A notice keeps the working-day rule and is given by the agency that provides the service. */
 async function noticeErrors(notice: Item, publisherOfService: PublisherLookup | undefined): Promise<FieldError[]> {
-  const errors = noticeRuleErrors(notice as Parameters<typeof noticeRuleErrors>[0]);
+  const errors = noticeRuleErrors(notice as Parameters<typeof noticeRuleErrors>[0], { holidaysFile: paths().holidaysFile });
   const provider = publisherOfService && typeof notice.service === 'string' ? await publisherOfService(notice.service) : undefined;
   if (provider && provider !== notice.publisher) {
     errors.push({

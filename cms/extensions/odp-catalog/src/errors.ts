@@ -1,0 +1,49 @@
+// The errors the catalog hook refuses a request with, one per code. Directus answers a thrown
+// DirectusError with its status and `{ message, extensions: { code, ... } }`; the portal and the
+// integration tests read `errors[0].extensions.code` and the fields of `extensions`. Messages are
+// Vietnamese, then English. The codes are those of README, "Governance: workflow, publish to live,
+// personal-data guard, dashboard".
+import { createError } from '@directus/errors';
+import type { FieldError } from '../../../../catalog-schema/src/errors.ts';
+import { describePiiReport, type PiiReport } from '../../../../domain/pii-scan.ts';
+import type { Denial, WorkflowDenial } from '../../../src/access-rules.ts';
+
+/** Why a request was refused, in both languages (cms/src/access-rules.ts). */
+export interface Reason {
+  reason_vi: string;
+  reason_en: string;
+}
+
+const reasonMessage = (r: Reason) => `${r.reason_vi} / ${r.reason_en}`;
+
+export const reasonOf = (d: Denial): Reason => ({ reason_vi: d.vi, reason_en: d.en });
+
+/** The item does not match the catalog schema: `errors` names each field (catalog-schema/src/errors.ts). */
+export const CatalogValidationError = createError<{ collection: string; errors: FieldError[] }>(
+  'CATALOG_VALIDATION_FAILED',
+  (e) => 'Dữ liệu không hợp lệ / Invalid data: ' + e.errors.map((x) => `${x.field || '(bản ghi)'}: ${x.message_vi} / ${x.message_en}`).join('; '),
+  400,
+);
+
+/** The writer may not make this change (README, "Directus plan"). */
+export const ForbiddenError = createError<Reason>('FORBIDDEN', reasonMessage, 403);
+
+/** A status step outside the publishing workflow. */
+export const WorkflowTransitionError = createError<Reason>('WORKFLOW_TRANSITION', reasonMessage, 400);
+
+/** An entry sent back without the reviewer's comments. */
+export const ReviewNoteRequiredError = createError<Reason>('REVIEW_NOTE_REQUIRED', reasonMessage, 400);
+
+/** Files of an open dataset hold personal data: where, and the values masked (domain/pii-scan.ts). */
+export const PersonalDataError = createError<Pick<PiiReport, 'hits' | 'truncated'>>(
+  'PERSONAL_DATA_FOUND',
+  // The message names the hits only; the files that could not be read are not part of the refusal.
+  (e) => describePiiReport({ hits: e.hits, truncated: e.truncated, notScanned: [], scanned: 0 }),
+  400,
+);
+
+const workflowErrors = { WORKFLOW_TRANSITION: WorkflowTransitionError, REVIEW_NOTE_REQUIRED: ReviewNoteRequiredError } satisfies Record<WorkflowDenial['code'], unknown>;
+
+export function workflowError(d: WorkflowDenial): InstanceType<(typeof workflowErrors)[WorkflowDenial['code']]> {
+  return new workflowErrors[d.code](reasonOf(d));
+}
