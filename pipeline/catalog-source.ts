@@ -12,7 +12,7 @@ import { mergeHistory } from '../domain/change-history.ts';
 import { readHistory } from './change-history.ts';
 import { readGovernanceCounts } from './governance-counts.ts';
 import { readUsage, usageRecord } from '../domain/usage.ts';
-import { usageFileFor } from '../platform/config.ts';
+import { usageFileFor, fetchAllowList } from '../platform/config.ts';
 import { readItems } from '@directus/sdk';
 import { publicRequestFields, toPublicRequest, type PublicRequest } from '../domain/request-list.ts';
 
@@ -28,7 +28,7 @@ function records<T>(entity: EntityName, items: readonly object[], problems: stri
   const out: T[] = [];
   for (const item of items) {
     const rec = toCatalogRecord(entity, item as Item);
-    const errors: FieldError[] = validateRecord(entity, rec);
+    const errors: FieldError[] = validateRecord(entity, rec, { allowedHosts: fetchAllowList() });
     if (errors.length) problems.push(`${entity} ${String(rec.id)}: ${errors.map((e) => `${e.field} ${e.message_en}`).join('; ')}`);
     else out.push(rec as T);
   }

@@ -3,11 +3,11 @@
 // publishes the summary as /status/health.json so the status pages show checks newer than the build.
 // `npm run health:check` runs one pass; `npm start` runs it every ODP_HEALTH_INTERVAL seconds.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { get as httpGet } from 'node:http';
-import { get as httpsGet } from 'node:https';
 import path from 'node:path';
 import type { DataService } from '../catalog-schema/generated/types.ts';
 import { HEALTH_RETENTION_MS, healthByService, readHealthLog, type HealthCheck, type ServiceHealth } from '../domain/health.ts';
+import { fetchAllowList } from '../platform/config.ts';
+import { safeFetch, SafeFetchError, type FetchAllowList } from '../platform/safe-fetch.ts';
 
 export interface HealthTarget {
   service: string;
@@ -21,6 +21,8 @@ export interface MonitorOptions {
   timeoutMs?: number;
   /** Calls at once. */
   concurrency?: number;
+  /** Internal servers a health URL may name (ODP_FETCH_ALLOW); other private addresses are not called. */
+  allow?: FetchAllowList;
   log?: (m: string) => void;
 }
 
@@ -32,37 +34,20 @@ export function healthTargets(services: DataService[]): HealthTarget[] {
 /**
  * One call of a health URL: 2xx within the time limit is up; anything else is down, with why.
  * Each call opens its own connection (no keep-alive pool), so a service that stopped accepting
- * connections is seen as down, and the latency includes connecting as a client would.
+ * connections is seen as down, and the latency includes connecting as a client would. The call goes
+ * through the guarded fetch: a health URL on the server itself or a private network is not called
+ * (the status page would show which of its ports answer) unless the operator allows that server.
+ * A redirect is an answer, not followed: a health URL names the check itself.
  */
-export function checkHealth(target: HealthTarget, timeoutMs = 10_000): Promise<HealthCheck> {
+export async function checkHealth(target: HealthTarget, timeoutMs = 10_000, allow: FetchAllowList = fetchAllowList()): Promise<HealthCheck> {
   const time = new Date().toISOString();
   const t = performance.now();
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (c: Omit<HealthCheck, 'service' | 'time'>) => {
-      if (settled) return;
-      settled = true;
-      resolve({ service: target.service, time, ...c });
-    };
-    let url: URL;
-    try {
-      url = new URL(target.url);
-    } catch {
-      return done({ ok: false, error: 'invalid URL' });
-    }
-    const get = url.protocol === 'https:' ? httpsGet : httpGet;
-    const req = get(url, { agent: false, headers: { accept: 'application/json, */*', 'user-agent': 'odp-health-monitor' } }, (res) => {
-      const status = res.statusCode ?? 0;
-      const ok = status >= 200 && status < 300;
-      res.resume();
-      done({ ok, status, latencyMs: Math.round(performance.now() - t), ...(ok ? {} : { error: `HTTP ${status}` }) });
-    });
-    req.setTimeout(timeoutMs, () => {
-      done({ ok: false, error: 'timeout' });
-      req.destroy();
-    });
-    req.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, error: err.code ?? err.message }));
-  });
+  try {
+    const res = await safeFetch(target.url, { timeoutMs, allow, redirect: 'manual', body: 'discard', headers: { accept: 'application/json, */*', 'user-agent': 'odp-health-monitor' } });
+    return { service: target.service, time, ok: res.ok, status: res.status, latencyMs: Math.round(performance.now() - t), ...(res.ok ? {} : { error: `HTTP ${res.status}` }) };
+  } catch (err) {
+    return { service: target.service, time, ok: false, error: err instanceof SafeFetchError ? err.reason : (err as Error).message };
+  }
 }
 
 /** Keeps the log to the retention window: rewritten atomically, and only when something expired. */
@@ -89,7 +74,7 @@ export async function runHealthPass(targets: HealthTarget[], o: MonitorOptions):
   const queue = [...targets];
   const checks: HealthCheck[] = [];
   const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) checks.push(await checkHealth(next, o.timeoutMs));
+    for (let next = queue.shift(); next; next = queue.shift()) checks.push(await checkHealth(next, o.timeoutMs, o.allow));
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 4, targets.length)) }, worker));
   mkdirSync(path.dirname(o.file), { recursive: true });
@@ -152,17 +137,4 @@ export function startHealthMonitor(targets: () => HealthTarget[], o: MonitorOpti
   const timer = setInterval(() => void pass(), o.intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
-}
-
-/** ODP_HEALTH_INTERVAL in seconds (default 300); 0 turns the scheduled monitor off. */
-export function healthIntervalMs(): number {
-  const raw = process.env.ODP_HEALTH_INTERVAL ?? '300';
-  const s = Number(raw);
-  if (!Number.isFinite(s) || s < 0) throw new Error(`ODP_HEALTH_INTERVAL phải là số giây ≥ 0 / must be a number of seconds ≥ 0 (got "${raw}")`);
-  return s * 1000;
-}
-
-export function healthTimeoutMs(): number {
-  const s = Number(process.env.ODP_HEALTH_TIMEOUT ?? '10');
-  return Number.isFinite(s) && s > 0 ? s * 1000 : 10_000;
 }

@@ -4,27 +4,41 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { portalFile } from '../domain/pii-scan.ts';
 import { profileFile } from '../domain/profile-file.ts';
 import type { DistributionProfile, Profiles } from '../domain/profiles.ts';
 import type { CatalogSnapshot } from '../domain/snapshot.ts';
+import { buildConfig, fetchAllowList } from '../platform/config.ts';
+import { safeFetch, SafeFetchError, type FetchAllowList } from '../platform/safe-fetch.ts';
 
 export interface ProfileOptions {
   publicDir: string;
+  /** The portal's own addresses (its public URL, its listening address): links to them are files on disk. */
+  portalOrigins?: readonly string[];
   cacheDir: string;
   maxBytes?: number;
   /** Check that links outside the portal answer (ODP_CHECK_LINKS=0 turns it off). */
   checkLinks?: boolean;
+  /** Internal servers the link check may call (ODP_FETCH_ALLOW); other private addresses are not called. */
+  allow?: FetchAllowList;
   log?: (m: string) => void;
 }
 
-async function checkLink(url: string): Promise<DistributionProfile> {
+/** Whether a link answers, through the guarded fetch: an editor's link never reaches the server's own network. */
+async function checkLink(url: string, allow: FetchAllowList): Promise<DistributionProfile> {
   try {
-    let res = await fetch(url, { method: 'HEAD', redirect: 'follow', signal: AbortSignal.timeout(8000) });
-    if (res.status === 405 || res.status === 501) res = await fetch(url, { method: 'GET', headers: { Range: 'bytes=0-0' }, signal: AbortSignal.timeout(8000) });
+    // The status and headers are enough: no body is read, whatever the server sends.
+    const o = { timeoutMs: 8000, allow, body: 'discard' } as const;
+    let res = await safeFetch(url, { ...o, method: 'HEAD' });
+    if (res.status === 405 || res.status === 501) res = await safeFetch(url, { ...o, method: 'GET', headers: { Range: 'bytes=0-0' } });
     const size = Number(res.headers.get('content-length'));
     return { status: 'link-only', answers: res.ok, httpStatus: res.status, ...(res.ok && res.status !== 206 && size > 0 ? { byteSize: size } : {}) };
   } catch (err) {
-    return { status: 'unreachable', answers: false, message: { vi: `Liên kết không trả lời (${(err as Error).message}).`, en: `The link does not answer (${(err as Error).message}).` } };
+    if (err instanceof SafeFetchError && err.code === 'FETCH_NOT_PUBLIC') {
+      return { status: 'unreachable', answers: false, message: { vi: 'Liên kết trỏ vào mạng nội bộ hoặc chính máy chủ; Cổng không gọi tới.', en: 'The link points to a private network or the server itself; the portal does not call it.' } };
+    }
+    const why = err instanceof SafeFetchError ? err.reason : (err as Error).message;
+    return { status: 'unreachable', answers: false, message: { vi: `Liên kết không trả lời (${why}).`, en: `The link does not answer (${why}).` } };
   }
 }
 
@@ -35,8 +49,9 @@ function hash(v: unknown): string {
 export async function profileDistributions(snapshot: CatalogSnapshot, o: ProfileOptions): Promise<{ profiles: Profiles; read: number; cached: number; links: number; ms: number }> {
   const t = Date.now();
   const log = o.log ?? (() => {});
-  const maxBytes = o.maxBytes ?? Number(process.env.ODP_PROFILE_MAX_BYTES ?? 500e6);
-  const checkLinks = o.checkLinks ?? process.env.ODP_CHECK_LINKS !== '0';
+  const maxBytes = o.maxBytes ?? buildConfig().profileMaxBytes;
+  const checkLinks = o.checkLinks ?? buildConfig().checkLinks;
+  const allow = o.allow ?? fetchAllowList();
   mkdirSync(o.cacheDir, { recursive: true });
   const codes = new Map<string, Set<string>>();
   for (const e of snapshot.codeListEntries) codes.set(e.codeList, (codes.get(e.codeList) ?? new Set()).add(e.code));
@@ -51,9 +66,10 @@ export async function profileDistributions(snapshot: CatalogSnapshot, o: Profile
     for (let job = queue.shift(); job; job = queue.shift()) {
       const { d, x } = job;
       const url = x.downloadURL ?? x.accessURL;
-      if (url.startsWith('/')) {
-        const file = path.join(o.publicDir, decodeURIComponent(url.split('?')[0]!));
-        if (!file.startsWith(o.publicDir) || !existsSync(file)) {
+      // The portal's own files are read from disk, also when linked by the portal's absolute address.
+      const file = portalFile(url, o.publicDir, o.portalOrigins ?? []);
+      if (file || (url.startsWith('/') && !url.startsWith('//'))) {
+        if (!file || !existsSync(file)) {
           profiles[x.id] = { status: 'unreachable', answers: false, message: { vi: 'Tệp không có trên Cổng.', en: 'The file is not on the portal.' } };
         } else {
           const st = statSync(file);
@@ -69,7 +85,7 @@ export async function profileDistributions(snapshot: CatalogSnapshot, o: Profile
           }
         }
       } else if (checkLinks) {
-        profiles[x.id] = await checkLink(url);
+        profiles[x.id] = await checkLink(url, allow);
         links++;
       }
       done++;

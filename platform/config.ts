@@ -486,6 +486,8 @@ export function directusConfig(overrides: Partial<{ port: number; dataDir: strin
     ODP_PII_PATTERNS: p.piiPatterns,
     // Directus's own HOST and PORT are its own: the portal's addresses travel under a name of theirs.
     ODP_PORTAL_ORIGINS: portalOrigins(c).join(','),
+    // Links to the internal services the operator allows pass the hook's check on save.
+    ...givenValues(['ODP_FETCH_ALLOW'], c),
     ...(p.holidaysFile ? { ODP_HOLIDAYS_FILE: p.holidaysFile } : {}),
     STORAGE_LOCATIONS: 'local',
     STORAGE_LOCAL_ROOT: path.join(dataDir, 'uploads'),

@@ -7,7 +7,7 @@ import { noticeRuleErrors } from '../../domain/notices.ts';
 import { openApiErrors } from '../../catalog-schema/src/openapi.ts';
 import type { EntityName } from '../../catalog-schema/src/schemas.ts';
 import { isCalendarDateTime, validateRecord } from '../../catalog-schema/src/validate.ts';
-import { paths } from '../../platform/config.ts';
+import { paths, fetchAllowList } from '../../platform/config.ts';
 
 type Item = Record<string, unknown>;
 
@@ -140,7 +140,8 @@ export async function checkItem(entity: EntityName, payload: Item, existing: Ite
     if (p.kind === 'datetime' && (typeof v === 'string' || typeof v === 'number')) normalized[p.name] = canonicalInstant(v);
   }
   const merged = toCatalogRecord(entity, { ...(existing ?? {}), ...normalized });
-  const errors = validateRecord(entity, merged);
+  // Internal services the operator allows (ODP_FETCH_ALLOW) may be named in links; other private addresses may not.
+  const errors = validateRecord(entity, merged, { allowedHosts: fetchAllowList() });
   if (!errors.length) errors.push(...(await referenceErrors(entity, merged, missing)));
   // The OpenAPI document is checked by an OpenAPI validator, beyond what the catalog schema says.
   if (!errors.length && entity === 'DataService') errors.push(...(await openApiErrors(merged.openapi)));

@@ -6,6 +6,8 @@ import type { Cms } from '../../cms/src/client.ts';
 import { applyHarvest, type HarvestReport } from './apply.ts';
 import { recordsFromCkan, recordsFromDcat, type CkanPackage, type HarvestContext } from '../../domain/dcat/from-rdf.ts';
 import { detectSyntax, HarvestInputError, readRdf } from './read-rdf.ts';
+import { fetchAllowList } from '../../platform/config.ts';
+import { safeFetch, SafeFetchError, type FetchAllowList } from '../../platform/safe-fetch.ts';
 
 export interface HarvestOptions {
   /** A file path or an http(s) URL. */
@@ -16,30 +18,35 @@ export interface HarvestOptions {
   /** Keep the source's publisher when it is an agency of this portal. */
   keepPublisher?: boolean;
   contexts?: Record<string, unknown>;
+  /** Internal servers a source may be on (ODP_FETCH_ALLOW); other private addresses are not fetched. */
+  allow?: FetchAllowList;
   dryRun?: boolean;
   log?: (m: string) => void;
 }
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
-async function fetchText(url: string): Promise<{ text: string; type?: string }> {
-  let res: Response;
+/** A whole catalog or a page of 1000 CKAN packages fits; a source that sends more is refused. */
+const SOURCE_MAX_BYTES = 200 * 1024 * 1024;
+
+async function fetchText(url: string, allow: FetchAllowList): Promise<{ text: string; type?: string }> {
+  let res;
   try {
-    res = await fetch(url, { headers: { Accept: 'text/turtle, application/ld+json, application/rdf+xml;q=0.9, application/json;q=0.8, */*;q=0.1' }, signal: AbortSignal.timeout(60_000) });
+    res = await safeFetch(url, { headers: { Accept: 'text/turtle, application/ld+json, application/rdf+xml;q=0.9, application/json;q=0.8, */*;q=0.1' }, timeoutMs: 60_000, maxBytes: SOURCE_MAX_BYTES, allow });
   } catch (err) {
-    throw new HarvestInputError('HARVEST_UNREACHABLE', `Không kết nối được nguồn / cannot reach ${url}: ${(err as Error).message}`);
+    throw new HarvestInputError('HARVEST_UNREACHABLE', `Không lấy được nguồn / cannot fetch ${url}: ${(err as Error).message}`, { cause: err instanceof SafeFetchError ? err : undefined });
   }
   if (!res.ok) throw new HarvestInputError('HARVEST_UNREACHABLE', `Nguồn trả lỗi / ${url} answered HTTP ${res.status}`);
-  return { text: await res.text(), type: res.headers.get('content-type') ?? undefined };
+  return { text: res.text(), type: res.headers.get('content-type') ?? undefined };
 }
 
 /** Every active public package of a CKAN portal, through package_search pages. */
-async function ckanPackages(source: string, log: (m: string) => void): Promise<CkanPackage[]> {
+async function ckanPackages(source: string, allow: FetchAllowList, log: (m: string) => void): Promise<CkanPackage[]> {
   const base = source.replace(/\/api\/3\/action\/?.*$/, '').replace(/\/+$/, '');
   const out: CkanPackage[] = [];
   for (let start = 0; ; start += 1000) {
     const url = `${base}/api/3/action/package_search?rows=1000&start=${start}`;
-    const { text } = await fetchText(url);
+    const { text } = await fetchText(url, allow);
     let body: { success?: boolean; result?: { count: number; results: CkanPackage[] } };
     try {
       body = JSON.parse(text) as typeof body;
@@ -71,6 +78,7 @@ function ckanFromJson(text: string): CkanPackage[] | undefined {
 
 export async function harvest(cms: Cms, o: HarvestOptions): Promise<HarvestReport & { source: string; kind: string }> {
   const log = o.log ?? (() => {});
+  const allow = o.allow ?? fetchAllowList();
   const agents = (await cms.request(readItems('agents', { limit: -1, fields: ['id'] } as never))) as { id: string }[];
   if (!agents.some((a) => a.id === o.agency)) {
     throw new HarvestInputError('HARVEST_UNKNOWN_AGENCY', `Không có cơ quan "${o.agency}" / unknown agency "${o.agency}"; dùng một trong / use one of: ${agents.map((a) => a.id).join(', ')}`);
@@ -83,11 +91,11 @@ export async function harvest(cms: Cms, o: HarvestOptions): Promise<HarvestRepor
   let mapped;
   if (o.ckan) {
     kind = 'CKAN API';
-    mapped = recordsFromCkan(await ckanPackages(o.source, log), ctx);
+    mapped = recordsFromCkan(await ckanPackages(o.source, allow, log), ctx);
   } else {
     let text: string;
     let type: string | undefined;
-    if (isUrl(o.source)) ({ text, type } = await fetchText(o.source));
+    if (isUrl(o.source)) ({ text, type } = await fetchText(o.source, allow));
     else {
       try {
         text = readFileSync(o.source, 'utf8');
@@ -102,7 +110,7 @@ export async function harvest(cms: Cms, o: HarvestOptions): Promise<HarvestRepor
     } else {
       const syntax = detectSyntax(o.source, type, text);
       kind = `DCAT-AP (${syntax})`;
-      const store = await readRdf(text, syntax, o.source, { baseIRI: isUrl(o.source) ? o.source : undefined, contexts: o.contexts });
+      const store = await readRdf(text, syntax, o.source, { baseIRI: isUrl(o.source) ? o.source : undefined, contexts: o.contexts, allow });
       mapped = recordsFromDcat(store, ctx);
       if (!mapped.records.length && !mapped.rejected.length) {
         throw new HarvestInputError('HARVEST_EMPTY', `Nguồn không có dcat:Dataset nào / ${o.source} holds no dcat:Dataset (${store.size} triples read). Không ghi gì / nothing was written.`);

@@ -4,6 +4,8 @@ import jsonld from 'jsonld';
 import { Parser, Store } from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
+import { fetchAllowList } from '../../platform/config.ts';
+import { safeFetch, type FetchAllowList } from '../../platform/safe-fetch.ts';
 
 export type RdfSyntax = 'turtle' | 'jsonld' | 'rdfxml';
 
@@ -29,7 +31,12 @@ export interface ReadOptions {
   baseIRI?: string;
   /** Local copies of remote JSON-LD contexts, by URL (no network needed). */
   contexts?: Record<string, unknown>;
+  /** Internal servers a remote context may be on (ODP_FETCH_ALLOW); other private addresses are not fetched. */
+  allow?: FetchAllowList;
 }
+
+/** A JSON-LD context is a small document; a larger answer is not one. */
+const CONTEXT_MAX_BYTES = 2 * 1024 * 1024;
 
 export async function readRdf(text: string, syntax: RdfSyntax, source: string, o: ReadOptions = {}): Promise<Store> {
   try {
@@ -44,9 +51,10 @@ export async function readRdf(text: string, syntax: RdfSyntax, source: string, o
       const documentLoader = async (url: string) => {
         if (o.contexts && url in o.contexts) return { contextUrl: undefined, documentUrl: url, document: o.contexts[url] };
         try {
-          const res = await fetch(url, { headers: { Accept: 'application/ld+json, application/json' }, signal: AbortSignal.timeout(15_000) });
+          // The source names the context: fetched through the guard like the source itself.
+          const res = await safeFetch(url, { headers: { Accept: 'application/ld+json, application/json' }, timeoutMs: 15_000, maxBytes: CONTEXT_MAX_BYTES, allow: o.allow ?? fetchAllowList() });
           if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          return { contextUrl: undefined, documentUrl: url, document: await res.json() };
+          return { contextUrl: undefined, documentUrl: url, document: res.json() };
         } catch (err) {
           throw new HarvestInputError('HARVEST_CONTEXT', `Không tải được ngữ cảnh JSON-LD / cannot load the JSON-LD context ${url} (${(err as Error).message}); give a local copy with --context ${url}=<file>`);
         }
@@ -65,6 +73,9 @@ export async function readRdf(text: string, syntax: RdfSyntax, source: string, o
     });
   } catch (err) {
     if (err instanceof HarvestInputError) throw err;
+    // jsonld wraps what the document loader threw (a context it could not or may not fetch): that says why.
+    const loader = (err as { details?: { cause?: unknown } }).details?.cause;
+    if (loader instanceof HarvestInputError) throw loader;
     const e = err as Error & { details?: { message?: string } };
     const cause = e.details?.message ?? e.message;
     throw new HarvestInputError('HARVEST_MALFORMED', `Tệp ${source} không đọc được (${syntax}) / ${source} could not be parsed as ${syntax}: ${cause}. Không ghi gì vào CMS / nothing was written.`, { cause: err });
