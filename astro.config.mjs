@@ -4,18 +4,54 @@
 import node from '@astrojs/node';
 import { defineConfig } from 'astro/config';
 import { build } from 'esbuild';
+import { lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Node runs the configuration natively (type stripping), so the one configuration module applies here too.
+import { buildConfig, siteConfig } from './platform/config.ts';
 
-const outDir = process.env.ODP_SITE_OUT_DIR ?? './.state/site';
+const { outDir, siteUrl, publicDir, astroCacheDir } = buildConfig();
+const dev = siteConfig();
+
+/**
+ * The built server (server/entry.mjs, and the prerender entry Astro runs during the build) imports the
+ * project's packages by name, and Node looks for them in the node_modules folders above the importing
+ * file. An output folder outside the project (ODP_SITE_OUT_DIR elsewhere: a second instance, staging
+ * beside live) has none above it, and the build failed ("Cannot find package 'piccolore'"). A link
+ * <outDir>/node_modules → the project's node_modules puts them where Node looks, for the build and for
+ * `node <outDir>/server/serve.mjs` afterwards, on the machine that has the project (the deployment
+ * the README describes). Not chosen: bundling every package into the server (several are CommonJS
+ * with dynamic requires, and every build would take longer), or building inside the project and
+ * moving the result (the moved server would still not find its packages). Only client/ is served, so
+ * the link is never sent to anyone; a folder inside the project needs no link.
+ */
+function linkPackages(outDir, root) {
+  const rel = path.relative(root, outDir);
+  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return;
+  const target = path.join(root, 'node_modules');
+  const link = path.join(outDir, 'node_modules');
+  const found = lstatSync(link, { throwIfNoEntry: false });
+  if (found && !found.isSymbolicLink()) return; // a folder of the operator's own
+  if (found && readlinkSync(link) === target) return;
+  if (found) rmSync(link);
+  mkdirSync(outDir, { recursive: true });
+  symlinkSync(target, link, 'dir');
+}
 
 // The portal server with its security headers (site/serve.ts), bundled beside the adapter's entry.
 let serverDir;
+let builtInto;
+let root;
 const portalServer = {
   name: 'odp-portal-server',
   hooks: {
     'astro:config:done': ({ config }) => {
       serverDir = config.build.server;
+      builtInto = fileURLToPath(config.outDir);
+      root = fileURLToPath(config.root);
     },
+    // After Astro emptied the output folder and before any of the built code runs.
+    'astro:build:setup': () => linkPackages(builtInto, root),
     'astro:build:done': async ({ logger }) => {
       const outfile = fileURLToPath(new URL('./serve.mjs', serverDir));
       await build({ entryPoints: [fileURLToPath(new URL('./site/serve.ts', import.meta.url))], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node22', logLevel: 'warning' });
@@ -25,11 +61,11 @@ const portalServer = {
 };
 
 export default defineConfig({
-  site: process.env.ODP_SITE_URL ?? 'http://127.0.0.1:4321',
+  site: siteUrl,
   srcDir: './site/src',
-  publicDir: './public',
+  publicDir,
   outDir,
-  cacheDir: './.state/astro-cache',
+  cacheDir: astroCacheDir,
   trailingSlash: 'ignore',
   output: 'static',
   adapter: node({ mode: 'standalone' }),
@@ -39,6 +75,6 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never' },
   compressHTML: true,
   devToolbar: { enabled: false },
-  server: { host: '127.0.0.1', port: 4321 },
+  server: { host: dev.host, port: dev.port },
   vite: { build: { assetsInlineLimit: 0 } },
 });

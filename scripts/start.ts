@@ -1,19 +1,17 @@
 // `npm start`: the whole portal locally with embedded defaults: Directus on SQLite (schema, roles,
 // demo catalog seeded), the bundled Meilisearch (indexed), the site built from the catalog and served
 // with its server routes. Ctrl-C stops every process it started.
-import { directusConfig, stateDir } from '../platform/config.ts';
-import { searchConfig } from '../search/src/config.ts';
+import { directusConfig, healthConfig, healthFileFor, restartConfig, searchConfig, setForRun, siteConfig, stateDir } from '../platform/config.ts';
 import { isMeiliUp } from '../search/src/meili-process.ts';
 import { answers } from '../platform/service-process.ts';
-import { healthFileFor } from '../domain/health.ts';
 import { readSnapshot } from '../domain/snapshot.ts';
-import { healthIntervalMs, healthTargets, healthTimeoutMs, liveStatusFile, startHealthMonitor, type RunningMonitor } from '../pipeline/health-monitor.ts';
-import { defaultSiteOptions, startStack, type RunningStack } from '../pipeline/portal-stack.ts';
+import { healthTargets, liveStatusFile, startHealthMonitor, type RunningMonitor } from '../pipeline/health-monitor.ts';
+import { startStack, type RunningStack } from '../pipeline/portal-stack.ts';
 
 const t = Date.now();
 const cms = directusConfig();
 const search = searchConfig();
-const site = defaultSiteOptions(stateDir);
+const site = siteConfig();
 console.log(`Cổng dữ liệu mở — khởi động / starting (state in ${stateDir})`);
 
 const busy = [
@@ -26,7 +24,8 @@ if (busy.length) process.exit(1);
 
 let stack: RunningStack | undefined;
 let monitor: RunningMonitor | undefined;
-const healthInterval = healthIntervalMs();
+const health = healthConfig();
+const healthInterval = health.intervalMs;
 let stopping = false;
 const shutdown = async (code = 0) => {
   if (stopping) return;
@@ -41,21 +40,15 @@ process.on('SIGTERM', () => void shutdown());
 
 try {
   // Every build the stack makes (the first one and each publish) reads the same health log.
-  process.env.ODP_HEALTH_FILE ??= healthFileFor(site.snapshotFile);
-  stack = await startStack({ cms, search, site });
+  setForRun('ODP_HEALTH_FILE', healthFileFor(site.snapshotFile));
+  stack = await startStack({ cms, search, site, restart: restartConfig() });
   const s = stack;
-  const exited = (name: string) => (code: number | null) => {
-    if (stopping) return;
-    console.error(`✗ ${name} đã dừng / ${name} exited (code ${code}); logs in ${stateDir}`);
-    void shutdown(1);
-  };
-  s.cms.directus.process.on('exit', exited('Directus'));
-  s.meili.process.on('exit', exited('Meilisearch'));
-  s.site.onExit(exited('portal server'));
+  // A service that stops on its own (Meilisearch, Directus, the portal server) is started again by
+  // the stack, and the rest keeps serving meanwhile (pipeline/portal-stack.ts).
   if (healthInterval > 0) {
     // The services checked are those of the snapshot the site was built from (re-read each pass).
     const targets = () => healthTargets(readSnapshot(site.snapshotFile).dataServices);
-    monitor = startHealthMonitor(targets, { file: healthFileFor(site.snapshotFile), intervalMs: healthInterval, timeoutMs: healthTimeoutMs(), liveFile: () => liveStatusFile(s.site.current().outDir), log: console.log });
+    monitor = startHealthMonitor(targets, { file: healthFileFor(site.snapshotFile), intervalMs: healthInterval, timeoutMs: health.timeoutMs, liveFile: () => liveStatusFile(s.site.current().outDir), log: console.log });
   }
   console.log(`
 ✓ Sẵn sàng sau / ready in ${((Date.now() - t) / 1000).toFixed(0)} s

@@ -69,6 +69,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Each file starts what it needs on its own ports and state folders outside the project:
+        // `npm start` itself (killing its services one by one), two instances built and served side
+        // by side. One file at a time, in turn with the other projects' one-at-a-time files, so never
+        // beside an end-to-end test in Chromium.
+        test: {
+          name: 'stack',
+          include: ['{scripts,pipeline}/__tests__/**/*.e2e.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

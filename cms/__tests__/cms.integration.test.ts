@@ -69,7 +69,9 @@ describe(`CMS validation hook (${cms.db})`, () => {
   });
 
   it('rejects every invalid example fixture of the CMS collections with its expected field', async () => {
-    for (const file of ['dataset-open-but-agencies-only', 'dataset-temporal-reversed', 'dataset-unknown-vocabulary', 'distribution-bad-url', 'contact-point-bad-email']) {
+    // The hardening cases (a NUL stored then broke RDF/XML and Atom; 30 February was stored as 2 March; a
+    // loopback link let the build probe the machine) are refused by the hook too, not only by the validators.
+    for (const file of ['dataset-open-but-agencies-only', 'dataset-temporal-reversed', 'dataset-unknown-vocabulary', 'distribution-bad-url', 'contact-point-bad-email', 'dataset-nul-in-title', 'dataset-impossible-date', 'distribution-private-address']) {
       const ex = example('invalid', file);
       const collection = { Dataset: 'datasets', Distribution: 'distributions', ContactPoint: 'contact_points' }[ex.entity as string] ?? '';
       const err = await rejection(admin.request(createItem(collection as never, ex.record as never)));

@@ -3,7 +3,7 @@
 // The layers say what the CMS may carry (README, "Architecture"): a bundle that would hold code of the
 // portal, the pipeline or the command line is refused, and nothing is written.
 import { buildSync } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
 import { projectRoot } from '../../platform/config.ts';
@@ -54,7 +54,12 @@ export function bundleExtension(entry: string, outfile: string): BuiltExtension 
     );
   }
   mkdirSync(path.dirname(outfile), { recursive: true });
-  for (const file of result.outputFiles) writeFileSync(file.path, file.contents);
+  // Written beside and renamed into place: a second instance starting at the same time may be loading
+  // this very file into its Directus, which must never read it half-written.
+  for (const file of result.outputFiles) {
+    writeFileSync(`${file.path}.${process.pid}.tmp`, file.contents);
+    renameSync(`${file.path}.${process.pid}.tmp`, file.path);
+  }
   return { outfile, inputs };
 }
 

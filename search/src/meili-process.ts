@@ -4,9 +4,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
-import { projectRoot } from '../../platform/config.ts';
+import { projectRoot, systemEnv, type SearchConfig } from '../../platform/config.ts';
 import { answers, startService, type ServiceProcess } from '../../platform/service-process.ts';
-import type { SearchConfig } from './config.ts';
 
 export const MEILI_VERSION = '1.21.0';
 export const MEILI_SHA256 = '5354d854974433f8f903e59347c1c6a7f2ad947f21b3402a2cc01e07b1c952e0';
@@ -47,18 +46,17 @@ export async function startMeili(cfg: SearchConfig, { timeoutMs = 60_000, log = 
     '--http-addr', `${cfg.host}:${cfg.port}`,
     '--env', 'production',
     '--no-analytics',
-    '--log-level', process.env.MEILI_LOG_LEVEL ?? 'WARN',
+    '--log-level', cfg.logLevel,
   ];
   // The key goes through the environment, not argv, so it does not show in `ps`.
-  const { PATH, HOME, LANG, TZ, TMPDIR } = process.env;
   const m = await startService({
     name: 'Meilisearch',
     code: 'MEILI',
     command: meiliBinary,
     args,
     cwd: cfg.dataDir,
-    env: { PATH, HOME, LANG, TZ, TMPDIR, MEILI_MASTER_KEY: cfg.masterKey },
-    logFile: path.join(cfg.dataDir, 'meilisearch.log'),
+    env: { ...systemEnv(), MEILI_MASTER_KEY: cfg.masterKey },
+    logFile: meiliLogFile(cfg),
     url: cfg.url,
     ready: () => isMeiliUp(cfg.url),
     timeoutMs,
@@ -67,4 +65,8 @@ export async function startMeili(cfg: SearchConfig, { timeoutMs = 60_000, log = 
   });
   log(`Meilisearch ${MEILI_VERSION} (sha256 verified) at ${cfg.url} in ${(m.startedInMs / 1000).toFixed(1)} s`);
   return m;
+}
+
+export function meiliLogFile(cfg: Pick<SearchConfig, 'dataDir'>): string {
+  return path.join(cfg.dataDir, 'meilisearch.log');
 }

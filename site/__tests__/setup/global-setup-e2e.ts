@@ -13,7 +13,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  // Inside the project: the built server resolves its packages from the project's node_modules.
+  // Under the project's state folder, like `npm start`'s (a build elsewhere works too: pipeline/__tests__/instances.e2e.test.ts).
   mkdirSync(stateDir, { recursive: true });
   const dir = mkdtempSync(path.join(stateDir, 'e2e-'));
   const log = (m: string) => console.log(`[e2e] ${m}`);
