@@ -33,7 +33,9 @@ export function publicHistory(revisions: readonly RevisionRow[], datasetIds: Rea
     const action = r.activity.action === 'create' || r.activity.action === 'delete' ? r.activity.action : 'update';
     const data = r.data ?? {};
     const delta = r.delta ?? {};
-    const datasetId = r.collection === 'datasets' ? r.item : String(data.dataset ?? delta.dataset ?? '');
+    // A distribution's `dataset` is the dataset's id (a slug, the primary key it refers to).
+    const ref = data.dataset ?? delta.dataset;
+    const datasetId = r.collection === 'datasets' ? r.item : typeof ref === 'string' ? ref : '';
     if (!datasetIds.has(datasetId)) continue;
     const allowed = publicFields[r.collection];
     const fields = Object.keys(action === 'create' ? {} : delta).filter((f) => allowed.has(f)).sort();

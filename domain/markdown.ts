@@ -31,6 +31,7 @@ export function plainText(md: string | undefined): string {
   return renderMarkdown(md)
     .replace(/<[^>]*>/g, ' ')
     .replace(/&(amp|lt|gt|quot|#39|#x27);/g, (m) => entities[m] ?? m)
+    // eslint-disable-next-line no-control-regex -- removing control characters (all but tab and line feed) is what this line is for
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
     .replace(/\s+/g, ' ')
     .trim();

@@ -75,7 +75,7 @@ export function loadPiiRules(file: string): PiiRules {
       id: p.id,
       label: { vi: p.label.vi, en: p.label.en },
       regex: regex(p.regex, i, 'regex', 'gu'),
-      ...(p.prefixes ? { prefixes: p.prefixes as string[] } : {}),
+      ...(p.prefixes ? { prefixes: p.prefixes } : {}),
       ...(p.columns !== undefined ? { columns: regex(p.columns, i, 'columns', 'iu') } : {}),
     };
   });

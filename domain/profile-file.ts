@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/node';
 import type { DataField } from '../catalog-schema/generated/types.ts';
 import type { DistributionProfile } from './profiles.ts';
-import { DictionaryChecker, Profiler, TabularError, decodeUtf8, tableFromJson, tableFromRows, type Cell, type Table } from './tabular.ts';
+import { DictionaryChecker, Profiler, TabularError, decodeUtf8, tableFromJson, tableFromRows, type Table } from './tabular.ts';
 
 export const notUtf8 = { vi: 'Tệp không mã hóa UTF-8 (có thể là TCVN3 hoặc Windows-1258); hãy lưu lại dưới dạng UTF-8.', en: 'The file is not UTF-8 (perhaps TCVN3 or Windows-1258); save it as UTF-8.' };
 
@@ -65,8 +65,8 @@ async function profileCsv(file: string, dictionary: DataField[], codes: Map<stri
       return;
     }
     line++;
-    profiler.push(row as Cell[]);
-    checker?.row(row as Cell[], line);
+    profiler.push(row);
+    checker?.row(row, line);
   });
   if (!profiler) throw new TabularError('EMPTY', 'empty file');
   return { profile: profiler.result(), dictionary: checker?.result() };

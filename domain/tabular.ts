@@ -69,7 +69,8 @@ export function tableFromRows(rows: unknown[][], maxRows = Infinity): Table {
   if (!header?.length) throw new TabularError('EMPTY', 'Trang tính rỗng / the sheet is empty');
   const cell = (v: unknown): Cell => (v === undefined || v === null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : (v as Cell));
   const kept = body.slice(0, Number.isFinite(maxRows) ? maxRows : undefined);
-  return { columns: header.map((h) => String(h ?? '').trim()), rows: kept.map((r) => header.map((_, i) => cell(r[i]))), truncated: body.length > kept.length };
+  // A spreadsheet cell is a string, number, boolean, Date or empty (read-excel-file).
+  return { columns: header.map((h) => String((h as Cell | Date | undefined) ?? '').trim()), rows: kept.map((r) => header.map((_, i) => cell(r[i]))), truncated: body.length > kept.length };
 }
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;

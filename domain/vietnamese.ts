@@ -9,7 +9,7 @@ const tones: Record<string, string> = { '\u0300': 'f', '\u0301': 's', '\u0309': 
 /** The Telex spelling of one word (lowercase); undefined when the word has no diacritics. */
 function telexWord(word: string): string | undefined {
   const w = word.normalize('NFC').toLowerCase();
-  if (!/[^\u0000-\u007f]/.test(w)) return undefined;
+  if (!/[\u0080-\uffff]/.test(w)) return undefined;
   let out = '';
   let tone = '';
   for (const ch of w.normalize('NFD')) {

@@ -64,7 +64,7 @@ async function part(p: DcatPart): Promise<{ files: number; bytes: number; datase
     for (const x of s.dataServices) {
       const q = describe('service', x.id);
       await put(`services/${x.id}.ttl`, await toTurtle(q, base));
-      await put(`services/${x.id}.jsonld`, await toJsonLd(q, base));
+      await put(`services/${x.id}.jsonld`, toJsonLd(q, base));
     }
     await flush();
     return { files, bytes, datasets: 0 };
@@ -72,14 +72,14 @@ async function part(p: DcatPart): Promise<{ files: number; bytes: number; datase
   const page = catalogPage(snapshot, base, p.page, buildConfig().catalogPageSize);
   for (const format of rdfFormats) {
     const quads = [...page.quads, ...page.view(format)];
-    const body = format === 'ttl' ? await toTurtle(quads, base) : format === 'jsonld' ? await toJsonLd(quads, base) : await toRdfXml(quads, base);
+    const body = format === 'ttl' ? await toTurtle(quads, base) : format === 'jsonld' ? toJsonLd(quads, base) : await toRdfXml(quads, base);
     await put(catalogPagePath(p.page, format).slice(1), body);
   }
   const describe = describer(page.quads, page.iris, { datasets: page.datasets, dataServices: p.page === 1 ? snapshot.dataServices : [] });
   for (const d of page.datasets) {
     const q = describe('dataset', d.id);
     await put(`datasets/${d.id}.ttl`, await toTurtle(q, base));
-    await put(`datasets/${d.id}.jsonld`, await toJsonLd(q, base));
+    await put(`datasets/${d.id}.jsonld`, toJsonLd(q, base));
   }
   await flush();
   return { files, bytes, datasets: page.datasets.length };

@@ -8,8 +8,6 @@ import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OdpError } from '../catalog-schema/src/errors.ts';
-import { catalogPageCount } from '../domain/dcat/exports.ts';
-import type { CatalogSnapshot } from '../domain/snapshot.ts';
 import { buildConfig } from '../platform/config.ts';
 
 export interface DcatFiles {

@@ -112,7 +112,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
     const entries = [...req.datasets.map((id) => ['datasets', id] as const), ...(req.services ?? []).map((id) => ['data_services', id] as const)];
     for (const [collection, id] of entries.slice(0, 5)) {
       await admin
-        .request(createNotification({ recipient: req.user, subject: `Chưa đưa lên cổng / not live: ${id}`, message, collection, item: id } as never))
+        .request(createNotification({ recipient: req.user, subject: `Chưa đưa lên cổng / not live: ${id}`, message, collection, item: id }))
         .catch((err: unknown) => log(`! notification not written: ${describeCmsError(err)}`));
     }
   }
@@ -212,7 +212,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
         const ids = (v: unknown, name: string): string[] => {
           if (v === undefined) return [];
           if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error(`${name} must be a list of ids`);
-          return v as string[];
+          return v;
         };
         r = { datasets: ids(j.datasets, 'datasets'), services: ids(j.services, 'services'), ...(j.requests === true ? { requests: true } : {}), ...(typeof j.user === 'string' ? { user: j.user } : {}) };
       } catch (err) {

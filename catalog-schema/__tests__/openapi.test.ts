@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApiErrors, type OpenApiDocument } from '../src/openapi.ts';
-import { exampleRequest, operationsOf } from '../../site/src/lib/openapi-view.ts';
+import { exampleRequest, exampleText, operationsOf } from '../../site/src/lib/openapi-view.ts';
 import { loadSeed, seedDir } from '../../cms/src/seed-data.ts';
 
 const openapiDir = path.join(seedDir, 'openapi');
@@ -49,7 +49,7 @@ describe('openApiErrors', () => {
   it('refuses references to other files or addresses (the document must be whole)', async () => {
     const doc = structuredClone(seeded('api-wifi-cong-cong'));
     (doc.components!.schemas as Record<string, unknown>).Hotspot = { $ref: 'https://example.org/geojson.json#/Feature' };
-    expect(await openApiErrors(doc)).toEqual([expect.objectContaining({ code: 'openapi_external_ref', message_en: expect.stringContaining('https://example.org/geojson.json') })]);
+    expect(await openApiErrors(doc)).toEqual([expect.objectContaining<Record<string, unknown>>({ code: 'openapi_external_ref', message_en: expect.stringContaining('https://example.org/geojson.json') })]);
   });
 
   it('does not change the document it checks', async () => {
@@ -84,6 +84,14 @@ describe('operationsOf and exampleRequest (the reference page)', () => {
     );
     const health = ops.find((o) => o.path === '/health')!;
     expect(exampleRequest(doc, health, '<KHOA_API>', 'https://fallback')).toBe("curl 'https://api.buyttphcm.tphcm.gov.vn/v2/health'");
+  });
+
+  it('writes an example object as JSON, not "[object Object]", and a list with commas', () => {
+    expect(exampleText({ lat: 10.77, lon: 106.7 })).toBe('{"lat":10.77,"lon":106.7}');
+    expect(exampleText(['19', 20, null])).toBe('19,20,');
+    expect(exampleText(2026)).toBe('2026');
+    expect(exampleText(false)).toBe('false');
+    expect(exampleText('tuyến 19')).toBe('tuyến 19');
   });
 });
 

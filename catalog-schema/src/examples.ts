@@ -20,7 +20,7 @@ export function loadExamples(kind: 'valid' | 'invalid'): Example[] {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((file) => {
-      const raw = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Partial<Example> & { entity: string };
+      const raw = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Partial<Omit<Example, 'entity'>> & { entity: string };
       if (!isEntityName(raw.entity)) throw new Error(`${kind}/${file}: unknown entity ${raw.entity}`);
       return { file, entity: raw.entity, record: raw.record ?? {}, expect: raw.expect ?? [] };
     });

@@ -15,6 +15,9 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
+/** The document type the validator declares (from openapi-types, which the project does not import itself). */
+type OpenApiInput = Awaited<ReturnType<typeof SwaggerParser.validate>>;
+
 const field = 'openapi';
 
 function error(code: string, vi: string, en: string): FieldError {
@@ -62,7 +65,8 @@ export async function openApiErrors(doc: unknown): Promise<FieldError[]> {
   }
   try {
     // The validator dereferences in place: give it a copy.
-    await SwaggerParser.validate(structuredClone(doc) as never, { resolve: { external: false } } as never);
+    const options: SwaggerParser.Options = { resolve: { external: false } };
+    await SwaggerParser.validate(structuredClone(doc) as OpenApiInput, options);
     return [];
   } catch (err) {
     const detail = firstLines((err as Error).message);

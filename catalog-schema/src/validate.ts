@@ -156,7 +156,7 @@ const formatMessages: Record<string, Messages> = {
 
 function messagesFor(e: ErrorObject): { code: string } & Messages {
   const p = e.params as Record<string, unknown>;
-  const custom = (e.parentSchema as Record<string, unknown> | undefined)?.['x-messages'] as Record<string, Messages> | undefined;
+  const custom = e.parentSchema?.['x-messages'] as Record<string, Messages> | undefined;
   const own = custom?.[e.keyword];
   switch (e.keyword) {
     case 'required':

@@ -76,11 +76,11 @@ describe(`backup and restore (${db})`, () => {
     for (const d of (before.distributions as { id: string; dataset: string }[]).filter((x) => x.dataset === second!.id)) await admin.request(deleteItem('distributions', d.id));
     await admin.request(deleteItem('datasets', second!.id));
     const { id: _id, ...contact } = (before.contact_points as Record<string, unknown>[])[0]!;
-    await admin.request(createItem('contact_points', { ...contact, id: 'moi-sau-sao-luu' } as never));
+    await admin.request(createItem('contact_points', { ...contact, id: 'moi-sau-sao-luu' }));
     expect(await everything()).not.toEqual(before);
 
     // Refused while Directus runs; nothing changes.
-    await expect(restoreDatabase(cfg, file, log)).rejects.toMatchObject({ code: 'DIRECTUS_RUNNING', message: expect.stringMatching(/hãy dừng nó .* stop it/) });
+    await expect(restoreDatabase(cfg, file, log)).rejects.toMatchObject<Record<string, unknown>>({ code: 'DIRECTUS_RUNNING', message: expect.stringMatching(/hãy dừng nó .* stop it/) });
 
     await directus!.stop();
     directus = undefined;
@@ -96,7 +96,7 @@ describe(`backup and restore (${db})`, () => {
     writeFileSync(junk, 'SQLite? không phải / no');
     await directus?.stop();
     directus = undefined;
-    await expect(restoreDatabase(cfg, junk, log)).rejects.toMatchObject({ code: 'BACKUP_UNKNOWN', message: expect.stringMatching(/không phải .* neither/) });
+    await expect(restoreDatabase(cfg, junk, log)).rejects.toMatchObject<Record<string, unknown>>({ code: 'BACKUP_UNKNOWN', message: expect.stringMatching(/không phải .* neither/) });
     const other = path.join(dir, 'other.bin');
     writeFileSync(other, db === 'pg' ? Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(100)]) : Buffer.from('PGDMP\x01\x0e\x00'));
     await expect(restoreDatabase(cfg, other, log)).rejects.toMatchObject({ code: 'BACKUP_WRONG_DATABASE' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { example } from '../../catalog-schema/src/examples.ts';
 import { checkItem, toCatalogRecord } from '../src/item-validation.ts';
 
-const none = async () => new Set<string>();
+const none = () => Promise.resolve(new Set<string>());
 
 describe('toCatalogRecord', () => {
   it('drops nulls and o2m aliases, and reads SQLite booleans and PostgreSQL big integers as the schema types', () => {
@@ -20,7 +20,7 @@ describe('checkItem', () => {
   });
   it('reports unknown references with the index of the list item', async () => {
     const { record } = example('valid', 'dataset-open-full');
-    const missing = async (_e: string, ids: string[]) => new Set(ids.filter((id) => id === 'khong-co'));
+    const missing = (_e: string, ids: string[]) => Promise.resolve(new Set(ids.filter((id) => id === 'khong-co')));
     const { errors } = await checkItem('Dataset', { ...record, theme: ['giao-thong', 'khong-co'] }, undefined, missing);
     expect(errors).toEqual([expect.objectContaining({ field: 'theme.1', code: 'unknown_reference' })]);
     expect(errors[0]?.message_vi).toContain('khong-co');

@@ -65,7 +65,7 @@ describe(`request form (${cms.db})`, () => {
     expect(row).toMatchObject({ id, kind: 'problem', title, dataset: 'tuyen-xe-buyt', agency: 'so-khcn', requesterEmail: 'an.nguyen@example.com', status: 'received', answer: null });
     // The build's public list has it, without the requester or the free text.
     const listed = (await readPublicRequests(admin)).find((r) => r.id === id);
-    expect(listed).toEqual({ id, kind: 'problem', title, dataset: 'tuyen-xe-buyt', agency: 'so-khcn', status: 'received', received: expect.any(String) });
+    expect(listed).toEqual<Record<string, unknown>>({ id, kind: 'problem', title, dataset: 'tuyen-xe-buyt', agency: 'so-khcn', status: 'received', received: expect.any(String) });
   });
 
   it('regression: one stamp served about 80 posts; the second post of a stamp is refused and writes nothing', async () => {
@@ -100,7 +100,7 @@ describe(`request form (${cms.db})`, () => {
   it('stores a connection request with its five steps, and refuses one with a step missing', async () => {
     const { record } = example('valid', 'connection-request-xe-buyt');
     const id = `kn-kiem-thu-${randomBytes(3).toString('hex')}`;
-    await admin.request(createItem('connection_requests', { ...record, id } as never));
+    await admin.request(createItem('connection_requests', { ...record, id }));
     const row = (await admin.request(readItem('connection_requests', id))) as { steps: { step: string; owner: string; state: string }[] };
     expect(row.steps.map((x) => `${x.step}:${x.state}`)).toEqual(['need:done', 'appraisal:done', 'setup:in_progress', 'acceptance:pending', 'operation:pending']);
     const short = { ...record, id: `${id}-b`, steps: (record.steps as unknown[]).slice(0, 4) };

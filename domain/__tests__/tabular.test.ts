@@ -48,7 +48,8 @@ describe('CSV parsing', () => {
     const latin = path.join(tmp, 'latin.csv');
     writeFileSync(latin, Buffer.from([0x74, 0xea, 0x6e, 0x0a, 0x48, 0xe0, 0x0a]));
     const p = await profileFile(latin, 'csv', [], noCodes, 1e9);
-    expect(p).toMatchObject({ status: 'unreadable', message: { en: expect.stringMatching(/not UTF-8/) } });
+    const notUtf8: unknown = expect.stringMatching(/not UTF-8/);
+    expect(p).toMatchObject({ status: 'unreadable', message: { en: notUtf8 } });
     const empty = path.join(tmp, 'empty.csv');
     writeFileSync(empty, '');
     expect((await profileFile(empty, 'csv', [], noCodes, 1e9)).status).toBe('unreadable');

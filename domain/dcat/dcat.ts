@@ -11,7 +11,10 @@ import { vocabulary } from '../../catalog-schema/src/schemas.ts';
 import { plainText } from '../markdown.ts';
 import type { CatalogSnapshot, DatasetWithDistributions } from '../snapshot.ts';
 
-const { namedNode, literal, blankNode, quad } = DataFactory;
+const namedNode = DataFactory.namedNode.bind(DataFactory);
+const literal = DataFactory.literal.bind(DataFactory);
+const blankNode = DataFactory.blankNode.bind(DataFactory);
+const quad = DataFactory.quad.bind(DataFactory);
 
 export const ns = {
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
@@ -441,7 +444,7 @@ export function resourceQuads(quadsOf: (subject: Quad_Subject) => Quad[], root: 
       if (o.termType === 'NamedNode' && stopAt(o.value)) {
         // Another dataset or service: only what it is, its title and description (the mandatory properties), so links stay typed.
         for (const t of quadsOf(o)) if (typeAndText.has(t.predicate.value)) out.push(t);
-      } else queue.push(o as Quad_Subject);
+      } else queue.push(o);
     }
   }
   return out;

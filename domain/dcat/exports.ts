@@ -33,7 +33,9 @@ export function catalogPage(snapshot: CatalogSnapshot, base: string, page: numbe
   const { quads, iris } = catalogQuads({ ...snapshot, datasets, dataServices: page === 1 ? snapshot.dataServices : [] }, base);
   const view = (format: RdfFormat): Quad[] => {
     if (pages === 1) return [];
-    const { namedNode, literal, quad } = DataFactory;
+    const namedNode = DataFactory.namedNode.bind(DataFactory);
+    const literal = DataFactory.literal.bind(DataFactory);
+    const quad = DataFactory.quad.bind(DataFactory);
     const url = (n: number) => namedNode(`${base.replace(/\/+$/, '')}${catalogPagePath(n, format)}`);
     const v = url(page);
     const count = (n: number) => literal(String(n), namedNode('http://www.w3.org/2001/XMLSchema#nonNegativeInteger'));

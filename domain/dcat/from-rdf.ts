@@ -8,7 +8,7 @@ import { validateRecord } from '../../catalog-schema/src/validate.ts';
 import { normalizeRecord } from '../../catalog-schema/src/normalize.ts';
 import { ns } from './dcat.ts';
 
-const { namedNode } = DataFactory;
+const namedNode = DataFactory.namedNode.bind(DataFactory);
 
 export interface HarvestContext {
   /** The agency harvested entries belong to. */
@@ -149,7 +149,7 @@ function uniqueIds(records: HarvestedRecord[]): void {
 const P = (prefix: keyof typeof ns, local: string) => namedNode(ns[prefix] + local);
 
 function objects(store: Store, s: Term, p: ReturnType<typeof P>): Term[] {
-  return store.getObjects(s as never, p, null);
+  return store.getObjects(s, p, null);
 }
 function literals(store: Store, s: Term, p: ReturnType<typeof P>): { lang: string; value: string }[] {
   return objects(store, s, p).filter((o) => o.termType === 'Literal').map((o) => ({ lang: (o as { language: string }).language ?? '', value: o.value.normalize('NFC') }));
@@ -236,7 +236,7 @@ export function recordsFromDcat(store: Store, ctx: HarvestContext): Collected {
           language: objects(store, d, P('dct', 'language')).map((l) => codeOf('Language', l.value)).filter((x): x is 'vi' => !!x),
           issued: dateOnly(one(store, d, P('dct', 'issued'))),
           modified: dateOnly(one(store, d, P('dct', 'modified'))),
-        }) as Distribution,
+        }),
       );
       notes.push(...dNotes);
     });
@@ -248,10 +248,10 @@ export function recordsFromDcat(store: Store, ctx: HarvestContext): Collected {
       publisher,
       owningAgency: owner && ctx.knownAgencies.has(lastSegment(owner)) ? lastSegment(owner) : undefined,
       contactPoint,
-      keyword: kw as Dataset['keyword'],
+      keyword: kw,
       theme: themes,
       spatial,
-      legalBasis: legalBasis as Dataset['legalBasis'],
+      legalBasis,
       temporal: temporal && Object.keys(temporal).length ? temporal : undefined,
       issued: dateOnly(one(store, s, P('dct', 'issued'))),
       modified: dateOnly(one(store, s, P('dct', 'modified'))),
@@ -330,7 +330,7 @@ export function recordsFromCkan(packages: CkanPackage[], ctx: HarvestContext): C
           byteSize: typeof r.size === 'number' && r.size >= 0 ? r.size : undefined,
           issued: dateOnly(r.created ?? undefined),
           modified: dateOnly(r.last_modified ?? undefined),
-        }) as Distribution,
+        }),
       );
     }
     const dataset = clean({

@@ -63,7 +63,7 @@ const rdfType = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
  * node object per subject in `@graph`, a property with one value written without an array, plain
  * strings for xsd:string, `@language` and `@type` for the other literals.
  */
-export async function toJsonLd(quads: Quad[], base: string): Promise<string> {
+export function toJsonLd(quads: Quad[], base: string): string {
   const context = prefixes(base);
   const compact = compacter(context);
   const id = (t: Term) => (t.termType === 'BlankNode' ? `_:${t.value}` : compact(t.value));

@@ -65,7 +65,7 @@ describe('health monitor', () => {
       expect(refused).toMatchObject({ ok: false, error: 'ECONNREFUSED' });
       expect(refused?.status).toBeUndefined();
       expect(health()).toMatchObject({ availability24h: 0.5, checks24h: 4 });
-      expect(health().outages).toEqual([{ from: expect.any(String), checks: 2, error: 'HTTP 503' }]);
+      expect(health().outages).toEqual<Record<string, unknown>[]>([{ from: expect.any(String), checks: 2, error: 'HTTP 503' }]);
 
       svc.answer('up');
       await svc.start();

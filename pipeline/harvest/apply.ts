@@ -61,7 +61,7 @@ export async function applyHarvest(cms: Cms, records: HarvestedRecord[], rejecte
         const stored = distributions.filter((d) => d.dataset === id).map((d) => toCatalogRecord('Distribution', d));
         const storedById = new Map(stored.map((d) => [String(d.id), d]));
         const wantedIds = new Set(wanted.map((d) => d.id));
-        const datasetPatch = patch(storedDataset, sourceFields(dataset as Item));
+        const datasetPatch = patch(storedDataset, sourceFields(dataset));
         const changedDataset = Object.keys(datasetPatch).length > 0;
         const toCreate = wanted.filter((d) => !storedById.has(d.id));
         const toUpdate = wanted.filter((d) => storedById.has(d.id) && canonical(storedById.get(d.id)) !== canonical(d));
@@ -88,7 +88,7 @@ export async function applyHarvest(cms: Cms, records: HarvestedRecord[], rejecte
           return { ...d, id: did, dataset: id };
         });
         if (!dryRun) {
-          await cms.request(createItem('datasets', { ...rec.dataset, id } as never));
+          await cms.request(createItem('datasets', { ...rec.dataset, id }));
           try {
             if (dists.length) await cms.request(createItems('distributions', dists as never));
           } catch (err) {

@@ -72,7 +72,7 @@ function ckanFromJson(text: string): CkanPackage[] | undefined {
   if (Array.isArray(doc) && doc.every((p) => p && typeof p === 'object' && 'name' in p && 'resources' in p)) return doc as CkanPackage[];
   const r = (doc as { result?: { results?: CkanPackage[] } | CkanPackage }).result;
   if (r && 'results' in r && Array.isArray(r.results)) return r.results;
-  if (r && 'resources' in r) return [r as CkanPackage];
+  if (r && 'resources' in r) return [r];
   return undefined;
 }
 

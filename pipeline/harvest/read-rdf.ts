@@ -1,7 +1,7 @@
 // Reads a DCAT-AP catalog in Turtle, JSON-LD or RDF/XML into an RDF store, with established parsers
 // (n3, jsonld, rdfxml-streaming-parser). Malformed input is an error that names the line or the cause.
 import jsonld from 'jsonld';
-import { Parser, Store } from 'n3';
+import { Parser, Store, type Quad } from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
 import { fetchAllowList } from '../../platform/config.ts';
@@ -65,7 +65,8 @@ export async function readRdf(text: string, syntax: RdfSyntax, source: string, o
     return await new Promise<Store>((resolve, reject) => {
       const store = new Store();
       const parser = new RdfXmlParser({ baseIRI: o.baseIRI ?? 'urn:harvest:' });
-      parser.on('data', (q) => store.addQuad(q));
+      // Its 'data' events are RDF/JS quads.
+      parser.on('data', (q: Quad) => store.addQuad(q));
       parser.on('error', reject);
       parser.on('end', () => resolve(store));
       parser.write(text);

@@ -9,10 +9,10 @@ export async function testUser(admin: CmsSession, url: string, key: string, role
   const password = randomBytes(12).toString('base64url');
   const found = (await admin.request(readUsers({ filter: { role: { _eq: role } }, fields: ['id', 'email'], limit: 1 } as never))) as { id: string; email: string }[];
   if (found[0]) {
-    await admin.request(updateUser(found[0].id, { password, agency: agency ?? null } as never));
+    await admin.request(updateUser(found[0].id, { password, agency: agency ?? null }));
     return signIn(url, found[0].email, password);
   }
   const email = `${key}.${randomBytes(3).toString('hex')}@example.com`;
-  await admin.request(createUser({ email, password, role, ...(agency ? { agency } : {}) } as never));
+  await admin.request(createUser({ email, password, role, ...(agency ? { agency } : {}) }));
   return signIn(url, email, password);
 }

@@ -124,7 +124,7 @@ describe('pages', () => {
     // Sorting by a numeric column puts the smallest price first.
     await table.getByRole('button', { name: /^gia_thap_nhat_dong/ }).click();
     const first = await table.getByRole('row').nth(1).getByRole('cell').nth(3).textContent();
-    const prices = (await table.getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => Number(r.children[3]?.textContent)))) as number[];
+    const prices = await table.getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => Number(r.children[3]?.textContent)));
     expect(Number(first)).toBe(Math.min(...prices));
     expect(await table.locator('th[aria-sort="ascending"]').count()).toBe(1);
     await page.getByRole('img', { name: /Biểu đồ .* theo ngay/ }).waitFor();
@@ -180,7 +180,7 @@ describe('pages', () => {
       expect(res.headers()['content-type'], p).toContain(type);
       return res.text();
     };
-    expect(JSON.parse(await expectType(alt!, 'application/ld+json'))['@graph'].length).toBeGreaterThan(10);
+    expect((JSON.parse(await expectType(alt!, 'application/ld+json')) as { '@graph': unknown[] })['@graph'].length).toBeGreaterThan(10);
     expect(await expectType('/datasets/cho-truyen-thong.ttl', 'text/turtle')).toContain('dcat:Dataset');
     expect(await expectType('/catalog.ttl', 'text/turtle')).toContain('dcat:Catalog');
     expect(await expectType('/catalog.rdf', 'application/rdf+xml')).toContain('<rdf:RDF');
@@ -236,7 +236,7 @@ describe('search kept current by the CMS', () => {
 // person who published, in the CMS.
 function newDataset(title: string) {
   const { record } = example('valid', 'dataset-open-full');
-  const { distribution: _d, ...rest } = record as Record<string, unknown>;
+  const { distribution: _d, ...rest } = record;
   const id = `xuat-ban-${randomBytes(4).toString('hex')}`;
   return { ...rest, id, identifier: id, title: { vi: title, en: title }, publisher: 'so-khcn', owningAgency: 'so-khcn', contactPoint: [], updateResponsibility: ['so-khcn'], dataConfirmedBy: 'so-khcn', status: 'submitted' };
 }
@@ -260,7 +260,7 @@ describe('publish to live', () => {
 
   it('a publish the pipeline finds invalid leaves the live site unchanged and notifies the publisher in the CMS', async () => {
     const admin = await signIn(portal.cmsUrl, portal.adminEmail, portal.adminPassword);
-    const me = (await admin.request(readMe({ fields: ['id'] }))) as { id: string };
+    const me = await admin.request<{ id: string }>(readMe({ fields: ['id'] }));
     await publisherIdle(portal.publishUrl, portal.publishSecret);
     const homeBefore = await (await fetch(`${portal.url}/datasets/`)).text();
     // A record made invalid outside the CMS hook (as a database repair gone wrong would): the whole

@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 /** Another portal server over a built site, with its own settings. */
-async function serve(port: number, { outDir = portal.outDir, meiliUrl = portal.meiliUrl, env = {} as Record<string, string> } = {}): Promise<string> {
+async function serve(port: number, { outDir = portal.outDir, meiliUrl = portal.meiliUrl, env = {} }: { outDir?: string; meiliUrl?: string; env?: Record<string, string> } = {}): Promise<string> {
   const site = await startSiteServer({
     outDir,
     host: '127.0.0.1',
@@ -243,7 +243,7 @@ describe('hostile text in catalog fields', () => {
         expect(await o.page.getByRole('link', { name: 'liên kết an toàn' }).first().getAttribute('href')).toBe('https://data.gov.vn/');
         // The JSON data blocks cannot be closed from inside.
         const ld = await o.page.locator('script[type="application/ld+json"]').textContent();
-        expect(JSON.parse(ld ?? '{}').name).toContain('<img src=x');
+        expect((JSON.parse(ld ?? '{}') as { name?: string }).name).toContain('<img src=x');
       }
       expect(o.violations).toEqual([]);
       await o.page.context().close();
@@ -362,9 +362,9 @@ describe('faults', () => {
     const home = readFileSync(path.join(client, 'index.html'), 'utf8');
     const bad = path.join(portal.stateDir, 'bad-snapshot.json');
     // Passes the snapshot's format check, breaks every page.
-    writeFileSync(bad, JSON.stringify({ format: JSON.parse(readFileSync(portal.snapshotFile, 'utf8')).format, generatedAt: 'x', catalog: null, datasets: null }));
+    writeFileSync(bad, JSON.stringify({ format: (JSON.parse(readFileSync(portal.snapshotFile, 'utf8')) as { format: unknown }).format, generatedAt: 'x', catalog: null, datasets: null }));
     const logs: string[] = [];
-    await expect(buildAndSwap(bad, portal.outDir, (m) => logs.push(m))).rejects.toMatchObject({ code: 'SITE_BUILD_FAILED' });
+    await expect(buildAndSwap(bad, portal.outDir, (m: string) => logs.push(m))).rejects.toMatchObject({ code: 'SITE_BUILD_FAILED' });
     expect(logs.join('\n')).toMatch(/previous build .* is left as it was/);
     expect(filesUnder(client).sort()).toEqual(before);
     expect(readFileSync(path.join(client, 'index.html'), 'utf8')).toBe(home);

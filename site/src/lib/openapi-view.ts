@@ -50,13 +50,13 @@ function local(doc: OpenApiDocument, node: unknown): Node {
 function parameterOf(doc: OpenApiDocument, raw: unknown): OperationParameter {
   const p = local(doc, raw);
   const schema = local(doc, p.schema);
-  const example = p.example ?? schema.example ?? (Array.isArray(schema.enum) ? schema.enum[0] : undefined);
+  const example: unknown = p.example ?? schema.example ?? (Array.isArray(schema.enum) ? schema.enum[0] : undefined);
   return {
     name: String(p.name),
     in: String(p.in),
     required: p.required === true,
     ...(typeof p.description === 'string' ? { description: p.description } : {}),
-    ...(typeof schema.type === 'string' ? { type: schema.format ? `${schema.type} (${String(schema.format)})` : schema.type } : {}),
+    ...(typeof schema.type === 'string' ? { type: typeof schema.format === 'string' && schema.format ? `${schema.type} (${schema.format})` : schema.type } : {}),
     ...(example !== undefined ? { example } : {}),
   };
 }
@@ -83,7 +83,7 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
         parameters: [...inherited, ...own],
         responses: Object.entries((op.responses ?? {}) as Node).map(([status, raw]) => {
           const r = local(doc, raw);
-          return { status, description: String(r.description ?? ''), mediaTypes: Object.keys((r.content ?? {}) as Node) };
+          return { status, description: typeof r.description === 'string' ? r.description : '', mediaTypes: Object.keys(r.content ?? {}) };
         }),
         secured: Array.isArray(security) && security.some((s) => s && Object.keys(s).length > 0),
       });
@@ -103,6 +103,16 @@ export function apiKeyHeader(doc: OpenApiDocument): string | undefined {
   return undefined;
 }
 
+/**
+ * An example value as text: a string as written, a list as its items with commas (the form style of
+ * a query parameter), any other JSON value (number, boolean, null, object) as JSON.
+ */
+export function exampleText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((v: unknown) => (v === null || v === undefined ? '' : exampleText(v))).join(',');
+  return JSON.stringify(value);
+}
+
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
@@ -114,7 +124,7 @@ export function exampleRequest(doc: OpenApiDocument, op: Operation, keyPlacehold
   let path = op.path;
   const query = new URLSearchParams();
   for (const p of op.parameters) {
-    const value = p.example === undefined ? `<${p.name}>` : String(p.example);
+    const value = p.example === undefined ? `<${p.name}>` : exampleText(p.example);
     if (p.in === 'path') path = path.replace(`{${p.name}}`, encodeURIComponent(value));
     else if (p.in === 'query' && (p.required || p.example !== undefined)) query.set(p.name, value);
   }

@@ -23,18 +23,20 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 }
 
 // ——— copy buttons ———
+async function copy(b: HTMLButtonElement): Promise<void> {
+  const target = document.getElementById(b.dataset.odpCopy ?? '');
+  if (!target) return;
+  await navigator.clipboard.writeText(target.textContent ?? '');
+  const label = b.firstChild?.textContent ?? '';
+  const done = JSON.parse(document.getElementById('odp-client-text')?.textContent ?? '{}') as Text;
+  if (b.firstChild) b.firstChild.textContent = done.copied ?? '✓';
+  setTimeout(() => b.firstChild && (b.firstChild.textContent = label), 2000);
+}
 for (const b of document.querySelectorAll<HTMLButtonElement>('[data-odp-copy]')) {
   if (!navigator.clipboard) continue;
   b.hidden = false;
-  b.addEventListener('click', async () => {
-    const target = document.getElementById(b.dataset.odpCopy ?? '');
-    if (!target) return;
-    await navigator.clipboard.writeText(target.textContent ?? '');
-    const label = b.firstChild?.textContent ?? '';
-    const done = JSON.parse(document.getElementById('odp-client-text')?.textContent ?? '{}') as Text;
-    if (b.firstChild) b.firstChild.textContent = done.copied ?? '✓';
-    setTimeout(() => b.firstChild && (b.firstChild.textContent = label), 2000);
-  });
+  // Not awaited: a refused clipboard write leaves the button as it was, and the browser reports it in its console.
+  b.addEventListener('click', () => void copy(b));
 }
 
 // ——— previews ———
