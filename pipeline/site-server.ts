@@ -1,9 +1,8 @@
 // Serves a built site (static pages and server routes): the portal server (site/serve.ts, built to
 // server/serve.mjs) sets the security headers and hands every request to @astrojs/node's handler.
 import path from 'node:path';
-import { projectRoot } from '../platform/config.ts';
+import { givenValues, portalServerPassedOn, projectRoot, systemEnv, type RequestFormConfig } from '../platform/config.ts';
 import { answers, startService, type ServiceProcess } from '../platform/service-process.ts';
-import type { RequestServerConfig } from '../site/src/lib/requests.ts';
 
 export type RunningSite = ServiceProcess;
 
@@ -15,20 +14,16 @@ export interface SiteServerOptions {
   /** Meilisearch as the server reaches it, as browsers reach it, and the search-only key. */
   search: { url: string; publicUrl: string; key: string; index: string };
   /** The request forms: where the CMS is, the intake token (may only create requests), the form secret. */
-  requests?: RequestServerConfig;
+  requests?: RequestFormConfig;
   logFile: string;
   /** More environment for the server (rate limits: ODP_RATE_LIMIT_*, ODP_TRUST_PROXY). */
   env?: Record<string, string>;
 }
 
-/** Settings of the server passed on from this process's environment when set. */
-const passedOn = ['ODP_RATE_LIMIT', 'ODP_RATE_LIMIT_READ', 'ODP_RATE_LIMIT_WRITE', 'ODP_RATE_LIMIT_WINDOW_S', 'ODP_RATE_LIMIT_CLIENTS', 'ODP_TRUST_PROXY', 'ODP_USAGE', 'ODP_USAGE_FILE'];
-
 export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000 } = {}): Promise<RunningSite> {
-  const { PATH, HOME, LANG, TZ, TMPDIR } = process.env;
   // The server gets the search-only key and the intake token, never the master key or admin credentials.
   const env = {
-    PATH, HOME, LANG, TZ, TMPDIR,
+    ...systemEnv(),
     NODE_ENV: 'production',
     HOST: o.host,
     PORT: String(o.port),
@@ -38,7 +33,8 @@ export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000
     MEILI_SEARCH_KEY: o.search.key,
     ODP_SEARCH_INDEX: o.search.index,
     ...(o.requests ? { ODP_DIRECTUS_URL: o.requests.directusUrl, ODP_REQUESTS_TOKEN: o.requests.token, ODP_FORM_SECRET: o.requests.formSecret } : {}),
-    ...Object.fromEntries(passedOn.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]]))),
+    // Rate limits, trusted proxy and usage counting as set for this process.
+    ...givenValues(portalServerPassedOn),
     ...o.env,
   };
   const url = `http://${o.host}:${o.port}`;

@@ -217,7 +217,7 @@ export const settings = {
   ODP_FORM_SECRET: secret({ part: 'requests', shown: 'derived from `DIRECTUS_SECRET`', en: 'signs the time a request form was served', vi: 'ký thời điểm biểu mẫu yêu cầu được gửi ra' }),
 
   ODP_RATE_LIMIT: flag({ part: 'rate', default: true, en: '`0` turns limiting off (load tests; `npm run bench` does unless it is set)', vi: '`0` tắt giới hạn (kiểm thử tải; `npm run bench` tắt nếu biến không được đặt)' }),
-  ODP_RATE_LIMIT_READ: positive({ part: 'rate', default: 120, en: 'GET/HEAD requests per client per window', vi: 'số yêu cầu GET/HEAD của mỗi máy khách trong một khoảng' }),
+  ODP_RATE_LIMIT_READ: positive({ part: 'rate', default: 3000, en: 'GET/HEAD requests per client per window: as many at once, then spread evenly (3000 a minute is 50 a second, for harvesters)', vi: 'số yêu cầu GET/HEAD của mỗi máy khách trong một khoảng: gửi ngay được chừng ấy, sau đó chia đều (3000 một phút là 50 một giây, đủ cho máy thu thập)' }),
   ODP_RATE_LIMIT_WRITE: positive({ part: 'rate', default: 10, en: 'POST (and other writing) requests per client per window', vi: 'số yêu cầu POST (và các yêu cầu ghi khác) của mỗi máy khách trong một khoảng' }),
   ODP_RATE_LIMIT_WINDOW_S: positiveSeconds({ part: 'rate', default: 60, en: 'the window, in seconds', vi: 'độ dài một khoảng, tính bằng giây' }),
   ODP_RATE_LIMIT_CLIENTS: count({ part: 'rate', default: 10000, en: 'counters kept at most (the oldest are dropped first)', vi: 'số bộ đếm giữ tối đa (bỏ bộ cũ nhất trước)' }),

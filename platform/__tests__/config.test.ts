@@ -98,7 +98,7 @@ describe('defaults', () => {
   it('gives the documented defaults when nothing is set', () => {
     const c = readConfig({});
     expect(siteConfig(c)).toMatchObject({ host: '127.0.0.1', port: 4321, publishPort: 4322, backendPorts: [4323, 4324] });
-    expect(rateLimits(c)).toEqual({ read: { limit: 120, windowMs: 60_000 }, write: { limit: 10, windowMs: 60_000 }, maxClients: 10_000, trustProxy: false, enabled: true });
+    expect(rateLimits(c)).toEqual({ read: { limit: 3000, windowMs: 60_000 }, write: { limit: 10, windowMs: 60_000 }, maxClients: 10_000, trustProxy: false, enabled: true });
     expect(healthConfig(c)).toEqual({ intervalMs: 300_000, timeoutMs: 10_000 });
     expect(buildConfig(c)).toMatchObject({ siteUrl: 'http://127.0.0.1:4321', profileMaxBytes: 500e6, checkLinks: true, catalogPageSize: 1000 });
     expect(testConfig(c)).toMatchObject({ portOffset: 0, ci: false, forceColor: '1' });

@@ -2,7 +2,7 @@
 // demo catalog, through the same request the portal sends. Each names the result expected on top
 // (or among the first few).
 import { describe, expect, inject, it } from 'vitest';
-import { buildMultiSearch, emptyState, type SearchState } from '../src/query.ts';
+import { buildMultiSearch, emptyState, readMultiSearch, type SearchState } from '../src/query.ts';
 
 const meili = inject('meili');
 
@@ -13,8 +13,9 @@ async function search(q: string, change: Partial<SearchState> = {}) {
     body: JSON.stringify(buildMultiSearch({ ...emptyState(), q, ...change }, meili.indexes)),
   });
   expect(res.status).toBe(200);
-  const body = (await res.json()) as { results: { hits: { id: string }[] }[] };
-  return { datasets: body.results[0]!.hits.map((h) => h.id), services: body.results[1]?.hits.map((h) => h.id) ?? [], agencies: body.results[2]?.hits.map((h) => h.id) ?? [], codes: body.results[3]?.hits.map((h) => h.id) ?? [] };
+  const { res: datasets, others } = readMultiSearch((await res.json()) as { results: unknown[] }, q);
+  const ids = (hits: { id: string }[]) => hits.map((h) => h.id);
+  return { datasets: ids(datasets.hits), services: ids(others.service.hits), agencies: ids(others.agency.hits), codes: ids(others.code.hits) };
 }
 
 // [query, expected dataset id, within the first n results]

@@ -1,16 +1,22 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { propertiesOf } from '../../catalog-schema/src/model.ts';
 import { vocabulary } from '../../catalog-schema/src/schemas.ts';
 import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
-import { datasetDocument, datasetDocuments, sortKey } from '../src/documents.ts';
+import { datasetDocument, datasetDocuments } from '../src/documents.ts';
 import { facetNames, facets } from '../../domain/facets.ts';
-import { buildSearchRequest, emptyState, filterExpression, HIGHLIGHT_POST, HIGHLIGHT_PRE, parseSearchState, searchStateToParams } from '../src/query.ts';
+import type { DatasetWithDistributions } from '../../domain/snapshot.ts';
+import { syncDataset } from '../src/live-index.ts';
+import { buildMultiSearch, emptyState, HIGHLIGHT_POST, HIGHLIGHT_PRE, parseSearchState, readMultiSearch, searchStateToParams } from '../src/query.ts';
+import { exactTokens, queryTokens, queryUnits, strictText, textTiers } from '../src/query-text.ts';
 import { datasetIndexSettings } from '../src/settings.ts';
 
 const snapshot = seedSnapshot();
+const indexes = { datasets: 'datasets', others: { service: 'services', agency: 'agencies', code: 'code_list_entries' } };
 
 describe('the search-document mapper', () => {
-  it('makes one document per published dataset with its facet values', () => {
+  it('makes one document per dataset of the snapshot, with its facet values', () => {
     const docs = datasetDocuments(snapshot);
     expect(docs).toHaveLength(snapshot.datasets.length);
     const d = docs.find((x) => x.id === 'cho-truyen-thong')!;
@@ -30,7 +36,7 @@ describe('the search-document mapper', () => {
     const base = snapshot.datasets[0]!;
     const doc = datasetDocument({ ...base, title: { vi: 'Hoa\u0300 Bi\u0300nh' } }, snapshot);
     expect(doc.title_vi).toBe('Hoà Bình'.normalize('NFC'));
-    expect(sortKey('Đường Ánh sáng')).toBe('duong anh sang');
+    expect(datasetDocument({ ...base, title: { vi: 'Đường Ánh sáng' } }, snapshot).title_sort).toBe('duong anh sang');
   });
 
   it('has a facet attribute for every facet, and the settings make each filterable', () => {
@@ -40,6 +46,41 @@ describe('the search-document mapper', () => {
       expect(datasetIndexSettings.filterableAttributes).toContain(f);
     }
     expect(datasetIndexSettings.sortableAttributes).toEqual(expect.arrayContaining(['modified', 'title_sort']));
+  });
+});
+
+describe('the live index (the CMS hook keeps search current between builds)', () => {
+  it('writes the document of a public dataset, and removes drafts, entries under review, withdrawn and shared ones', async () => {
+    const calls: { method?: string; url?: string; body: unknown }[] = [];
+    const meili = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        calls.push({ method: req.method, url: req.url, body: JSON.parse(body) as unknown });
+        res.writeHead(202, { 'content-type': 'application/json' }).end('{"taskUid":1}');
+      });
+    });
+    await new Promise<void>((r) => meili.listen(0, '127.0.0.1', () => r()));
+    try {
+      const target = { url: `http://127.0.0.1:${(meili.address() as AddressInfo).port}`, key: 'k', index: 'datasets' };
+      const base = snapshot.datasets.find((d) => d.id === 'cho-truyen-thong')!;
+      const variant = (id: string, change: Partial<Record<'status' | 'accessLevel', string>>) => ({ ...base, id, ...change }) as DatasetWithDistributions;
+      const outcomes = [];
+      for (const d of [
+        variant('ban-nhap', { status: 'draft' }),
+        variant('cho-duyet', { status: 'submitted' }),
+        variant('da-duyet', { status: 'approved' }),
+        variant('da-thu-hoi', { status: 'withdrawn' }),
+        variant('chia-se', { accessLevel: 'agencies' }),
+        variant('noi-bo', { accessLevel: 'internal' }),
+        base,
+      ]) outcomes.push(await syncDataset(target, d, snapshot));
+      expect(outcomes).toEqual(['removed', 'removed', 'removed', 'removed', 'removed', 'removed', 'indexed']);
+      const removed = ['ban-nhap', 'cho-duyet', 'da-duyet', 'da-thu-hoi', 'chia-se', 'noi-bo'].map((id) => ({ method: 'POST', url: '/indexes/datasets/documents/delete-batch', body: [id] }));
+      expect(calls).toEqual([...removed, { method: 'PUT', url: '/indexes/datasets/documents?primaryKey=id', body: [expect.objectContaining({ id: 'cho-truyen-thong', accessLevel: 'public' })] }]);
+    } finally {
+      await new Promise<void>((r) => meili.close(() => r()));
+    }
   });
 });
 
@@ -76,12 +117,92 @@ describe('search state and requests', () => {
     const s = emptyState();
     s.filters.agency = ['a', 'b"c'];
     s.filters.format = ['csv'];
-    expect(filterExpression(s.filters)).toEqual(['agency IN ["a", "b\\"c"]', 'format IN ["csv"]']);
+    expect(buildMultiSearch(s, indexes).queries[0]?.filter).toEqual(['agency IN ["a", "b\\"c"]', 'format IN ["csv"]']);
   });
 
-  it('asks for facets, highlights and the sort of the state', () => {
-    const r = buildSearchRequest({ ...emptyState(), q: 'xe buýt', sort: 'updated', page: 2 });
-    expect(r).toMatchObject({ q: 'xe buýt buyts', sort: ['modified:desc'], page: 2, facets: [...facetNames], highlightPreTag: HIGHLIGHT_PRE });
-    expect(buildSearchRequest(emptyState())).not.toHaveProperty('sort');
+  it('asks for facets, highlights and the sort of the state, and the other indexes only with a query', () => {
+    const { queries } = buildMultiSearch({ ...emptyState(), q: 'xe buýt', sort: 'updated', page: 2 }, indexes);
+    // "xe buýt" has synonyms: taken literally in the exact tier, expanded in the folded one.
+    expect(queries[0]).toMatchObject({ indexUid: 'datasets', q: '"xe buýt" zqbuyts ', matchingStrategy: 'all', sort: ['modified:desc'], page: 2, facets: [...facetNames], highlightPreTag: HIGHLIGHT_PRE });
+    expect(queries[1]).toMatchObject({ indexUid: 'datasets', q: 'xe buýt', matchingStrategy: 'all', sort: ['modified:desc'], page: 2 });
+    expect(queries.map((q) => q.indexUid)).toEqual(['datasets', 'datasets', 'services', 'agencies', 'code_list_entries']);
+    expect(queries.slice(2).every((q) => q.matchingStrategy === 'all')).toBe(true);
+    const browsing = buildMultiSearch(emptyState(), indexes).queries;
+    expect(browsing).toHaveLength(1);
+    expect(browsing[0]).not.toHaveProperty('sort');
+  });
+
+  it('reads the first tier that found anything, and the other groups after the tiers', () => {
+    const q = 'giá xăng';
+    const tiers = textTiers(q);
+    expect(tiers.map((t) => t.tier)).toEqual(['exact', 'folded', 'relaxed']);
+    const answer = (n: number, id: string) => ({ hits: n ? [{ id }] : [], totalHits: n, estimatedTotalHits: n });
+    const body = { results: [answer(0, 'a'), answer(0, 'b'), answer(1, 'cua-hang-xang-dau'), answer(1, 's'), answer(0, 'x'), answer(2, 'c')] };
+    const read = readMultiSearch(body, q);
+    expect(read.tier).toBe('relaxed');
+    expect(read.res.hits).toEqual([{ id: 'cua-hang-xang-dau' }]);
+    expect(read.others.service.hits).toEqual([{ id: 's' }]);
+    expect(read.others.code.total).toBe(2);
+    const none = readMultiSearch({ results: [answer(0, 'a'), answer(0, 'b'), answer(0, 'c'), answer(0, 's'), answer(0, 'x'), answer(0, 'c')] }, q);
+    expect(none.tier).toBe('relaxed');
+    expect(none.res.totalHits).toBe(0);
+  });
+});
+
+describe('Vietnamese query analysis', () => {
+  const units = (q: string) => queryUnits(q).map((u) => (u.kind === 'word' ? u.text : `${u.kind}:${u.text}`));
+
+  it('keeps words of several syllables together, longest first, with or without diacritics', () => {
+    expect(units('nhà ở xã hội')).toEqual(['compound:nhà ở xã hội']);
+    expect(units('cong vien cay xanh')).toEqual(['compound:cong vien', 'compound:cay xanh']);
+    expect(units('diem chuan lop 10')).toEqual(['compound:diem chuan', 'lop', 'other:10']);
+    expect(units('doanh nghiệp thành lập mới')).toEqual(['compound:doanh nghiệp', 'compound:thành lập', 'mới']);
+  });
+
+  it('leaves names with synonyms to Meilisearch, abbreviations included', () => {
+    expect(units('UBND phường Bến Thành')).toEqual(['synonym:UBND', 'synonym:phường', 'compound:Bến Thành']);
+    expect(units('Sở KH&CN')).toEqual(['synonym:Sở KH&CN']);
+    expect(units('xe bus')).toEqual(['synonym:xe bus']);
+  });
+
+  it('drops domain stop words while other words remain, and only then', () => {
+    expect(units('du lieu giao thong')).toEqual(['compound:giao thong']);
+    expect(units('thông tin liên hệ')).toEqual(['compound:liên hệ']);
+    expect(units('danh sách các trường học')).toEqual(['compound:trường học']);
+    expect(units('cây xăng gần nhà')).toEqual(['synonym:cây xăng']);
+    expect(units('dữ liệu')).toEqual(['compound:dữ liệu']);
+  });
+
+  it('drops a one-syllable stop word only as typed: "ve" may be "vé" (ticket), "cua" may be "cửa" (door)', () => {
+    expect(units('lịch tiếp về khiếu nại')).toEqual(['lịch', 'tiếp', 'compound:khiếu nại']);
+    expect(units('gia ve cua xe')).toEqual(['compound:gia ve', 'cua', 'xe']);
+  });
+
+  it('never passes on Meilisearch operators typed by chance', () => {
+    expect(queryTokens('"xe buýt" -tuyến covid-19')).toEqual(['xe', 'buýt', 'tuyến', 'covid-19']);
+    expect(queryTokens('TP.HCM. p. 1')).toEqual(['TP.HCM', 'p.', '1']);
+  });
+
+  it('asks strictest first: exact diacritics, then folded, then with single syllables optional', () => {
+    expect(textTiers('đường bộ')).toEqual([
+      { tier: 'exact', q: '"đường bộ" zqdduwowngf zqbooj ', matchingStrategy: 'all' },
+      { tier: 'folded', q: '"đường bộ"', matchingStrategy: 'all' },
+    ]);
+    expect(textTiers('gia xang')).toEqual([
+      { tier: 'folded', q: 'gia xang', matchingStrategy: 'all' },
+      { tier: 'relaxed', q: 'gia xang ', matchingStrategy: 'frequency' },
+    ]);
+    expect(textTiers('')).toEqual([{ tier: 'folded', q: '', matchingStrategy: 'all' }]);
+    // A word of several syllables is never left out: "nhà ở xã hội" is not "nhà" and "xã".
+    expect(textTiers('nha o xa hoi').map((t) => t.tier)).toEqual(['folded']);
+    // A place name is: a dataset by ward covers Cần Giờ without naming it.
+    expect(textTiers('dan so Can Gio').at(-1)).toEqual({ tier: 'relaxed', q: '"dan so" ', matchingStrategy: 'all' });
+    expect(strictText('du lieu giao thong')).toBe('"giao thong"');
+  });
+
+  it('marks the exact spellings so that none is an ordinary word ("Bú" is not "bus")', () => {
+    expect(exactTokens('Xã Mường Bú')).toBe('zqxax zqmuwowngf zqbus');
+    expect(exactTokens('Hòa Hoà')).toBe('zqhoaf');
+    expect(exactTokens('ha noi')).toBe('');
   });
 });

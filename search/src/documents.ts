@@ -3,7 +3,8 @@
 import type { FacetName } from '../../domain/facets.ts';
 import type { CatalogSnapshot, DatasetWithDistributions } from '../../domain/snapshot.ts';
 import { plainText } from '../../domain/markdown.ts';
-import { fold, telexText } from '../../domain/vietnamese.ts';
+import { fold } from '../../domain/vietnamese.ts';
+import { exactTokens } from './query-text.ts';
 
 export interface DatasetDocument extends Partial<Record<FacetName, string | string[]>> {
   id: string;
@@ -32,6 +33,8 @@ export interface DatasetDocument extends Partial<Record<FacetName, string | stri
   title_exact: string;
   keywords_exact: string;
   agency_exact: string;
+  theme_exact: string;
+  description_exact: string;
   /** Unix seconds (sortable). */
   modified?: number;
   issued?: number;
@@ -39,6 +42,7 @@ export interface DatasetDocument extends Partial<Record<FacetName, string | stri
   title_sort: string;
 }
 
+// eslint-disable-next-line no-control-regex -- removing control characters (tab and line feed kept) is the point
 const clean = (s: string | undefined) => (s ?? '').normalize('NFC').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 
 function seconds(iso: string | undefined): number | undefined {
@@ -47,7 +51,7 @@ function seconds(iso: string | undefined): number | undefined {
   return Number.isNaN(t) ? undefined : Math.floor(t / 1000);
 }
 
-export function sortKey(title: string): string {
+function sortKey(title: string): string {
   return fold(title);
 }
 
@@ -78,9 +82,11 @@ export function datasetDocument(d: DatasetWithDistributions, snapshot: Pick<Cata
     frequency: d.accrualPeriodicity,
     place: d.spatial ?? [],
     keyword: (d.keyword?.vi ?? []).map(clean),
-    title_exact: telexText(d.title.vi),
-    keywords_exact: telexText((d.keyword?.vi ?? []).join(' ')),
-    agency_exact: telexText(agent?.name.vi),
+    title_exact: exactTokens(d.title.vi),
+    keywords_exact: exactTokens((d.keyword?.vi ?? []).join(' ')),
+    agency_exact: exactTokens(agent?.name.vi),
+    theme_exact: exactTokens(themes.map((t) => t.label.vi).join(' ')),
+    description_exact: exactTokens(plainText(d.description.vi)),
     modified: seconds(d.modified ?? d.issued),
     issued: seconds(d.issued),
     title_sort: sortKey(d.title.vi),
@@ -112,21 +118,21 @@ export interface OtherDocument {
 export function serviceDocuments(s: CatalogSnapshot): OtherDocument[] {
   return s.dataServices.map((x) => ({
     id: x.id, type: 'service', title_vi: clean(x.title.vi), title_en: x.title.en, description_vi: clean(plainText(x.description.vi)), description_en: x.description.en ? plainText(x.description.en) : undefined,
-    agency: x.publisher, agency_name_vi: s.agents.find((a) => a.id === x.publisher)?.name.vi, keywords_vi: x.keyword?.vi ?? [], title_exact: telexText(x.title.vi), path: `/services/${x.id}/`,
+    agency: x.publisher, agency_name_vi: s.agents.find((a) => a.id === x.publisher)?.name.vi, keywords_vi: x.keyword?.vi ?? [], title_exact: exactTokens(x.title.vi), path: `/services/${x.id}/`,
   }));
 }
 
 export function agencyDocuments(s: CatalogSnapshot): OtherDocument[] {
   return s.agents.map((a) => ({
     id: a.id, type: 'agency', title_vi: clean(a.name.vi), title_en: a.name.en, description_vi: a.description ? clean(plainText(a.description.vi)) : undefined,
-    keywords_vi: [a.shortName?.vi, a.identifier].filter((x): x is string => !!x), title_exact: telexText(a.name.vi), path: `/agencies/${a.id}/`,
+    keywords_vi: [a.shortName?.vi, a.identifier].filter((x): x is string => !!x), title_exact: exactTokens(a.name.vi), path: `/agencies/${a.id}/`,
   }));
 }
 
 export function codeDocuments(s: CatalogSnapshot): OtherDocument[] {
   const codes = new Set(s.codeListEntries.map((e) => `${e.codeList}/${e.code}`));
   return s.codeListEntries.map((e) => ({
-    id: e.id, type: 'code', title_vi: clean(e.label.vi), title_en: e.label.en, code: e.code, codeList: e.codeList, title_exact: telexText(e.label.vi),
+    id: e.id, type: 'code', title_vi: clean(e.label.vi), title_en: e.label.en, code: e.code, codeList: e.codeList, title_exact: exactTokens(e.label.vi),
     path: `/code-lists/${e.codeList}/${e.parentCode && codes.has(`${e.codeList}/${e.parentCode}`) ? `${e.parentCode}/` : ''}`,
   }));
 }

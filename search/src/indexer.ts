@@ -3,7 +3,7 @@
 import { Meilisearch, type Task } from 'meilisearch';
 import { OdpError } from '../../catalog-schema/src/errors.ts';
 import type { CatalogSnapshot } from '../../domain/snapshot.ts';
-import type { SearchConfig } from './config.ts';
+import type { SearchConfig } from '../../platform/config.ts';
 import { agencyDocuments, codeDocuments, datasetDocuments, serviceDocuments } from './documents.ts';
 import { datasetIndexSettings, otherIndexSettings } from './settings.ts';
 
@@ -41,9 +41,9 @@ async function rebuild(client: Meilisearch, name: string, docs: object[], settin
   check(await client.createIndex(building, { primaryKey: 'id' }).waitTask(wait), `create ${building}`);
   try {
     const idx = client.index(building);
-    check(await idx.updateSettings(settings as never).waitTask(wait), 'settings');
+    check(await idx.updateSettings(settings).waitTask(wait), 'settings');
     for (let i = 0; i < docs.length; i += BATCH) {
-      check(await idx.addDocuments(docs.slice(i, i + BATCH) as never).waitTask(wait), 'add documents');
+      check(await idx.addDocuments(docs.slice(i, i + BATCH)).waitTask(wait), 'add documents');
       const done = Math.min(docs.length, i + BATCH);
       if (docs.length > BATCH) log(`  index ${name}: ${done}/${docs.length} (${Math.round((done / docs.length) * 100)}%)`);
     }

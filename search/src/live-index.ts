@@ -4,6 +4,7 @@
 // every build and swaps a fresh index in.
 import type { Agent, Theme } from '../../catalog-schema/generated/types.ts';
 import type { DatasetWithDistributions } from '../../domain/snapshot.ts';
+import { cmsHookConfig, config, readConfig } from '../../platform/config.ts';
 import { datasetDocument } from './documents.ts';
 
 export interface LiveIndexTarget {
@@ -13,10 +14,9 @@ export interface LiveIndexTarget {
   index: string;
 }
 
-/** The live-index target from the environment the CMS was started with, if any. */
-export function liveIndexTarget(env: NodeJS.ProcessEnv = process.env): LiveIndexTarget | undefined {
-  if (!env.ODP_MEILI_URL || !env.ODP_MEILI_INDEX_KEY) return undefined;
-  return { url: env.ODP_MEILI_URL, key: env.ODP_MEILI_INDEX_KEY, index: env.ODP_SEARCH_INDEX ?? 'datasets' };
+/** The live-index target the CMS was started with (ODP_MEILI_URL, ODP_MEILI_INDEX_KEY, ODP_SEARCH_INDEX), or of `env` when given; undefined when none. */
+export function liveIndexTarget(env?: Readonly<Record<string, string | undefined>>): LiveIndexTarget | undefined {
+  return cmsHookConfig(env ? readConfig(env) : config()).liveIndex;
 }
 
 /** Whether the public portal shows the dataset (and so search finds it). */

@@ -1,7 +1,7 @@
 // Search state <-> URL <-> Meilisearch request. Pure functions shared by the server route (no-JS
 // search) and the browser script (search as you type), so both ask Meilisearch the same question.
 import { facetNames, sortExpressions, sortOptions, type FacetName, type SortOption } from '../../domain/facets.ts';
-import { expandQuery } from '../../domain/vietnamese.ts';
+import { strictText, textTiers, type TierName } from './query-text.ts';
 
 export interface SearchState {
   q: string;
@@ -47,7 +47,7 @@ function quote(v: string): string {
 }
 
 /** Meilisearch filter: values of one facet OR-ed, facets AND-ed. */
-export function filterExpression(filters: Record<FacetName, string[]>, extra: string[] = []): string[] {
+function filterExpression(filters: Record<FacetName, string[]>, extra: string[] = []): string[] {
   const parts = [...extra];
   for (const f of facetNames) if (filters[f].length) parts.push(`${f} IN [${filters[f].map(quote).join(', ')}]`);
   return parts;
@@ -80,15 +80,44 @@ export interface SearchIndexes {
   others: Record<OtherKind, string>;
 }
 
-/** One request for the one search box: datasets (with facets and paging) and, when there is a query, the first services, agencies and code-list values. */
+/** How many of each other kind the search page shows: a few, so they never crowd out the datasets. */
+const OTHERS_LIMIT: Record<OtherKind, number> = { service: 3, agency: 3, code: 5 };
+
+/**
+ * One request for the one search box: the datasets, asked in tiers strictest first
+ * (query-text.ts; readMultiSearch keeps the first that finds anything), then, when there is a
+ * query, the first services, agencies and code-list values that have every word of it.
+ */
 export function buildMultiSearch(s: SearchState, indexes: SearchIndexes): { queries: Record<string, unknown>[] } {
-  const queries: Record<string, unknown>[] = [{ indexUid: indexes.datasets, ...buildSearchRequest(s) }];
-  if (s.q) {
+  const request = buildSearchRequest(s);
+  const queries: Record<string, unknown>[] = textTiers(s.q).map((t) => ({ indexUid: indexes.datasets, ...request, q: t.q, matchingStrategy: t.matchingStrategy }));
+  const text = strictText(s.q);
+  if (text) {
     for (const k of otherKinds) {
-      queries.push({ indexUid: indexes.others[k], q: expandQuery(s.q), limit: k === 'code' ? 8 : 5, attributesToHighlight: ['title_vi', 'title_en'], highlightPreTag: HIGHLIGHT_PRE, highlightPostTag: HIGHLIGHT_POST });
+      queries.push({ indexUid: indexes.others[k], q: text, matchingStrategy: 'all', limit: OTHERS_LIMIT[k], attributesToHighlight: ['title_vi', 'title_en'], highlightPreTag: HIGHLIGHT_PRE, highlightPostTag: HIGHLIGHT_POST });
     }
   }
   return { queries };
+}
+
+/**
+ * The answer of buildMultiSearch for the query `q`: the datasets of the first tier that found
+ * anything (the last tier when none did), which tier that was, and the other groups.
+ */
+export function readMultiSearch(body: { results: unknown[] }, q: string): { res: SearchResponse; tier: TierName; others: OtherResults } {
+  const results = body.results as (SearchResponse & { estimatedTotalHits?: number })[];
+  const names = textTiers(q).map((t) => t.tier);
+  const tiers = results.slice(0, names.length);
+  const found = tiers.findIndex((r) => (r.totalHits ?? r.estimatedTotalHits ?? 0) > 0);
+  const chosen = found >= 0 ? found : tiers.length - 1;
+  const rest = results.slice(names.length);
+  const others = Object.fromEntries(
+    otherKinds.map((k, j) => {
+      const r = rest[j] as unknown as { hits: OtherHit[]; estimatedTotalHits?: number } | undefined;
+      return [k, { hits: r?.hits ?? [], total: r?.estimatedTotalHits ?? 0 }];
+    }),
+  ) as OtherResults;
+  return { res: tiers[chosen]!, tier: names[chosen]!, others };
 }
 
 export interface OtherHit {
@@ -106,10 +135,10 @@ export interface OtherHit {
 export type OtherResults = Record<OtherKind, { hits: OtherHit[]; total: number }>;
 
 /** The body of POST /indexes/<index>/search for a state. */
-export function buildSearchRequest(s: SearchState, hitsPerPage = HITS_PER_PAGE): SearchRequest {
+function buildSearchRequest(s: SearchState, hitsPerPage = HITS_PER_PAGE): SearchRequest {
   const sort = sortExpressions[s.sort];
   return {
-    q: expandQuery(s.q),
+    q: s.q,
     filter: filterExpression(s.filters),
     facets: [...facetNames],
     ...(sort ? { sort } : {}),

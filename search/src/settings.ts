@@ -4,7 +4,7 @@ import synonymsFile from '../synonyms.json' with { type: 'json' };
 import { facetNames } from '../../domain/facets.ts';
 
 /** Meilisearch synonyms from the operator's groups (search/synonyms.json): every name points to the others. */
-export function synonymsFromGroups(groups: string[][]): Record<string, string[]> {
+function synonymsFromGroups(groups: string[][]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const group of groups) {
     const names = [...new Set(group.map((g) => g.normalize('NFC').toLowerCase().trim()).filter(Boolean))];
@@ -13,10 +13,22 @@ export function synonymsFromGroups(groups: string[][]): Record<string, string[]>
   return out;
 }
 
-export const synonyms = synonymsFromGroups(synonymsFile.groups);
+const synonyms = synonymsFromGroups(synonymsFile.groups);
 
-/** Telex spellings (vietnamese.ts): searched, never typo-tolerant, never shown. */
-const exact = ['title_exact', 'keywords_exact', 'agency_exact'];
+/**
+ * Telex spellings (domain/vietnamese.ts) of every Vietnamese text searched: the exact tier of a query
+ * (query-text.ts) requires them, so they must cover all the text the words may be found in. Never
+ * typo-tolerant, never shown.
+ */
+const exact = ['title_exact', 'keywords_exact', 'agency_exact', 'theme_exact', 'description_exact'];
+
+/**
+ * No typos on Vietnamese syllables: they have at most 7 letters, and one letter off is nearly always
+ * another real syllable ("thong" would find "tháng" and "tổng"). Longer words (English, names of
+ * systems) keep one typo from 8 letters, two from 12; numbers none. A query that finds nothing
+ * because of a typo is answered by the relaxed tier (query-text.ts) and "did you mean".
+ */
+const typoTolerance = { enabled: true, minWordSizeForTypos: { oneTypo: 8, twoTypos: 12 }, disableOnNumbers: true, disableOnAttributes: ['identifier', ...exact] };
 
 export const datasetIndexSettings = {
   searchableAttributes: [
@@ -37,9 +49,7 @@ export const datasetIndexSettings = {
   filterableAttributes: [...facetNames, 'type', 'owningAgency', 'keywords_vi', 'id'],
   sortableAttributes: ['modified', 'issued', 'title_sort'],
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
-  // Vietnamese syllables are short: one typo from 5 letters, two from 9 (Meilisearch defaults, kept
-  // explicit), never on identifiers.
-  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnAttributes: ['identifier', ...exact] },
+  typoTolerance,
   synonyms,
   pagination: { maxTotalHits: 10000 },
   // Documents are plain text; no HTML is ever indexed.
@@ -51,7 +61,7 @@ export const datasetIndexSettings = {
 export const otherIndexSettings = {
   searchableAttributes: ['title_vi', 'title_en', 'code', 'keywords_vi', 'agency_name_vi', 'description_vi', 'description_en', 'title_exact'],
   filterableAttributes: ['type', 'codeList', 'agency'],
-  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnAttributes: ['code', 'title_exact'] },
+  typoTolerance: { ...typoTolerance, disableOnAttributes: ['code', 'title_exact'] },
   synonyms,
   pagination: { maxTotalHits: 1000 },
 } as const;

@@ -53,7 +53,9 @@ describe('CKAN query syntax', () => {
 
   it('builds the Meilisearch request from rows, start, sort and facet.field', () => {
     const r = packageSearchRequest({ q: 'chợ', fq: 'organization:so-cong-thuong', rows: 5, start: 10, sort: 'metadata_modified desc', 'facet.field': '["organization","res_format"]' });
-    expect(r.body).toMatchObject({ q: 'chợ', filter: ['agency = "so-cong-thuong"'], offset: 10, limit: 5, sort: ['modified:desc'], facets: ['agency', 'format'] });
+    // The words go as the search page sends them: exact diacritics first, then folded (search/src/query-text.ts).
+    expect(r.body).toMatchObject({ q: 'chợ zqchowj ', matchingStrategy: 'all', filter: ['agency = "so-cong-thuong"'], offset: 10, limit: 5, sort: ['modified:desc'], facets: ['agency', 'format'] });
+    expect(r.fallbacks).toEqual([{ q: 'chợ', matchingStrategy: 'all' }]);
   });
 
   it('answers with package dicts and CKAN facets from the search answer', () => {

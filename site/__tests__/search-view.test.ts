@@ -23,6 +23,7 @@ const view: SearchView = {
     pagination: 'Phân trang',
     facetTitle: Object.fromEntries(facetNames.map((f) => [f, f])) as Record<FacetName, string>,
     others: 'Cũng tìm thấy',
+    relaxed: 'Không tập dữ liệu nào có đủ mọi từ bạn tìm; đây là các tập gần nhất.',
     groupTitle: { service: 'Dịch vụ', agency: 'Cơ quan', code: 'Danh mục' },
     didYouMean: 'Có phải bạn muốn tìm:',
     tryThemes: 'Hoặc xem theo lĩnh vực:',
@@ -67,6 +68,27 @@ describe('search results markup', () => {
     expect(html).toContain('<h3 class="odp-others__title">Dịch vụ <span class="odp-count">(1)</span></h3>');
     expect(html).toContain('<a href="/code-lists/x/79/">Phường Bến Thành</a> <span class="odp-muted">(26743)</span>');
     expect(html).not.toContain('Cơ quan');
+  });
+
+  it('puts what else the query found after the first dataset results, never before them', () => {
+    const hits = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ ...hit, id }));
+    const others = renderOthers({ service: { hits: [{ id: 's', type: 'service', title_vi: 'API xe buýt', path: '/services/s/' }], total: 1 }, agency: { hits: [], total: 0 }, code: { hits: [], total: 0 } }, view);
+    const html = renderHits(res({ hits, totalHits: 5 }), { ...emptyState(), q: 'xe' }, view, undefined, others);
+    const at = (s: string) => html.indexOf(s);
+    expect(at('/datasets/c/')).toBeLessThan(at('Cũng tìm thấy'));
+    expect(at('Cũng tìm thấy')).toBeLessThan(at('/datasets/d/'));
+    expect(html).toContain('<aside class="odp-others" aria-labelledby="odp-others-title"><h2 class="odp-h3" id="odp-others-title">Cũng tìm thấy</h2>');
+    // The list goes on after it, numbered from where it stopped.
+    expect(html).toContain('<ol class="odp-list odp-results__list" start="4">');
+    // With fewer results than that, it follows them; with none, it follows the "nothing found" message.
+    expect(renderHits(res(), { ...emptyState(), q: 'xe' }, view, undefined, others).indexOf('Cũng tìm thấy')).toBeGreaterThan(html.indexOf('/datasets/a/'));
+    const none = renderHits(res({ hits: [], totalHits: 0 }), { ...emptyState(), q: 'xe' }, view, undefined, others);
+    expect(none.indexOf('Không tìm thấy')).toBeLessThan(none.indexOf('Cũng tìm thấy'));
+  });
+
+  it('says when the results have only some of the words', () => {
+    expect(renderHits(res(), { ...emptyState(), q: 'gia xang' }, view, undefined, '', 'relaxed')).toContain('Không tập dữ liệu nào có đủ mọi từ bạn tìm');
+    expect(renderHits(res(), { ...emptyState(), q: 'xang dau' }, view, undefined, '', 'folded')).not.toContain('Không tập dữ liệu nào có đủ mọi từ');
   });
 
   it('pages with links that keep the query and filters', () => {

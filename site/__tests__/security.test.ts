@@ -6,17 +6,31 @@ import { contentSecurityPolicy, requestIsHttps, securityHeaders } from '../src/l
 describe('rate limiter', () => {
   const rule = { limit: 3, windowMs: 60_000 };
 
-  it('allows `limit` requests per window, then refuses with the seconds left until the window ends', () => {
+  it('allows `limit` requests at once, then `limit` per window spread evenly, refusing with the seconds until the next', () => {
     const rl = new RateLimiter(100);
     expect([1, 2, 3].map(() => rl.hit('a', rule, 1000).ok)).toEqual([true, true, true]);
-    expect(rl.hit('a', rule, 21_000)).toEqual({ ok: false, retryAfterS: 40 });
-    // Another client has its own counter.
+    // One request comes back every 20 s (3 a minute).
+    expect(rl.hit('a', rule, 11_000)).toEqual({ ok: false, retryAfterS: 10 });
+    expect(rl.hit('a', rule, 21_000)).toEqual({ ok: true, remaining: 0 });
+    expect(rl.hit('a', rule, 21_000)).toEqual({ ok: false, retryAfterS: 20 });
+    // Another client has its own bucket.
     expect(rl.hit('b', rule, 21_000)).toEqual({ ok: true, remaining: 2 });
-    // A new window starts afresh.
-    expect(rl.hit('a', rule, 61_000)).toEqual({ ok: true, remaining: 2 });
+    // A client quiet for a window has its whole allowance again, never more.
+    expect(rl.hit('a', rule, 500_000)).toEqual({ ok: true, remaining: 2 });
   });
 
-  it('keeps at most maxClients counters, dropping expired ones first, then the oldest', () => {
+  it('lets a harvester read at the sustained rate for as long as it likes', () => {
+    const rl = new RateLimiter(100);
+    const read = { limit: 3000, windowMs: 60_000 };
+    // 10,000 reads at 50 a second, after a burst of 3,000 at once: none refused.
+    const refused = [];
+    for (let i = 0; i < 3000; i++) if (!rl.hit('h', read, 0).ok) refused.push(i);
+    for (let i = 1; i <= 7000; i++) if (!rl.hit('h', read, i * 20).ok) refused.push(3000 + i);
+    expect(refused).toEqual([]);
+    expect(rl.hit('h', read, 7000 * 20).ok).toBe(false);
+  });
+
+  it('keeps at most maxClients buckets, dropping full ones first, then the oldest', () => {
     const rl = new RateLimiter(3);
     for (let i = 0; i < 1000; i++) rl.hit(`c${i}`, rule, i);
     expect(rl.size).toBe(3);

@@ -7,8 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { entriesFromCsv } from '../../../cms/src/code-list-import.ts';
 import { adminUnitsDir, ADMIN_UNITS_CODE_LIST } from '../../../cms/src/admin-units.ts';
 import { seedSnapshot } from '../../../pipeline/__tests__/fixtures.ts';
-import { searchConfig } from '../../src/config.ts';
-import { testPort } from '../../../platform/config.ts';
+import { searchConfig, testPort } from '../../../platform/config.ts';
 import { indexCatalog, searchOnlyKey } from '../../src/indexer.ts';
 import { startMeili } from '../../src/meili-process.ts';
 

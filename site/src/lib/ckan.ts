@@ -8,6 +8,7 @@ import { facets as facetSpecs, type FacetName } from '../../../domain/facets.ts'
 import { termInfo, text, term } from './i18n.ts';
 import { plainText } from '../../../domain/markdown.ts';
 import { datasetsOfAgent, datasetsOfTheme, lastUpdate, type Dataset, type Portal } from './portal.ts';
+import { textTiers } from '../../../search/src/query-text.ts';
 import type { Agent, Theme } from '../../../catalog-schema/generated/types.ts';
 
 export const CKAN_VERSION = '2.10.4';
@@ -538,7 +539,7 @@ export interface PackageSearchParams {
 }
 
 /** The Meilisearch request for a package_search call. Throws CkanError (409) for bad parameters. */
-export function packageSearchRequest(params: PackageSearchParams | Record<string, unknown>): { body: Record<string, unknown>; facetFields: string[]; facetLimit: number; sort: string } {
+export function packageSearchRequest(params: PackageSearchParams | Record<string, unknown>): { body: Record<string, unknown>; fallbacks: Record<string, unknown>[]; facetFields: string[]; facetLimit: number; sort: string } {
   const p = checkParams('package_search', params as Record<string, unknown>);
   // CKAN caps rows at ckan.search.rows_max (1000) rather than refusing more; offsets past the last
   // result answer an empty page.
@@ -561,9 +562,12 @@ export function packageSearchRequest(params: PackageSearchParams | Record<string
   }
   const sort = sortMap.get(sortKey);
   const fields = p.facet === undefined || isTrue(p.facet) ? ((p['facet.field'] as string[] | undefined) ?? []) : [];
+  // The words are asked as the search page asks them, strictest first (search/src/query-text.ts).
+  const [first, ...rest] = textTiers(q.text).map((t) => ({ q: t.q, matchingStrategy: t.matchingStrategy }));
   return {
+    fallbacks: rest,
     body: {
-      q: q.text,
+      ...first,
       filter: filters,
       offset: start,
       limit: rows,
@@ -794,7 +798,11 @@ export async function ckanResponse(action: string, request: Request, url: URL, b
     const params = await requestParams(request, url, server.maxBodyBytes);
     if (action === 'package_search') {
       const req = packageSearchRequest(params);
-      const r = await server.search(req.body);
+      let r = await server.search(req.body);
+      for (const next of req.fallbacks) {
+        if (!r.ok || (r.res.estimatedTotalHits ?? r.res.totalHits ?? 0) > 0) break;
+        r = await server.search({ ...req.body, ...next });
+      }
       if (!r.ok) {
         console.error(`[ckan] ${r.reason}`);
         throw new CkanError(503, 'Search Error', 'Tìm kiếm tạm thời không hoạt động / search is temporarily unavailable');

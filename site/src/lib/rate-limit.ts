@@ -1,91 +1,68 @@
-// Rate limits of the server routes (search, CKAN API, request forms): a fixed window per client and
-// per kind of request, in memory. Memory is bounded: at most `maxClients` counters are kept; when
-// full, expired counters are dropped first, then the oldest. One portal server process holds its own
-// counters (a city running several behind a proxy limits at the proxy as well).
+// Rate limits of the server routes (search, CKAN API, request forms): a token bucket per client and
+// per kind of request, in memory. A rule of `limit` requests per window lets a client send up to
+// `limit` at once and then `limit` per window, spread evenly: a harvester reading the catalog keeps
+// going at the sustained rate instead of waiting out a whole window (reads are cheap, from the
+// snapshot; writes and forms have a much smaller rule). Memory is bounded: at most `maxClients`
+// buckets are kept; when full, buckets that have filled up again (the same as a client never seen)
+// are dropped first, then the oldest. One portal server process holds its own buckets (a city
+// running several behind a proxy limits at the proxy as well).
+import { config, rateLimits, readConfig, type RateLimitConfig, type RateRule } from '../../../platform/config.ts';
 
-export interface RateRule {
-  /** Requests allowed per window. */
-  limit: number;
-  windowMs: number;
-}
-
-export interface RateLimitConfig {
-  /** Reading requests (GET, HEAD) per client. */
-  read: RateRule;
-  /** Writing requests (POST and the rest: forms, CKAN POST) per client, stricter. */
-  write: RateRule;
-  maxClients: number;
-  /** Take the client address from X-Forwarded-For (the portal is behind a proxy the operator runs). */
-  trustProxy: boolean;
-  enabled: boolean;
-}
+export type { RateLimitConfig, RateRule } from '../../../platform/config.ts';
 
 export type RateVerdict = { ok: true; remaining: number } | { ok: false; retryAfterS: number };
 
-function positive(env: Record<string, string | undefined>, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}="${raw}" không hợp lệ, cần một số dương / is not valid, a positive number is needed`);
-  return n;
-}
-
 /**
- * Limits from the environment: ODP_RATE_LIMIT_READ (requests per window, default 120),
- * ODP_RATE_LIMIT_WRITE (default 10), ODP_RATE_LIMIT_WINDOW_S (default 60), ODP_RATE_LIMIT_CLIENTS
- * (counters kept, default 10000), ODP_RATE_LIMIT=0 turns limiting off, ODP_TRUST_PROXY=1.
+ * The limits (ODP_RATE_LIMIT, ODP_RATE_LIMIT_READ, _WRITE, _WINDOW_S, _CLIENTS and ODP_TRUST_PROXY in
+ * the configuration table) of this process, or of `env` when given.
  */
-export function rateLimitConfig(env: Record<string, string | undefined> = process.env): RateLimitConfig {
-  const windowMs = positive(env, 'ODP_RATE_LIMIT_WINDOW_S', 60) * 1000;
-  return {
-    read: { limit: positive(env, 'ODP_RATE_LIMIT_READ', 120), windowMs },
-    write: { limit: positive(env, 'ODP_RATE_LIMIT_WRITE', 10), windowMs },
-    maxClients: positive(env, 'ODP_RATE_LIMIT_CLIENTS', 10_000),
-    trustProxy: env.ODP_TRUST_PROXY === '1',
-    enabled: env.ODP_RATE_LIMIT !== '0',
-  };
+export function rateLimitConfig(env?: Readonly<Record<string, string | undefined>>): RateLimitConfig {
+  return rateLimits(env ? readConfig(env) : config());
 }
 
-interface Counter {
-  start: number;
-  count: number;
+interface Bucket {
+  tokens: number;
+  at: number;
+  /** When the bucket is full again if nothing more is asked. */
+  fullAt: number;
 }
 
 export class RateLimiter {
-  readonly #counters = new Map<string, Counter>();
+  readonly #buckets = new Map<string, Bucket>();
   readonly maxClients: number;
   constructor(maxClients: number) {
     this.maxClients = maxClients;
   }
 
   get size(): number {
-    return this.#counters.size;
+    return this.#buckets.size;
   }
 
   /** Counts one request of `key` under `rule` at time `now`. */
   hit(key: string, rule: RateRule, now = Date.now()): RateVerdict {
-    let c = this.#counters.get(key);
-    if (c && now - c.start >= rule.windowMs) {
-      this.#counters.delete(key);
-      c = undefined;
+    const perMs = rule.limit / rule.windowMs;
+    let b = this.#buckets.get(key);
+    if (b) {
+      b.tokens = Math.min(rule.limit, b.tokens + Math.max(0, now - b.at) * perMs);
+      b.at = now;
+    } else {
+      this.#makeRoom(now);
+      b = { tokens: rule.limit, at: now, fullAt: now };
+      this.#buckets.set(key, b);
     }
-    if (!c) {
-      this.#makeRoom(now, rule.windowMs);
-      c = { start: now, count: 0 };
-      this.#counters.set(key, c);
-    }
-    if (c.count >= rule.limit) return { ok: false, retryAfterS: Math.max(1, Math.ceil((c.start + rule.windowMs - now) / 1000)) };
-    c.count++;
-    return { ok: true, remaining: rule.limit - c.count };
+    if (b.tokens < 1) return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)) };
+    b.tokens -= 1;
+    b.fullAt = now + (rule.limit - b.tokens) / perMs;
+    return { ok: true, remaining: Math.floor(b.tokens) };
   }
 
-  #makeRoom(now: number, windowMs: number): void {
-    if (this.#counters.size < this.maxClients) return;
-    for (const [k, c] of this.#counters) if (now - c.start >= windowMs) this.#counters.delete(k);
-    // Still full: forget the oldest counters (Map keeps insertion order).
-    for (const k of this.#counters.keys()) {
-      if (this.#counters.size < this.maxClients) break;
-      this.#counters.delete(k);
+  #makeRoom(now: number): void {
+    if (this.#buckets.size < this.maxClients) return;
+    for (const [k, b] of this.#buckets) if (b.fullAt <= now) this.#buckets.delete(k);
+    // Still full: forget the oldest buckets (Map keeps insertion order).
+    for (const k of this.#buckets.keys()) {
+      if (this.#buckets.size < this.maxClients) break;
+      this.#buckets.delete(k);
     }
   }
 }

@@ -1,7 +1,8 @@
 // Server side of search: asks Meilisearch with the search-only key. Used by the search route and
 // the CKAN-compatible package_search.
 import { portalServerConfig } from '../../../platform/config.ts';
-import { buildMultiSearch, otherKinds, type OtherHit, type OtherResults, type SearchIndexes, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
+import { buildMultiSearch, readMultiSearch, type OtherResults, type SearchIndexes, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
+import type { TierName } from '../../../search/src/query-text.ts';
 
 export interface SearchEndpoint {
   /** Where the server reaches Meilisearch. */
@@ -43,22 +44,10 @@ export function searchRaw<T>(body: Record<string, unknown>, endpoint = searchEnd
   return post<T>(endpoint, (e) => `/indexes/${encodeURIComponent(e.index)}/search`, body);
 }
 
-export type SearchAllOutcome = { ok: true; res: SearchResponse; others: OtherResults } | { ok: false; reason: string };
+export type SearchAllOutcome = { ok: true; res: SearchResponse; tier: TierName; others: OtherResults } | { ok: false; reason: string };
 
 /** The one search box: datasets and, with a query, services, agencies and code-list values, in one multi-search. */
 export async function searchAll(state: SearchState, endpoint = searchEndpoint()): Promise<SearchAllOutcome> {
   const r = await post<{ results: unknown[] }>(endpoint, () => '/multi-search', endpoint ? buildMultiSearch(state, { datasets: endpoint.index, others: endpoint.others }) : {});
-  return r.ok ? { ok: true, ...multiResults(r.res) } : r;
-}
-
-/** Splits a multi-search answer into the datasets result and the other groups. */
-export function multiResults(body: { results: unknown[] }): { res: SearchResponse; others: OtherResults } {
-  const [datasets, ...rest] = body.results as (SearchResponse & { estimatedTotalHits?: number })[];
-  const others = Object.fromEntries(
-    otherKinds.map((k, i) => {
-      const r = rest[i] as { hits: OtherHit[]; estimatedTotalHits?: number } | undefined;
-      return [k, { hits: r?.hits ?? [], total: r?.estimatedTotalHits ?? 0 }];
-    }),
-  ) as OtherResults;
-  return { res: datasets!, others };
+  return r.ok ? { ok: true, ...readMultiSearch(r.res, state.q) } : r;
 }

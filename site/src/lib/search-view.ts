@@ -3,6 +3,10 @@
 // same function as people type, so both always show the same markup.
 import { facetNames, type FacetName } from '../../../domain/facets.ts';
 import { HIGHLIGHT_POST, HIGHLIGHT_PRE, otherKinds, searchStateToParams, type DatasetHit, type OtherResults, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
+import type { TierName } from '../../../search/src/query-text.ts';
+
+/** Dataset results shown before the services, agencies and code-list values the query also found. */
+export const HITS_BEFORE_OTHERS = 3;
 
 export interface SearchViewText {
   /** "{n} datasets found" etc. */
@@ -18,6 +22,8 @@ export interface SearchViewText {
   pagination: string;
   facetTitle: Record<FacetName, string>;
   others: string;
+  /** Said above results that have only some of the words (the relaxed tier of search/src/query-text.ts). */
+  relaxed: string;
   groupTitle: Record<'service' | 'agency' | 'code', string>;
   didYouMean: string;
   tryThemes: string;
@@ -80,37 +86,51 @@ function hrefFor(state: SearchState, view: SearchView, change: Partial<SearchSta
   return p ? `${view.searchPath}?${p}` : view.searchPath;
 }
 
-/** The result summary, the list of hits and the pager. */
-export function renderHits(res: SearchResponse, state: SearchState, view: SearchView, suggestion?: string): string {
+/** One dataset result. */
+function renderCard(hit: DatasetHit & { _formatted?: Record<string, unknown> }, state: SearchState, view: SearchView): string {
+  const { text: tx, lang } = view;
+  const f = (hit._formatted ?? {}) as Record<string, string | undefined>;
+  const useEn = lang === 'en' && !!hit.title_en;
+  const title = useEn ? (f.title_en ?? hit.title_en) : (f.title_vi ?? hit.title_vi);
+  const descEn = lang === 'en' && !!hit.description_en;
+  const desc = descEn ? (f.description_en ?? hit.description_en) : (f.description_vi ?? hit.description_vi);
+  const agency = view.labels.agency[hit.agency] ?? hit.agency;
+  const tags = [...(hit.dataKind ?? []).map((k) => view.labels.dataKind[k] ?? k), ...(hit.format ?? []).map((k) => view.labels.format[k] ?? k)];
+  let html = `<li class="odp-card"><h2 class="odp-card__title odp-h3"><a href="${escapeHtml(view.datasetPath + hit.id)}/"${useEn || lang === 'vi' ? '' : ' lang="vi"'}>${highlight(title)}</a></h2>`;
+  html += `<p class="odp-card__meta">${escapeHtml(agency)}</p>`;
+  html += `<p class="odp-card__summary"${descEn || lang === 'vi' ? '' : ' lang="vi"'}>${highlight(desc)}</p>`;
+  html += `<p class="odp-card__meta">${tags.map((x) => `<span class="odp-tag">${escapeHtml(x)}</span>`).join('')}`;
+  if (hit.modified) html += `<span class="odp-card__date">${escapeHtml(fill(tx.updated, { date: formatDay(hit.modified, lang) }))}</span>`;
+  html += '</p>';
+  const matched = [...new Set(Object.keys((hit as { _matchesPosition?: Record<string, unknown> })._matchesPosition ?? {}).map(fieldOf).filter((x) => x !== undefined))];
+  if (state.q && matched.length) html += `<p class="odp-card__matched">${escapeHtml(fill(tx.matched, { fields: matched.map((m) => tx.fields[m]).join(', ') }))}</p>`;
+  return `${html}</li>`;
+}
+
+/**
+ * The result summary, the list of hits and the pager. `others` (renderOthers) goes after the first
+ * few results, never before them: on a narrow screen it follows them, on a wide one it stands
+ * beside the list (odp.css). `tier` says when the results have only some of the words.
+ */
+export function renderHits(res: SearchResponse, state: SearchState, view: SearchView, suggestion?: string, others = '', tier: TierName = 'folded'): string {
   const { text: tx, lang } = view;
   const n = res.totalHits.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB');
   const countText = res.totalHits === 1 ? tx.countOne : state.q ? tx.countForQuery : tx.count;
   let html = `<p class="odp-results__count" id="odp-results-count">${escapeHtml(fill(countText, { n, q: state.q }))}</p>`;
+  const aside = others ? `<aside class="odp-others" aria-labelledby="odp-others-title">${others}</aside>` : '';
   if (res.totalHits === 0) {
     const did = suggestion ? `<p>${escapeHtml(tx.didYouMean)} <a href="${escapeHtml(hrefFor(state, view, { q: suggestion, page: 1 }))}">${escapeHtml(suggestion)}</a></p>` : '';
     const themes = view.themes.length ? `<p>${escapeHtml(tx.tryThemes)}</p><ul class="odp-grid">${view.themes.map((t) => `<li class="odp-grid__item"><a href="${escapeHtml(`${view.langPrefix}/themes/${t.id}/`)}">${escapeHtml(t.label)}</a></li>`).join('')}</ul>` : '';
-    return `${html}<div class="odp-empty"><p><strong>${escapeHtml(fill(tx.none, { q: state.q }))}</strong></p>${did}<p>${escapeHtml(tx.noneHint)}</p>${themes}</div>`;
+    return `${html}<div class="odp-empty"><p><strong>${escapeHtml(fill(tx.none, { q: state.q }))}</strong></p>${did}<p>${escapeHtml(tx.noneHint)}</p>${themes}</div>${aside}`;
   }
-  html += '<ol class="odp-list odp-results__list">';
-  for (const hit of res.hits as (DatasetHit & { _formatted?: Record<string, unknown> })[]) {
-    const f = (hit._formatted ?? {}) as Record<string, string | undefined>;
-    const useEn = lang === 'en' && !!hit.title_en;
-    const title = useEn ? (f.title_en ?? hit.title_en) : (f.title_vi ?? hit.title_vi);
-    const descEn = lang === 'en' && !!hit.description_en;
-    const desc = descEn ? (f.description_en ?? hit.description_en) : (f.description_vi ?? hit.description_vi);
-    const agency = view.labels.agency[hit.agency] ?? hit.agency;
-    const tags = [...(hit.dataKind ?? []).map((k) => view.labels.dataKind[k] ?? k), ...(hit.format ?? []).map((k) => view.labels.format[k] ?? k)];
-    html += `<li class="odp-card"><h2 class="odp-card__title odp-h3"><a href="${escapeHtml(view.datasetPath + hit.id)}/"${useEn || lang === 'vi' ? '' : ' lang="vi"'}>${highlight(title)}</a></h2>`;
-    html += `<p class="odp-card__meta">${escapeHtml(agency)}</p>`;
-    html += `<p class="odp-card__summary"${descEn || lang === 'vi' ? '' : ' lang="vi"'}>${highlight(desc)}</p>`;
-    html += `<p class="odp-card__meta">${tags.map((x) => `<span class="odp-tag">${escapeHtml(x)}</span>`).join('')}`;
-    if (hit.modified) html += `<span class="odp-card__date">${escapeHtml(fill(tx.updated, { date: formatDay(hit.modified, lang) }))}</span>`;
-    html += '</p>';
-    const matched = [...new Set(Object.keys((hit as { _matchesPosition?: Record<string, unknown> })._matchesPosition ?? {}).map(fieldOf).filter((x) => x !== undefined))];
-    if (state.q && matched.length) html += `<p class="odp-card__matched">${escapeHtml(fill(tx.matched, { fields: matched.map((m) => tx.fields[m]).join(', ') }))}</p>`;
-    html += '</li>';
-  }
-  html += '</ol>';
+  if (state.q && tier === 'relaxed') html += `<p class="odp-results__relaxed">${escapeHtml(tx.relaxed)}</p>`;
+  const hits = res.hits as (DatasetHit & { _formatted?: Record<string, unknown> })[];
+  const first = aside ? hits.slice(0, HITS_BEFORE_OTHERS) : hits;
+  const rest = aside ? hits.slice(HITS_BEFORE_OTHERS) : [];
+  const start = (res.page - 1) * res.hitsPerPage;
+  const list = (items: typeof hits, from: number) => `<ol class="odp-list odp-results__list"${from > 1 ? ` start="${from}"` : ''}>${items.map((h) => renderCard(h, state, view)).join('')}</ol>`;
+  html += list(first, start + 1) + aside;
+  if (rest.length) html += list(rest, start + first.length + 1);
   if (res.totalPages > 1) {
     html += `<nav class="odp-pager" aria-label="${escapeHtml(tx.pagination)}"><ul class="odp-pager__list">`;
     if (res.page > 1) html += `<li><a rel="prev" data-page="${res.page - 1}" href="${escapeHtml(hrefFor(state, view, { page: res.page - 1 }))}">${escapeHtml(tx.prev)}</a></li>`;
@@ -148,7 +168,7 @@ export function renderOthers(others: OtherResults | undefined, view: SearchView)
   if (!others) return '';
   const groups = otherKinds.filter((k) => others[k].hits.length);
   if (!groups.length) return '';
-  let html = `<h2 class="odp-h3">${escapeHtml(view.text.others)}</h2>`;
+  let html = `<h2 class="odp-h3" id="odp-others-title">${escapeHtml(view.text.others)}</h2>`;
   for (const k of groups) {
     html += `<section class="odp-others__group"><h3 class="odp-others__title">${escapeHtml(view.text.groupTitle[k])} <span class="odp-count">(${others[k].total})</span></h3><ul class="odp-others__list">`;
     for (const h of others[k].hits) {

@@ -1,7 +1,7 @@
 // Search as you type on the search page: the same request and the same rendering as the server
 // route, straight against Meilisearch with the search-only key. The URL always holds the state, so
 // results can be shared and the back button works. Without this script the form still works.
-import { buildMultiSearch, otherKinds, parseSearchState, searchStateToParams, type OtherHit, type OtherResults, type SearchIndexes, type SearchResponse, type SearchState } from '../../../search/src/query.ts';
+import { buildMultiSearch, parseSearchState, readMultiSearch, searchStateToParams, type SearchIndexes, type SearchState } from '../../../search/src/query.ts';
 import { renderFacets, renderHits, renderOthers, type SearchView } from '../lib/search-view.ts';
 
 interface Config {
@@ -15,9 +15,8 @@ const configEl = document.getElementById('odp-search-config');
 const form = document.getElementById('odp-search-form') as HTMLFormElement | null;
 const results = document.getElementById('odp-results');
 const facetsEl = document.getElementById('odp-facets');
-const othersEl = document.getElementById('odp-others');
 
-if (configEl && form && results && facetsEl && othersEl) {
+if (configEl && form && results && facetsEl) {
   const config = JSON.parse(configEl.textContent ?? '{}') as Config;
   // The page came with the labels of the values it shows; the others (for what typing brings up)
   // are a static file, read once. Until it arrives a value shows as itself.
@@ -44,7 +43,8 @@ if (configEl && form && results && facetsEl && othersEl) {
     (form.elements.namedItem('sort') as HTMLSelectElement).value = s.sort;
   };
 
-  const run = async (state: SearchState, history: 'push' | 'replace' | 'none') => {
+  /** `asTyped`: a search while typing, which never leaves the page (a word may be half typed). */
+  const run = async (state: SearchState, history: 'push' | 'replace' | 'none', asTyped = false) => {
     controller?.abort();
     controller = new AbortController();
     const query = searchStateToParams(state).toString();
@@ -60,13 +60,11 @@ if (configEl && form && results && facetsEl && othersEl) {
         signal: controller.signal,
       });
       if (!r.ok) throw new Error(`Meilisearch ${r.status}`);
-      const body = (await r.json()) as { results: (SearchResponse & { estimatedTotalHits?: number })[] };
-      const res = body.results[0]!;
-      // Nothing found: the server route adds "did you mean" (it knows the catalog's words).
-      if (res.totalHits === 0 && state.q) throw new Error('no results');
-      const others = Object.fromEntries(otherKinds.map((k, i) => [k, { hits: (body.results[i + 1]?.hits ?? []) as unknown as OtherHit[], total: body.results[i + 1]?.estimatedTotalHits ?? 0 }])) as OtherResults;
-      othersEl.innerHTML = renderOthers(others, config.view);
-      results.innerHTML = renderHits(res, state, config.view);
+      const { res, tier, others } = readMultiSearch((await r.json()) as { results: unknown[] }, state.q);
+      // Nothing found: once the query is submitted, the server route adds "did you mean" (it knows
+      // the catalog's words); while typing, the empty result is shown here.
+      if (res.totalHits === 0 && state.q && !asTyped) throw new Error('no results');
+      results.innerHTML = renderHits(res, state, config.view, undefined, renderOthers(others, config.view), tier);
       facetsEl.innerHTML = renderFacets(res, state, config.view);
       results.removeAttribute('aria-busy');
     } catch (err) {
@@ -94,7 +92,7 @@ if (configEl && form && results && facetsEl && othersEl) {
     clearTimeout(timer);
     timer = setTimeout(() => {
       // The first search of a typing burst gets its own history entry; the following ones replace it.
-      void run(stateFromForm(), typing ? 'replace' : 'push');
+      void run(stateFromForm(), typing ? 'replace' : 'push', true);
       typing = true;
     }, 150);
   });
