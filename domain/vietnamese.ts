@@ -33,16 +33,6 @@ export function telexText(text: string | undefined): string {
   return [...new Set(words.map(telexWord).filter((w): w is string => !!w))].join(' ');
 }
 
-/**
- * The query Meilisearch gets: the words as typed, then the Telex spelling of those typed with
- * diacritics. A document with the exact diacritics matches more query words and ranks first; the
- * others still match (Meilisearch drops unmatched words from the end).
- */
-export function expandQuery(q: string): string {
-  const t = telexText(q);
-  return t ? `${q} ${t}` : q;
-}
-
 /** Lowercase ASCII base letters: "Đường Ánh" → "duong anh" (for suggestions and sorting). */
 export function fold(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();

@@ -68,7 +68,7 @@ function countFiles(dir: string): number {
 
 const o = args(process.argv.slice(2));
 // The load test measures what the server routes can serve from one address: the per-client rate
-// limits (which would answer 429 after 120 requests a minute) are off for the benchmark's servers.
+// limits (reads: bursts of 3,000, then 50 a second per client) are off for the benchmark's servers.
 setForRun('ODP_RATE_LIMIT', '0');
 const ports = benchPorts();
 const log = progressLog();
