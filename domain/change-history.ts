@@ -17,8 +17,16 @@ export interface RevisionRow {
 // Workflow-internal fields: they change with every review and mean nothing to the public.
 const internal = new Set(['reviewNote', 'status', 'distribution']);
 const publicFields = {
-  datasets: new Set(propertiesOf('Dataset').map((p) => p.name).filter((n) => !internal.has(n))),
-  distributions: new Set(propertiesOf('Distribution').map((p) => p.name).filter((n) => !internal.has(n) && n !== 'dataset')),
+  datasets: new Set(
+    propertiesOf('Dataset')
+      .map((p) => p.name)
+      .filter((n) => !internal.has(n)),
+  ),
+  distributions: new Set(
+    propertiesOf('Distribution')
+      .map((p) => p.name)
+      .filter((n) => !internal.has(n) && n !== 'dataset'),
+  ),
 };
 
 /**
@@ -38,7 +46,9 @@ export function publicHistory(revisions: readonly RevisionRow[], datasetIds: Rea
     const datasetId = r.collection === 'datasets' ? r.item : typeof ref === 'string' ? ref : '';
     if (!datasetIds.has(datasetId)) continue;
     const allowed = publicFields[r.collection];
-    const fields = Object.keys(action === 'create' ? {} : delta).filter((f) => allowed.has(f)).sort();
+    const fields = Object.keys(action === 'create' ? {} : delta)
+      .filter((f) => allowed.has(f))
+      .sort();
     const entry: HistoryEntry = { date: r.activity.timestamp, action, target: r.collection === 'datasets' ? 'dataset' : r.item, fields };
     if (r.collection === 'datasets') {
       const to = typeof delta.status === 'string' ? delta.status : action === 'create' && typeof data.status === 'string' ? data.status : undefined;

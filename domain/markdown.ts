@@ -28,13 +28,15 @@ const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 /** The words of a Markdown text without markup (for search documents, summaries and meta descriptions). */
 export function plainText(md: string | undefined): string {
   if (!md) return '';
-  return renderMarkdown(md)
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(amp|lt|gt|quot|#39|#x27);/g, (m) => entities[m] ?? m)
-    // eslint-disable-next-line no-control-regex -- removing control characters (all but tab and line feed) is what this line is for
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    renderMarkdown(md)
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&(amp|lt|gt|quot|#39|#x27);/g, (m) => entities[m] ?? m)
+      // eslint-disable-next-line no-control-regex -- removing control characters (all but tab and line feed) is what this line is for
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** The first sentence(s) of a text, at most `max` characters, cut at a word boundary. */

@@ -199,7 +199,12 @@ interface DistributionRef {
  * `http://127.0.0.1:4321/data/x.csv` or `//127.0.0.1:4321/data/x.csv`). Links to other sites (APIs,
  * other portals) are listed as not scanned: the agency answers for them.
  */
-export async function scanDistributions(distributions: readonly DistributionRef[], rules: PiiRules, publicDir: string, o: { maxHits?: number; portalOrigins?: readonly string[] } = {}): Promise<PiiReport> {
+export async function scanDistributions(
+  distributions: readonly DistributionRef[],
+  rules: PiiRules,
+  publicDir: string,
+  o: { maxHits?: number; portalOrigins?: readonly string[] } = {},
+): Promise<PiiReport> {
   const maxHits = o.maxHits ?? 50;
   const report: PiiReport = { hits: [], truncated: false, notScanned: [], scanned: 0 };
   for (const d of distributions) {
@@ -235,7 +240,15 @@ export function portalFile(url: string, publicDir: string, portalOrigins: readon
     } catch {
       return undefined;
     }
-    const origins = new Set(portalOrigins.flatMap((x) => { try { return [new URL(x).host]; } catch { return []; } }));
+    const origins = new Set(
+      portalOrigins.flatMap((x) => {
+        try {
+          return [new URL(x).host];
+        } catch {
+          return [];
+        }
+      }),
+    );
     if (!origins.has(u.host) || (u.protocol !== 'http:' && u.protocol !== 'https:')) return undefined;
     pathname = u.pathname;
   }

@@ -9,7 +9,10 @@ import type { DataField } from '../catalog-schema/generated/types.ts';
 import type { DistributionProfile } from './profiles.ts';
 import { DictionaryChecker, Profiler, TabularError, decodeUtf8, tableFromJson, tableFromRows, type Table } from './tabular.ts';
 
-export const notUtf8 = { vi: 'Tệp không mã hóa UTF-8 (có thể là TCVN3 hoặc Windows-1258); hãy lưu lại dưới dạng UTF-8.', en: 'The file is not UTF-8 (perhaps TCVN3 or Windows-1258); save it as UTF-8.' };
+export const notUtf8 = {
+  vi: 'Tệp không mã hóa UTF-8 (có thể là TCVN3 hoặc Windows-1258); hãy lưu lại dưới dạng UTF-8.',
+  en: 'The file is not UTF-8 (perhaps TCVN3 or Windows-1258); save it as UTF-8.',
+};
 
 async function sha256File(file: string): Promise<string> {
   const h = createHash('sha256');
@@ -85,7 +88,8 @@ function profileTableWith(t: Table, dictionary: DataField[], codes: Map<string, 
 export async function profileFile(file: string, format: string, dictionary: DataField[], codes: Map<string, Set<string>>, maxBytes: number): Promise<DistributionProfile> {
   const st = statSync(file);
   const base: DistributionProfile = { status: 'ok', answers: true, byteSize: st.size, lastModified: st.mtime.toISOString(), sha256: await sha256File(file) };
-  if (st.size > maxBytes) return { ...base, status: 'too-large', message: { vi: `Tệp lớn hơn ${Math.round(maxBytes / 1e6)} MB, không lập hồ sơ.`, en: `Larger than ${Math.round(maxBytes / 1e6)} MB; not profiled.` } };
+  if (st.size > maxBytes)
+    return { ...base, status: 'too-large', message: { vi: `Tệp lớn hơn ${Math.round(maxBytes / 1e6)} MB, không lập hồ sơ.`, en: `Larger than ${Math.round(maxBytes / 1e6)} MB; not profiled.` } };
   try {
     if (format === 'csv') return { ...base, ...(await profileCsv(file, dictionary, codes)) };
     if (format === 'json' || format === 'geojson') return { ...base, ...profileTableWith(tableFromJson(JSON.parse(decodeUtf8(readFileSync(file)))), dictionary, codes) };
@@ -97,4 +101,3 @@ export async function profileFile(file: string, format: string, dictionary: Data
     return { ...base, status: 'unreadable', message };
   }
 }
-

@@ -63,20 +63,43 @@ export function assessQuality(d: DatasetWithDistributions, profiles: Profiles, t
   const files = d.distribution.map((x) => ({ x, p: profiles[x.id] }));
 
   // Complete: metadata, then empty cells of required columns.
-  const meta = metadataChecks.map((c) => (c.has(d) ? { ok: true, vi: `Có ${c.vi}.`, en: `Has ${c.en}.` } : { ok: false, vi: `Thiếu ${c.vi}: bổ sung trong CMS (trường ${c.field}).`, en: `Missing ${c.en}: fill in the "${c.field}" field in the CMS.` }));
+  const meta = metadataChecks.map((c) =>
+    c.has(d)
+      ? { ok: true, vi: `Có ${c.vi}.`, en: `Has ${c.en}.` }
+      : { ok: false, vi: `Thiếu ${c.vi}: bổ sung trong CMS (trường ${c.field}).`, en: `Missing ${c.en}: fill in the "${c.field}" field in the CMS.` },
+  );
   const required = new Set((d.dataDictionary ?? []).filter((f) => f.required).map((f) => f.name));
   const emptyRequired = files.flatMap(({ x, p }) => (p?.profile?.columns ?? []).filter((c) => required.has(c.name) && c.empty > 0).map((c) => ({ x, c })));
-  const cellFindings = emptyRequired.map(({ x, c }) => ({ ok: false, vi: `Cột bắt buộc "${c.name}" trống ở ${c.empty} dòng (${x.format.toUpperCase()}).`, en: `Required column "${c.name}" is empty in ${c.empty} rows (${x.format.toUpperCase()}).` }));
-  results.push({ criterion: 'complete', score: pct(meta.filter((m) => m.ok).length, meta.length + emptyRequired.length), findings: [...meta.filter((m) => !m.ok), ...cellFindings, ...(meta.every((m) => m.ok) ? [{ ok: true, vi: 'Siêu dữ liệu đầy đủ.', en: 'The metadata is complete.' }] : [])] });
+  const cellFindings = emptyRequired.map(({ x, c }) => ({
+    ok: false,
+    vi: `Cột bắt buộc "${c.name}" trống ở ${c.empty} dòng (${x.format.toUpperCase()}).`,
+    en: `Required column "${c.name}" is empty in ${c.empty} rows (${x.format.toUpperCase()}).`,
+  }));
+  results.push({
+    criterion: 'complete',
+    score: pct(meta.filter((m) => m.ok).length, meta.length + emptyRequired.length),
+    findings: [...meta.filter((m) => !m.ok), ...cellFindings, ...(meta.every((m) => m.ok) ? [{ ok: true, vi: 'Siêu dữ liệu đầy đủ.', en: 'The metadata is complete.' }] : [])],
+  });
 
   // Accurate: links answer, declared size and checksum match the file.
   const accurate: Finding[] = [];
   for (const { x, p } of files) {
     if (!p) continue;
-    if (!p.answers) accurate.push({ ok: false, vi: `Liên kết "${x.title.vi}" không trả lời: sửa địa chỉ tải về trong CMS.`, en: `The link of "${x.title.en ?? x.title.vi}" does not answer: fix the download address in the CMS.` });
+    if (!p.answers)
+      accurate.push({
+        ok: false,
+        vi: `Liên kết "${x.title.vi}" không trả lời: sửa địa chỉ tải về trong CMS.`,
+        en: `The link of "${x.title.en ?? x.title.vi}" does not answer: fix the download address in the CMS.`,
+      });
     else accurate.push({ ok: true, vi: `Liên kết "${x.title.vi}" hoạt động.`, en: `The link of "${x.title.en ?? x.title.vi}" works.` });
-    if (x.byteSize !== undefined && p.byteSize !== undefined && x.byteSize !== p.byteSize) accurate.push({ ok: false, vi: `Dung lượng khai báo của "${x.title.vi}" (${x.byteSize} B) khác tệp thật (${p.byteSize} B): cập nhật trong CMS.`, en: `The declared size of "${x.title.en ?? x.title.vi}" (${x.byteSize} B) differs from the file (${p.byteSize} B): update it in the CMS.` });
-    if (x.checksum?.algorithm === 'sha256' && p.sha256 && x.checksum.value.toLowerCase() !== p.sha256) accurate.push({ ok: false, vi: `Mã kiểm tra của "${x.title.vi}" không khớp tệp: tệp đã đổi hoặc mã sai.`, en: `The checksum of "${x.title.en ?? x.title.vi}" does not match the file.` });
+    if (x.byteSize !== undefined && p.byteSize !== undefined && x.byteSize !== p.byteSize)
+      accurate.push({
+        ok: false,
+        vi: `Dung lượng khai báo của "${x.title.vi}" (${x.byteSize} B) khác tệp thật (${p.byteSize} B): cập nhật trong CMS.`,
+        en: `The declared size of "${x.title.en ?? x.title.vi}" (${x.byteSize} B) differs from the file (${p.byteSize} B): update it in the CMS.`,
+      });
+    if (x.checksum?.algorithm === 'sha256' && p.sha256 && x.checksum.value.toLowerCase() !== p.sha256)
+      accurate.push({ ok: false, vi: `Mã kiểm tra của "${x.title.vi}" không khớp tệp: tệp đã đổi hoặc mã sai.`, en: `The checksum of "${x.title.en ?? x.title.vi}" does not match the file.` });
   }
   if (!d.dataConfirmedBy) accurate.push({ ok: false, vi: 'Chưa ghi cơ quan xác nhận dữ liệu cuối cùng (HCMC 30/2026 điều 14).', en: 'No agency confirms the final data (HCMC 30/2026 art. 14).' });
   results.push({ criterion: 'accurate', score: pct(accurate.filter((f) => f.ok).length, accurate.length), findings: accurate });
@@ -92,10 +115,21 @@ export function assessQuality(d: DatasetWithDistributions, profiles: Profiles, t
     results.push({
       criterion: 'timely',
       score: overdue ? 0 : 100,
-      findings: [overdue ? { ok: false, vi: `Quá hạn cập nhật từ ${dueDate}: cập nhật dữ liệu và ngày cập nhật, hoặc sửa tần suất nếu đã thay đổi.`, en: `Update overdue since ${dueDate}: publish new data and its date, or correct the frequency.` } : { ok: true, vi: `Đúng hạn; lần cập nhật tới trước ${dueDate}.`, en: `On time; next update due by ${dueDate}.` }],
+      findings: [
+        overdue
+          ? {
+              ok: false,
+              vi: `Quá hạn cập nhật từ ${dueDate}: cập nhật dữ liệu và ngày cập nhật, hoặc sửa tần suất nếu đã thay đổi.`,
+              en: `Update overdue since ${dueDate}: publish new data and its date, or correct the frequency.`,
+            }
+          : { ok: true, vi: `Đúng hạn; lần cập nhật tới trước ${dueDate}.`, en: `On time; next update due by ${dueDate}.` },
+      ],
     });
   } else {
-    results.push({ criterion: 'timely', findings: [{ ok: false, vi: 'Không đánh giá được: chưa khai báo tần suất cập nhật hoặc ngày cập nhật.', en: 'Cannot be measured: no update frequency or update date.' }] });
+    results.push({
+      criterion: 'timely',
+      findings: [{ ok: false, vi: 'Không đánh giá được: chưa khai báo tần suất cập nhật hoặc ngày cập nhật.', en: 'Cannot be measured: no update frequency or update date.' }],
+    });
   }
 
   // Consistent: every tabular file of the dataset has the same columns and rows.
@@ -104,8 +138,16 @@ export function assessQuality(d: DatasetWithDistributions, profiles: Profiles, t
     const cols = new Set(tables.map((t) => t.cols));
     const rows = new Set(tables.map((t) => t.rows));
     const f: Finding[] = [
-      cols.size === 1 ? { ok: true, vi: 'Các tệp có cùng các cột.', en: 'All files have the same columns.' } : { ok: false, vi: 'Các tệp có cột khác nhau: xuất lại mọi định dạng từ cùng một nguồn.', en: 'The files have different columns: export every format from one source.' },
-      rows.size === 1 ? { ok: true, vi: `Các tệp có cùng số dòng (${tables[0]!.rows}).`, en: `All files have the same number of rows (${tables[0]!.rows}).` } : { ok: false, vi: `Số dòng khác nhau giữa các tệp (${tables.map((t) => `${t.x.format.toUpperCase()} ${t.rows}`).join(', ')}).`, en: `Row counts differ between files (${tables.map((t) => `${t.x.format.toUpperCase()} ${t.rows}`).join(', ')}).` },
+      cols.size === 1
+        ? { ok: true, vi: 'Các tệp có cùng các cột.', en: 'All files have the same columns.' }
+        : { ok: false, vi: 'Các tệp có cột khác nhau: xuất lại mọi định dạng từ cùng một nguồn.', en: 'The files have different columns: export every format from one source.' },
+      rows.size === 1
+        ? { ok: true, vi: `Các tệp có cùng số dòng (${tables[0]!.rows}).`, en: `All files have the same number of rows (${tables[0]!.rows}).` }
+        : {
+            ok: false,
+            vi: `Số dòng khác nhau giữa các tệp (${tables.map((t) => `${t.x.format.toUpperCase()} ${t.rows}`).join(', ')}).`,
+            en: `Row counts differ between files (${tables.map((t) => `${t.x.format.toUpperCase()} ${t.rows}`).join(', ')}).`,
+          },
     ];
     results.push({ criterion: 'consistent', score: pct(f.filter((x) => x.ok).length, f.length), findings: f });
   } else results.push({ criterion: 'consistent', findings: [{ ok: true, vi: 'Chỉ có một tệp dạng bảng: không có gì để đối chiếu.', en: 'Only one tabular file: nothing to compare.' }] });
@@ -115,13 +157,26 @@ export function assessQuality(d: DatasetWithDistributions, profiles: Profiles, t
   if (checked.length) {
     const f: Finding[] = checked.flatMap(({ x, p }) => {
       const c = p!.dictionary!;
-      const unchecked = c.uncheckedCodeLists.map((l) => ({ ok: false, vi: `${x.format.toUpperCase()}: chưa kiểm tra được mã theo danh mục "${l}" vì danh mục chưa có giá trị trên Cổng: nhập danh mục (npm run codelist:import).`, en: `${x.format.toUpperCase()}: codes of "${l}" not checked, the code list has no values on the portal: import it (npm run codelist:import).` }));
+      const unchecked = c.uncheckedCodeLists.map((l) => ({
+        ok: false,
+        vi: `${x.format.toUpperCase()}: chưa kiểm tra được mã theo danh mục "${l}" vì danh mục chưa có giá trị trên Cổng: nhập danh mục (npm run codelist:import).`,
+        en: `${x.format.toUpperCase()}: codes of "${l}" not checked, the code list has no values on the portal: import it (npm run codelist:import).`,
+      }));
       if (c.ok) return [{ ok: true, vi: `${x.format.toUpperCase()}: khớp từ điển dữ liệu.`, en: `${x.format.toUpperCase()}: matches the data dictionary.` }, ...unchecked];
       return [...c.problems.map((pr) => problemFinding(x.format, pr)), ...unchecked];
     });
     results.push({ criterion: 'valid', score: pct(checked.filter(({ p }) => p!.dictionary!.ok).length, checked.length), findings: f });
   } else {
-    results.push({ criterion: 'valid', findings: [{ ok: false, vi: d.dataDictionary?.length ? 'Chưa kiểm tra được: không có tệp dạng bảng trên Cổng.' : 'Chưa kiểm tra được: tập dữ liệu chưa có từ điển dữ liệu.', en: d.dataDictionary?.length ? 'Not checked: no tabular file on the portal.' : 'Not checked: the dataset has no data dictionary.' }] });
+    results.push({
+      criterion: 'valid',
+      findings: [
+        {
+          ok: false,
+          vi: d.dataDictionary?.length ? 'Chưa kiểm tra được: không có tệp dạng bảng trên Cổng.' : 'Chưa kiểm tra được: tập dữ liệu chưa có từ điển dữ liệu.',
+          en: d.dataDictionary?.length ? 'Not checked: no tabular file on the portal.' : 'Not checked: the dataset has no data dictionary.',
+        },
+      ],
+    });
   }
 
   const measured = results.filter((r) => r.score !== undefined).map((r) => r.score!);
@@ -136,12 +191,20 @@ function problemFinding(format: string, p: { code: string; column: string; lines
     case 'missing_column':
       return { ok: false, vi: `${f}: thiếu cột "${p.column}" có trong từ điển dữ liệu.`, en: `${f}: column "${p.column}" of the dictionary is missing.` };
     case 'extra_column':
-      return { ok: false, vi: `${f}: cột "${p.column}" không có trong từ điển dữ liệu: thêm vào từ điển hoặc bỏ khỏi tệp.`, en: `${f}: column "${p.column}" is not in the dictionary: add it there or drop it from the file.` };
+      return {
+        ok: false,
+        vi: `${f}: cột "${p.column}" không có trong từ điển dữ liệu: thêm vào từ điển hoặc bỏ khỏi tệp.`,
+        en: `${f}: column "${p.column}" is not in the dictionary: add it there or drop it from the file.`,
+      };
     case 'wrong_type':
       return { ok: false, vi: `${f}: cột "${p.column}" có ${p.count} giá trị sai kiểu${at}${vals}.`, en: `${f}: column "${p.column}" has ${p.count} value(s) of the wrong type${at}${vals}.` };
     case 'required_empty':
       return { ok: false, vi: `${f}: cột bắt buộc "${p.column}" trống ở ${p.count} dòng${at}.`, en: `${f}: required column "${p.column}" is empty in ${p.count} rows${at}.` };
     default:
-      return { ok: false, vi: `${f}: cột "${p.column}" có ${p.count} mã không có trong danh mục${at}${vals}.`, en: `${f}: column "${p.column}" has ${p.count} code(s) not in its code list${at}${vals}.` };
+      return {
+        ok: false,
+        vi: `${f}: cột "${p.column}" có ${p.count} mã không có trong danh mục${at}${vals}.`,
+        en: `${f}: column "${p.column}" has ${p.count} code(s) not in its code list${at}${vals}.`,
+      };
   }
 }

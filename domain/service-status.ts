@@ -22,9 +22,7 @@ export function serviceStatus(service: DataService, notices: ServiceNotice[], no
   const history = notices.filter((x) => x.service === service.id).sort((a, b) => t(b.start) - t(a.start) || a.id.localeCompare(b.id));
   const started = history.filter((x) => t(x.start) <= n);
   const active =
-    started.find((x) => x.kind === 'termination') ??
-    started.find((x) => x.kind === 'outage' && !(t(x.end) <= n)) ??
-    started.find((x) => x.kind === 'maintenance' && !(t(x.end ?? x.expectedEnd) <= n));
+    started.find((x) => x.kind === 'termination') ?? started.find((x) => x.kind === 'outage' && !(t(x.end) <= n)) ?? started.find((x) => x.kind === 'maintenance' && !(t(x.end ?? x.expectedEnd) <= n));
   const upcoming = history.filter((x) => (x.kind === 'maintenance' || x.kind === 'termination') && t(x.start) > n).reverse();
   const byKind: Record<string, ServiceStateCode> = { termination: 'terminated', outage: 'outage', maintenance: 'maintenance' };
   if (active) return { state: byKind[active.kind] ?? 'operational', because: active, upcoming, history };

@@ -114,7 +114,10 @@ export function readUsage(file: string, today: string, days = 30): UsageSummary 
  * a build from the snapshot shows the same figures.
  */
 export function usageRecord(u: UsageSummary, maxPaths = 2000): UsageRecord {
-  const paths = [...u.byPath].map(([p, c]) => ({ path: p, ...c })).sort((a, b) => b.views + b.downloads - (a.views + a.downloads)).slice(0, maxPaths);
+  const paths = [...u.byPath]
+    .map(([p, c]) => ({ path: p, ...c }))
+    .sort((a, b) => b.views + b.downloads - (a.views + a.downloads))
+    .slice(0, maxPaths);
   return { days: u.days, paths };
 }
 

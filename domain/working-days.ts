@@ -44,7 +44,7 @@ export class WorkingCalendar {
   /** The date `n` working days after `date` (the day itself not counted). */
   addWorkingDays(date: string, n: number): string {
     let d = date;
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       d = nextDay(d);
       if (this.isWorkingDay(d)) counted++;
     }

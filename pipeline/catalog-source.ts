@@ -180,9 +180,12 @@ export async function loadCatalog(cmsUrl: string | undefined, snapshotFile: stri
     return { snapshot, from: 'snapshot', reason };
   } catch (err) {
     if (err instanceof SnapshotError && err.code === 'SNAPSHOT_MISSING') {
-      throw new SnapshotError('NO_CATALOG', `Không có nguồn danh mục / no catalog to build from: ${reason}, and there is no snapshot at ${snapshotFile}. Khởi động CMS rồi chạy lại / start the CMS (npm start) and run again.`, { cause: err });
+      throw new SnapshotError(
+        'NO_CATALOG',
+        `Không có nguồn danh mục / no catalog to build from: ${reason}, and there is no snapshot at ${snapshotFile}. Khởi động CMS rồi chạy lại / start the CMS (npm start) and run again.`,
+        { cause: err },
+      );
     }
     throw err;
   }
 }
-

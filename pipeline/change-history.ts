@@ -11,7 +11,13 @@ export async function readHistory(admin: Cms, datasetIds: ReadonlySet<string>): 
   const pageSize = 5000;
   for (let page = 1; ; page++) {
     const batch = (await admin.request(
-      readRevisions({ filter: { collection: { _in: ['datasets', 'distributions'] } }, fields: ['id', 'collection', 'item', 'data', 'delta', 'activity.action', 'activity.timestamp'], sort: ['id'], limit: pageSize, page } as never),
+      readRevisions({
+        filter: { collection: { _in: ['datasets', 'distributions'] } },
+        fields: ['id', 'collection', 'item', 'data', 'delta', 'activity.action', 'activity.timestamp'],
+        sort: ['id'],
+        limit: pageSize,
+        page,
+      } as never),
     )) as unknown as RevisionRow[];
     rows.push(...batch);
     if (batch.length < pageSize) break;

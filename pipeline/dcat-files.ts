@@ -40,7 +40,13 @@ export async function writeDcatFiles(snapshotFile: string, dir: string, o: { bas
   const log = o.log ?? (() => {});
   const n = Math.max(1, o.processes ?? availableParallelism() - 1);
   const total = { files: 0, bytes: 0, parts: 0, datasets: 0, of: { datasets: 0, parts: 0 } };
-  const tick = setInterval(() => log(`  DCAT-AP: ${total.datasets}/${total.of.datasets} datasets (${Math.round((total.datasets / Math.max(1, total.of.datasets)) * 100)}%), ${total.parts}/${total.of.parts} parts, ${((Date.now() - t) / 1000).toFixed(0)} s`), 10_000);
+  const tick = setInterval(
+    () =>
+      log(
+        `  DCAT-AP: ${total.datasets}/${total.of.datasets} datasets (${Math.round((total.datasets / Math.max(1, total.of.datasets)) * 100)}%), ${total.parts}/${total.of.parts} parts, ${((Date.now() - t) / 1000).toFixed(0)} s`,
+      ),
+    10_000,
+  );
   const worker = fileURLToPath(new URL('./dcat-files-worker.ts', import.meta.url));
   const one = (i: number) =>
     new Promise<void>((resolve, reject) => {
@@ -65,7 +71,11 @@ export async function writeDcatFiles(snapshotFile: string, dir: string, o: { bas
       });
       child.stderr.on('data', (b: Buffer) => (errors += b.toString()));
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new OdpError('DCAT_EXPORT_FAILED', `Không ghi được bản DCAT-AP / the DCAT-AP exports could not be written (exit ${code}):\n${errors.trim().split('\n').slice(-15).join('\n')}`))));
+      child.on('exit', (code) =>
+        code === 0
+          ? resolve()
+          : reject(new OdpError('DCAT_EXPORT_FAILED', `Không ghi được bản DCAT-AP / the DCAT-AP exports could not be written (exit ${code}):\n${errors.trim().split('\n').slice(-15).join('\n')}`)),
+      );
     });
   try {
     await Promise.all(Array.from({ length: n }, (_, i) => one(i)));

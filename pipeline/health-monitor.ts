@@ -97,7 +97,14 @@ export interface LiveStatus {
 export function writeLiveStatus(logFile: string, outFile: string, now = new Date()): LiveStatus {
   const status: LiveStatus = { generatedAt: now.toISOString(), services: {} };
   for (const [id, h] of healthByService(readHealthLog(logFile), now)) {
-    status.services[id] = { availability24h: h.availability24h, availability30d: h.availability30d, checks24h: h.checks24h, checks30d: h.checks30d, medianLatencyMs: h.medianLatencyMs, ...(h.last ? { last: h.last } : {}) };
+    status.services[id] = {
+      availability24h: h.availability24h,
+      availability30d: h.availability30d,
+      checks24h: h.checks24h,
+      checks30d: h.checks30d,
+      medianLatencyMs: h.medianLatencyMs,
+      ...(h.last ? { last: h.last } : {}),
+    };
   }
   mkdirSync(path.dirname(outFile), { recursive: true });
   const tmp = `${outFile}.${process.pid}.tmp`;

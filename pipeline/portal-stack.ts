@@ -62,7 +62,14 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     const secret = publishSecret();
     const cmsCfg = {
       ...o.cms,
-      env: { ...o.cms.env, ODP_MEILI_URL: o.search.url, ODP_MEILI_INDEX_KEY: await indexingKey(o.search), ODP_SEARCH_INDEX: o.search.index, ODP_PUBLISH_URL: `http://127.0.0.1:${publishPort}/publish`, ODP_PUBLISH_SECRET: secret },
+      env: {
+        ...o.cms.env,
+        ODP_MEILI_URL: o.search.url,
+        ODP_MEILI_INDEX_KEY: await indexingKey(o.search),
+        ODP_SEARCH_INDEX: o.search.index,
+        ODP_PUBLISH_URL: `http://127.0.0.1:${publishPort}/publish`,
+        ODP_PUBLISH_SECRET: secret,
+      },
     };
     const cms = await prepareCms(cmsCfg, { log });
     stops.push(() => cms.directus.stop());

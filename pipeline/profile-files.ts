@@ -35,7 +35,11 @@ async function checkLink(url: string, allow: FetchAllowList): Promise<Distributi
     return { status: 'link-only', answers: res.ok, httpStatus: res.status, ...(res.ok && res.status !== 206 && size > 0 ? { byteSize: size } : {}) };
   } catch (err) {
     if (err instanceof SafeFetchError && err.code === 'FETCH_NOT_PUBLIC') {
-      return { status: 'unreachable', answers: false, message: { vi: 'Liên kết trỏ vào mạng nội bộ hoặc chính máy chủ; Cổng không gọi tới.', en: 'The link points to a private network or the server itself; the portal does not call it.' } };
+      return {
+        status: 'unreachable',
+        answers: false,
+        message: { vi: 'Liên kết trỏ vào mạng nội bộ hoặc chính máy chủ; Cổng không gọi tới.', en: 'The link points to a private network or the server itself; the portal does not call it.' },
+      };
     }
     const why = err instanceof SafeFetchError ? err.reason : (err as Error).message;
     return { status: 'unreachable', answers: false, message: { vi: `Liên kết không trả lời (${why}).`, en: `The link does not answer (${why}).` } };

@@ -104,7 +104,12 @@ function sameSecret(given: string, want: string): boolean {
 export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
   const log = o.log ?? console.log;
   const results: PublishResult[] = [];
-  let n = Number(readdirSync(o.buildsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && /^\d+$/.test(e.name)).map((e) => Number(e.name)).sort((a, b) => b - a)[0] ?? 0);
+  let n = Number(
+    readdirSync(o.buildsDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && /^\d+$/.test(e.name))
+      .map((e) => Number(e.name))
+      .sort((a, b) => b - a)[0] ?? 0,
+  );
 
   async function notify(admin: Cms, req: PublishRequest, message: string): Promise<void> {
     // Told in the CMS: a notification to the person who published, with the reason.
@@ -133,13 +138,21 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
       const checkSnapshot = async (s: CatalogSnapshot) => {
         // Files can change on disk after the CMS checked them: the changed datasets are scanned again.
         const open = s.datasets.filter((d) => req.datasets.includes(d.id));
-        const report = await scanDistributions(open.flatMap((d) => d.distribution), loadPiiRules(o.piiPatterns), o.publicDir, { portalOrigins: portalOrigins() });
+        const report = await scanDistributions(
+          open.flatMap((d) => d.distribution),
+          loadPiiRules(o.piiPatterns),
+          o.publicDir,
+          { portalOrigins: portalOrigins() },
+        );
         if (report.hits.length) throw new OdpError('PERSONAL_DATA_FOUND', describePiiReport(report));
       };
       const build = await buildSite({ cmsUrl: o.cmsUrl, admin, snapshotFile, outDir, log, requireCms: true, check: checkSnapshot });
       await o.site.swap({ outDir, snapshotFile });
       // The last good catalog, for `npm run build` when the CMS is down.
-      for (const [from, to] of [[snapshotFile, o.snapshotFile], [profilesFileFor(snapshotFile), profilesFileFor(o.snapshotFile)]] as const) {
+      for (const [from, to] of [
+        [snapshotFile, o.snapshotFile],
+        [profilesFileFor(snapshotFile), profilesFileFor(o.snapshotFile)],
+      ] as const) {
         if (!existsSync(from)) continue;
         mkdirSync(path.dirname(to), { recursive: true });
         copyFileSync(from, `${to}.tmp`);
@@ -172,7 +185,10 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
       next.req.user ??= req.user;
       return next.done;
     }
-    const waiting: { req: PublishRequest; done: Promise<PublishResult> } = { req: { ...req, datasets: [...req.datasets], services: [...(req.services ?? [])] }, done: Promise.resolve() as unknown as Promise<PublishResult> };
+    const waiting: { req: PublishRequest; done: Promise<PublishResult> } = {
+      req: { ...req, datasets: [...req.datasets], services: [...(req.services ?? [])] },
+      done: Promise.resolve() as unknown as Promise<PublishResult>,
+    };
     waiting.done = chain.then(async () => {
       if (next === waiting) next = undefined;
       active++;
@@ -214,7 +230,12 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
           if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new Error(`${name} must be a list of ids`);
           return v;
         };
-        r = { datasets: ids(j.datasets, 'datasets'), services: ids(j.services, 'services'), ...(j.requests === true ? { requests: true } : {}), ...(typeof j.user === 'string' ? { user: j.user } : {}) };
+        r = {
+          datasets: ids(j.datasets, 'datasets'),
+          services: ids(j.services, 'services'),
+          ...(j.requests === true ? { requests: true } : {}),
+          ...(typeof j.user === 'string' ? { user: j.user } : {}),
+        };
       } catch (err) {
         return send(400, { error: (err as Error).message });
       }
@@ -223,7 +244,15 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new OdpError('PUBLISH_PORT_BUSY', `Không mở được cổng ${o.port} cho việc đưa lên cổng / cannot listen on ${o.port} for publishing: ${err.message}. Với npm start đây là PORT+1: dừng chương trình đang dùng cổng này, hoặc đặt PORT khác / with npm start this is PORT+1: stop what uses it, or set another PORT.`, { cause: err })));
+    server.once('error', (err) =>
+      reject(
+        new OdpError(
+          'PUBLISH_PORT_BUSY',
+          `Không mở được cổng ${o.port} cho việc đưa lên cổng / cannot listen on ${o.port} for publishing: ${err.message}. Với npm start đây là PORT+1: dừng chương trình đang dùng cổng này, hoặc đặt PORT khác / with npm start this is PORT+1: stop what uses it, or set another PORT.`,
+          { cause: err },
+        ),
+      ),
+    );
     server.listen(o.port, o.host, resolve);
   });
   return {
@@ -246,7 +275,14 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
  * portal's search (the no-JavaScript route) lists it for `query` (by default its Vietnamese title).
  * Returns the milliseconds from the CMS accepting the publish until each is true.
  */
-export async function measurePublishToLive(o: { reviewer: Cms; datasetId: string; siteUrl: string; query?: string; timeoutMs?: number; pollMs?: number }): Promise<{ ms: number; pageMs: number; searchMs: number }> {
+export async function measurePublishToLive(o: {
+  reviewer: Cms;
+  datasetId: string;
+  siteUrl: string;
+  query?: string;
+  timeoutMs?: number;
+  pollMs?: number;
+}): Promise<{ ms: number; pageMs: number; searchMs: number }> {
   const before = (await o.reviewer.request(readItem('datasets', o.datasetId, { fields: ['status', 'title'] } as never))) as { status: string; title: { vi: string } };
   if (before.status === 'published') throw new OdpError('ALREADY_PUBLISHED', `${o.datasetId} đã công bố / is already published; withdraw it first`);
   const query = o.query ?? before.title.vi;
@@ -264,6 +300,7 @@ export async function measurePublishToLive(o: { reviewer: Cms; datasetId: string
     }
     if (pageMs === undefined || searchMs === undefined) await new Promise((r) => setTimeout(r, o.pollMs ?? 100));
   }
-  if (pageMs === undefined || searchMs === undefined) throw new OdpError('PUBLISH_TIMEOUT', `${o.datasetId}: chưa lên cổng sau / not live after ${timeoutMs / 1000} s (page: ${pageMs ?? 'missing'}, search: ${searchMs ?? 'missing'})`);
+  if (pageMs === undefined || searchMs === undefined)
+    throw new OdpError('PUBLISH_TIMEOUT', `${o.datasetId}: chưa lên cổng sau / not live after ${timeoutMs / 1000} s (page: ${pageMs ?? 'missing'}, search: ${searchMs ?? 'missing'})`);
   return { ms: Math.max(pageMs, searchMs), pageMs, searchMs };
 }

@@ -38,5 +38,18 @@ export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000
     ...o.env,
   };
   const url = `http://${o.host}:${o.port}`;
-  return startService({ name: 'Máy chủ cổng / the portal server', code: 'SITE', command: process.execPath, args: [path.join(o.outDir, 'server', 'serve.mjs')], cwd: projectRoot, env, logFile: o.logFile, url, ready: () => answers(`${url}/`), timeoutMs, pollMs: 100, killAfterMs: 5000 });
+  return startService({
+    name: 'Máy chủ cổng / the portal server',
+    code: 'SITE',
+    command: process.execPath,
+    args: [path.join(o.outDir, 'server', 'serve.mjs')],
+    cwd: projectRoot,
+    env,
+    logFile: o.logFile,
+    url,
+    ready: () => answers(`${url}/`),
+    timeoutMs,
+    pollMs: 100,
+    killAfterMs: 5000,
+  });
 }

@@ -165,37 +165,102 @@ function choice<C extends string>(values: readonly C[], aliases: Record<string, 
  * any TypeScript can and reads its own few.
  */
 export const settings = {
-  ODP_STATE_DIR: file({ part: 'state', shown: '`.state/`', en: 'local databases, logs, builds and the generated secrets (`secrets.json`)', vi: 'cơ sở dữ liệu cục bộ, nhật ký, bản dựng và các khoá bí mật được sinh ra (`secrets.json`)' }),
+  ODP_STATE_DIR: file({
+    part: 'state',
+    shown: '`.state/`',
+    en: 'local databases, logs, builds and the generated secrets (`secrets.json`)',
+    vi: 'cơ sở dữ liệu cục bộ, nhật ký, bản dựng và các khoá bí mật được sinh ra (`secrets.json`)',
+  }),
 
   DIRECTUS_HOST: text({ part: 'cms', default: '127.0.0.1', en: 'where Directus listens', vi: 'địa chỉ Directus lắng nghe' }),
   DIRECTUS_PORT: port({ part: 'cms', default: 8055, shown: '`8055` (`npm run bench`: `8090`)', en: "Directus's port", vi: 'cổng của Directus' }),
   DIRECTUS_PUBLIC_URL: url({ part: 'cms', shown: '`http://DIRECTUS_HOST:DIRECTUS_PORT`', en: "Directus's public address", vi: 'địa chỉ công khai của Directus' }),
-  DIRECTUS_ADMIN_EMAIL: text({ part: 'cms', default: 'admin@example.com', en: 'the first administrator (created on first start only)', vi: 'quản trị viên đầu tiên (chỉ được tạo ở lần khởi động đầu)' }),
+  DIRECTUS_ADMIN_EMAIL: text({
+    part: 'cms',
+    default: 'admin@example.com',
+    en: 'the first administrator (created on first start only)',
+    vi: 'quản trị viên đầu tiên (chỉ được tạo ở lần khởi động đầu)',
+  }),
   DIRECTUS_ADMIN_PASSWORD: secret({ part: 'cms', shown: 'generated, `.state/secrets.json`', en: 'its password (first start only)', vi: 'mật khẩu của quản trị viên đó (chỉ ở lần khởi động đầu)' }),
-  DIRECTUS_SECRET: secret({ part: 'cms', shown: 'generated, `.state/secrets.json`', en: 'the secret Directus signs tokens with; the request-form secrets are derived from it', vi: 'khoá bí mật Directus dùng để ký token; khoá của biểu mẫu yêu cầu được suy ra từ nó' }),
-  DIRECTUS_LOG_LEVEL: choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])({ part: 'cms', default: 'warn', en: "Directus's log level (log file: `.state/directus/directus.log`)", vi: 'mức ghi nhật ký của Directus (tệp: `.state/directus/directus.log`)' }),
-  DB_CLIENT: choice(['sqlite3', 'pg'], { postgres: 'pg', postgresql: 'pg' })({ part: 'cms', default: 'sqlite3', shown: '`sqlite3` (file `.state/directus/data.db`)', en: '`pg` for PostgreSQL, with the `DB_*` variables below', vi: '`pg` để dùng PostgreSQL, với các biến `DB_*` dưới đây' }),
+  DIRECTUS_SECRET: secret({
+    part: 'cms',
+    shown: 'generated, `.state/secrets.json`',
+    en: 'the secret Directus signs tokens with; the request-form secrets are derived from it',
+    vi: 'khoá bí mật Directus dùng để ký token; khoá của biểu mẫu yêu cầu được suy ra từ nó',
+  }),
+  DIRECTUS_LOG_LEVEL: choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])({
+    part: 'cms',
+    default: 'warn',
+    en: "Directus's log level (log file: `.state/directus/directus.log`)",
+    vi: 'mức ghi nhật ký của Directus (tệp: `.state/directus/directus.log`)',
+  }),
+  DB_CLIENT: choice(['sqlite3', 'pg'], { postgres: 'pg', postgresql: 'pg' })({
+    part: 'cms',
+    default: 'sqlite3',
+    shown: '`sqlite3` (file `.state/directus/data.db`)',
+    en: '`pg` for PostgreSQL, with the `DB_*` variables below',
+    vi: '`pg` để dùng PostgreSQL, với các biến `DB_*` dưới đây',
+  }),
   DB_HOST: text({ part: 'cms', default: '127.0.0.1', en: 'PostgreSQL host (`pg` only)', vi: 'máy chủ PostgreSQL (chỉ với `pg`)' }),
   DB_PORT: port({ part: 'cms', default: 5432, en: 'PostgreSQL port', vi: 'cổng PostgreSQL' }),
   DB_DATABASE: text({ part: 'cms', default: 'directus', en: 'PostgreSQL database', vi: 'cơ sở dữ liệu PostgreSQL' }),
   DB_USER: text({ part: 'cms', default: 'directus', en: 'PostgreSQL user', vi: 'người dùng PostgreSQL' }),
   DB_PASSWORD: secret({ part: 'cms', default: '', shown: 'empty', en: 'its password', vi: 'mật khẩu của người dùng đó' }),
-  PRESSURE_LIMITER_ENABLED: flag({ part: 'cms', default: false, en: "Directus's own load limiter (answers 503 when its event loop lags); off because a build on the same machine makes it lag; turn it on for a CMS on a machine of its own", vi: 'bộ hạn chế tải của Directus (trả 503 khi vòng lặp sự kiện bị trễ); tắt vì việc dựng trang trên cùng máy làm nó trễ; bật khi CMS chạy trên máy riêng' }),
+  PRESSURE_LIMITER_ENABLED: flag({
+    part: 'cms',
+    default: false,
+    en: "Directus's own load limiter (answers 503 when its event loop lags); off because a build on the same machine makes it lag; turn it on for a CMS on a machine of its own",
+    vi: 'bộ hạn chế tải của Directus (trả 503 khi vòng lặp sự kiện bị trễ); tắt vì việc dựng trang trên cùng máy làm nó trễ; bật khi CMS chạy trên máy riêng',
+  }),
   ODP_SEED_DIR: file({ part: 'cms', shown: '`cms/seed/`', en: 'the catalog `npm start` seeds', vi: 'danh mục mà `npm start` nạp sẵn' }),
   ODP_ADMIN_UNITS_DIR: file({ part: 'cms', shown: '`../shared/data/vn-admin-units`', en: 'where the administrative-unit CSV files are read from', vi: 'thư mục chứa các tệp CSV đơn vị hành chính' }),
-  ODP_HOLIDAYS_FILE: file({ part: 'cms', shown: '`catalog-schema/data/vn-public-holidays.json`', en: 'public holidays for the working-day count of maintenance notices', vi: 'ngày lễ để tính ngày làm việc của thông báo bảo trì' }),
-  ODP_PII_PATTERNS: file({ part: 'cms', shown: '`cms/pii-patterns.json`', en: 'the personal-data patterns checked before publishing (CMS hook and publisher)', vi: 'các mẫu dữ liệu cá nhân được kiểm tra trước khi công bố (hook của CMS và bộ đưa lên cổng)' }),
+  ODP_HOLIDAYS_FILE: file({
+    part: 'cms',
+    shown: '`catalog-schema/data/vn-public-holidays.json`',
+    en: 'public holidays for the working-day count of maintenance notices',
+    vi: 'ngày lễ để tính ngày làm việc của thông báo bảo trì',
+  }),
+  ODP_PII_PATTERNS: file({
+    part: 'cms',
+    shown: '`cms/pii-patterns.json`',
+    en: 'the personal-data patterns checked before publishing (CMS hook and publisher)',
+    vi: 'các mẫu dữ liệu cá nhân được kiểm tra trước khi công bố (hook của CMS và bộ đưa lên cổng)',
+  }),
 
-  ODP_MEILI_URL: url({ part: 'hook', en: 'Meilisearch as the CMS hook reaches it, to keep the index current as editors publish; unset: search follows at the next build', vi: 'Meilisearch mà hook của CMS dùng để cập nhật chỉ mục ngay khi công bố; không đặt: tìm kiếm cập nhật ở lần dựng sau' }),
+  ODP_MEILI_URL: url({
+    part: 'hook',
+    en: 'Meilisearch as the CMS hook reaches it, to keep the index current as editors publish; unset: search follows at the next build',
+    vi: 'Meilisearch mà hook của CMS dùng để cập nhật chỉ mục ngay khi công bố; không đặt: tìm kiếm cập nhật ở lần dựng sau',
+  }),
   ODP_MEILI_INDEX_KEY: secret({ part: 'hook', en: 'its key (may only add and delete documents)', vi: 'khoá của nó (chỉ được thêm và xoá tài liệu)' }),
 
   MEILI_HOST: text({ part: 'search', default: '127.0.0.1', en: 'where Meilisearch listens', vi: 'địa chỉ Meilisearch lắng nghe' }),
   MEILI_PORT: port({ part: 'search', default: 7700, shown: '`7700` (`npm run bench`: `7790`)', en: "Meilisearch's port", vi: 'cổng của Meilisearch' }),
-  MEILI_URL: url({ part: 'search', shown: '`http://MEILI_HOST:MEILI_PORT`', en: 'Meilisearch as the pipeline and the portal server reach it (the portal server has no search without it)', vi: 'Meilisearch như quy trình dựng và máy chủ cổng truy cập (thiếu nó máy chủ cổng không có tìm kiếm)' }),
-  MEILI_PUBLIC_URL: url({ part: 'search', shown: '`MEILI_URL`', en: 'Meilisearch as browsers reach it (search as you type; allowed by the Content-Security-Policy)', vi: 'Meilisearch như trình duyệt truy cập (tìm kiếm khi gõ; được cho phép trong Content-Security-Policy)' }),
+  MEILI_URL: url({
+    part: 'search',
+    shown: '`http://MEILI_HOST:MEILI_PORT`',
+    en: 'Meilisearch as the pipeline and the portal server reach it (the portal server has no search without it)',
+    vi: 'Meilisearch như quy trình dựng và máy chủ cổng truy cập (thiếu nó máy chủ cổng không có tìm kiếm)',
+  }),
+  MEILI_PUBLIC_URL: url({
+    part: 'search',
+    shown: '`MEILI_URL`',
+    en: 'Meilisearch as browsers reach it (search as you type; allowed by the Content-Security-Policy)',
+    vi: 'Meilisearch như trình duyệt truy cập (tìm kiếm khi gõ; được cho phép trong Content-Security-Policy)',
+  }),
   MEILI_MASTER_KEY: secret({ part: 'search', shown: 'generated, `.state/secrets.json`', en: 'Meilisearch master key (server side only)', vi: 'khoá chủ của Meilisearch (chỉ phía máy chủ)' }),
-  MEILI_SEARCH_KEY: secret({ part: 'search', shown: 'made by `npm start`', en: 'the search-only key of the portal server, the only key browsers may see', vi: 'khoá chỉ-tìm-kiếm của máy chủ cổng, khoá duy nhất trình duyệt được thấy' }),
-  MEILI_LOG_LEVEL: choice(['OFF', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'])({ part: 'search', default: 'WARN', en: "Meilisearch's log level (log file: `.state/meilisearch/meilisearch.log`)", vi: 'mức ghi nhật ký của Meilisearch (tệp: `.state/meilisearch/meilisearch.log`)' }),
+  MEILI_SEARCH_KEY: secret({
+    part: 'search',
+    shown: 'made by `npm start`',
+    en: 'the search-only key of the portal server, the only key browsers may see',
+    vi: 'khoá chỉ-tìm-kiếm của máy chủ cổng, khoá duy nhất trình duyệt được thấy',
+  }),
+  MEILI_LOG_LEVEL: choice(['OFF', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'])({
+    part: 'search',
+    default: 'WARN',
+    en: "Meilisearch's log level (log file: `.state/meilisearch/meilisearch.log`)",
+    vi: 'mức ghi nhật ký của Meilisearch (tệp: `.state/meilisearch/meilisearch.log`)',
+  }),
   ODP_SEARCH_INDEX: indexName({ part: 'search', default: 'datasets', en: 'the datasets index', vi: 'chỉ mục tập dữ liệu' }),
 
   HOST: text({ part: 'site', default: '127.0.0.1', en: 'where the portal listens', vi: 'địa chỉ cổng dữ liệu lắng nghe' }),
@@ -205,24 +270,85 @@ export const settings = {
     en: "the portal's own addresses, comma-separated: a file linked by one of them is read from disk by the personal-data scan and the file profiles, never fetched",
     vi: 'các địa chỉ của chính cổng, cách nhau bởi dấu phẩy: tệp được liên kết qua các địa chỉ này được đọc từ đĩa khi quét dữ liệu cá nhân và lập hồ sơ tệp, không tải qua mạng',
   }),
-  PORT: port({ part: 'site', default: 4321, shown: '`4321` (`npm run bench`: `4390`)', en: "the portal's port; with `npm start`, PORT+1 is the publish endpoint (CMS → pipeline, 127.0.0.1 only), PORT+2 and PORT+3 the portal servers of the live and the next build", vi: 'cổng của cổng dữ liệu; với `npm start`, PORT+1 là điểm nhận yêu cầu đưa lên cổng (CMS → quy trình dựng, chỉ 127.0.0.1), PORT+2 và PORT+3 là máy chủ của bản dựng đang chạy và bản kế tiếp' }),
-  ODP_SITE_URL: url({ part: 'site', default: 'http://127.0.0.1:4321', en: "the portal's public address (canonical links, DCAT-AP identifiers)", vi: 'địa chỉ công khai của cổng (liên kết chuẩn, định danh DCAT-AP)' }),
-  ODP_CATALOG_FILE: file({ part: 'site', shown: '`.state/catalog/snapshot.json`', en: 'the catalog snapshot the build writes and falls back to, and the portal server reads', vi: 'bản chụp danh mục mà bước dựng ghi ra và dùng lại khi CMS không trả lời, và máy chủ cổng đọc' }),
-  ODP_SITE_OUT_DIR: file({ part: 'site', shown: '`.state/site`', en: 'build output (builds published to live go to `<dir>-builds/<n>/`)', vi: 'thư mục bản dựng (các bản đưa lên cổng nằm ở `<dir>-builds/<n>/`)' }),
-  ODP_TRUST_PROXY: flag({ part: 'site', default: false, en: "`1`: the client is the last address of `X-Forwarded-For`, and `X-Forwarded-Proto: https` means HTTPS (behind the city's proxy)", vi: '`1`: máy khách là địa chỉ cuối trong `X-Forwarded-For`, và `X-Forwarded-Proto: https` nghĩa là HTTPS (khi đứng sau proxy của thành phố)' }),
-  ODP_RESTART_DELAY: positiveSeconds({ part: 'site', default: 1, en: 'with `npm start`: seconds before a service that stopped on its own (Meilisearch, Directus, a portal server) is started again; doubled after each further quick failure, up to 30 s; after 5 restarts that each failed within a minute it is left stopped', vi: 'với `npm start`: số giây trước khi khởi động lại một dịch vụ tự dừng (Meilisearch, Directus, máy chủ cổng); gấp đôi sau mỗi lần hỏng nhanh tiếp theo, tối đa 30 s; sau 5 lần khởi động lại đều hỏng trong vòng một phút thì để dừng' }),
+  PORT: port({
+    part: 'site',
+    default: 4321,
+    shown: '`4321` (`npm run bench`: `4390`)',
+    en: "the portal's port; with `npm start`, PORT+1 is the publish endpoint (CMS → pipeline, 127.0.0.1 only), PORT+2 and PORT+3 the portal servers of the live and the next build",
+    vi: 'cổng của cổng dữ liệu; với `npm start`, PORT+1 là điểm nhận yêu cầu đưa lên cổng (CMS → quy trình dựng, chỉ 127.0.0.1), PORT+2 và PORT+3 là máy chủ của bản dựng đang chạy và bản kế tiếp',
+  }),
+  ODP_SITE_URL: url({
+    part: 'site',
+    default: 'http://127.0.0.1:4321',
+    en: "the portal's public address (canonical links, DCAT-AP identifiers)",
+    vi: 'địa chỉ công khai của cổng (liên kết chuẩn, định danh DCAT-AP)',
+  }),
+  ODP_CATALOG_FILE: file({
+    part: 'site',
+    shown: '`.state/catalog/snapshot.json`',
+    en: 'the catalog snapshot the build writes and falls back to, and the portal server reads',
+    vi: 'bản chụp danh mục mà bước dựng ghi ra và dùng lại khi CMS không trả lời, và máy chủ cổng đọc',
+  }),
+  ODP_SITE_OUT_DIR: file({
+    part: 'site',
+    shown: '`.state/site`',
+    en: 'build output (builds published to live go to `<dir>-builds/<n>/`)',
+    vi: 'thư mục bản dựng (các bản đưa lên cổng nằm ở `<dir>-builds/<n>/`)',
+  }),
+  ODP_TRUST_PROXY: flag({
+    part: 'site',
+    default: false,
+    en: "`1`: the client is the last address of `X-Forwarded-For`, and `X-Forwarded-Proto: https` means HTTPS (behind the city's proxy)",
+    vi: '`1`: máy khách là địa chỉ cuối trong `X-Forwarded-For`, và `X-Forwarded-Proto: https` nghĩa là HTTPS (khi đứng sau proxy của thành phố)',
+  }),
+  ODP_RESTART_DELAY: positiveSeconds({
+    part: 'site',
+    default: 1,
+    en: 'with `npm start`: seconds before a service that stopped on its own (Meilisearch, Directus, a portal server) is started again; doubled after each further quick failure, up to 30 s; after 5 restarts that each failed within a minute it is left stopped',
+    vi: 'với `npm start`: số giây trước khi khởi động lại một dịch vụ tự dừng (Meilisearch, Directus, máy chủ cổng); gấp đôi sau mỗi lần hỏng nhanh tiếp theo, tối đa 30 s; sau 5 lần khởi động lại đều hỏng trong vòng một phút thì để dừng',
+  }),
 
-  ODP_DIRECTUS_URL: url({ part: 'requests', shown: '`DIRECTUS_PUBLIC_URL` with `npm start`', en: 'where the portal server sends request forms; without it and the two below the form is off', vi: 'nơi máy chủ cổng gửi biểu mẫu yêu cầu; thiếu nó hoặc hai biến dưới thì biểu mẫu tắt' }),
-  ODP_REQUESTS_TOKEN: secret({ part: 'requests', shown: 'derived from `DIRECTUS_SECRET`', en: 'static token of the request-intake user (may only create requests)', vi: 'token cố định của người dùng tiếp nhận yêu cầu (chỉ được tạo yêu cầu)' }),
+  ODP_DIRECTUS_URL: url({
+    part: 'requests',
+    shown: '`DIRECTUS_PUBLIC_URL` with `npm start`',
+    en: 'where the portal server sends request forms; without it and the two below the form is off',
+    vi: 'nơi máy chủ cổng gửi biểu mẫu yêu cầu; thiếu nó hoặc hai biến dưới thì biểu mẫu tắt',
+  }),
+  ODP_REQUESTS_TOKEN: secret({
+    part: 'requests',
+    shown: 'derived from `DIRECTUS_SECRET`',
+    en: 'static token of the request-intake user (may only create requests)',
+    vi: 'token cố định của người dùng tiếp nhận yêu cầu (chỉ được tạo yêu cầu)',
+  }),
   ODP_FORM_SECRET: secret({ part: 'requests', shown: 'derived from `DIRECTUS_SECRET`', en: 'signs the time a request form was served', vi: 'ký thời điểm biểu mẫu yêu cầu được gửi ra' }),
 
-  ODP_RATE_LIMIT: flag({ part: 'rate', default: true, en: '`0` turns limiting off (load tests; `npm run bench` does unless it is set)', vi: '`0` tắt giới hạn (kiểm thử tải; `npm run bench` tắt nếu biến không được đặt)' }),
-  ODP_RATE_LIMIT_READ: positive({ part: 'rate', default: 3000, en: 'GET/HEAD requests per client per window: as many at once, then spread evenly (3000 a minute is 50 a second, for harvesters)', vi: 'số yêu cầu GET/HEAD của mỗi máy khách trong một khoảng: gửi ngay được chừng ấy, sau đó chia đều (3000 một phút là 50 một giây, đủ cho máy thu thập)' }),
-  ODP_RATE_LIMIT_WRITE: positive({ part: 'rate', default: 10, en: 'POST (and other writing) requests per client per window', vi: 'số yêu cầu POST (và các yêu cầu ghi khác) của mỗi máy khách trong một khoảng' }),
+  ODP_RATE_LIMIT: flag({
+    part: 'rate',
+    default: true,
+    en: '`0` turns limiting off (load tests; `npm run bench` does unless it is set)',
+    vi: '`0` tắt giới hạn (kiểm thử tải; `npm run bench` tắt nếu biến không được đặt)',
+  }),
+  ODP_RATE_LIMIT_READ: positive({
+    part: 'rate',
+    default: 3000,
+    en: 'GET/HEAD requests per client per window: as many at once, then spread evenly (3000 a minute is 50 a second, for harvesters)',
+    vi: 'số yêu cầu GET/HEAD của mỗi máy khách trong một khoảng: gửi ngay được chừng ấy, sau đó chia đều (3000 một phút là 50 một giây, đủ cho máy thu thập)',
+  }),
+  ODP_RATE_LIMIT_WRITE: positive({
+    part: 'rate',
+    default: 10,
+    en: 'POST (and other writing) requests per client per window',
+    vi: 'số yêu cầu POST (và các yêu cầu ghi khác) của mỗi máy khách trong một khoảng',
+  }),
   ODP_RATE_LIMIT_WINDOW_S: positiveSeconds({ part: 'rate', default: 60, en: 'the window, in seconds', vi: 'độ dài một khoảng, tính bằng giây' }),
   ODP_RATE_LIMIT_CLIENTS: count({ part: 'rate', default: 10000, en: 'counters kept at most (the oldest are dropped first)', vi: 'số bộ đếm giữ tối đa (bỏ bộ cũ nhất trước)' }),
 
-  ODP_PUBLIC_DIR: file({ part: 'build', shown: '`public/`', en: "the portal's own files (`/data/…`): built into the site, profiled, scanned for personal data by the CMS hook", vi: 'các tệp của chính cổng (`/data/…`): đưa vào bản dựng, được lập hồ sơ, được hook của CMS quét dữ liệu cá nhân' }),
+  ODP_PUBLIC_DIR: file({
+    part: 'build',
+    shown: '`public/`',
+    en: "the portal's own files (`/data/…`): built into the site, profiled, scanned for personal data by the CMS hook",
+    vi: 'các tệp của chính cổng (`/data/…`): đưa vào bản dựng, được lập hồ sơ, được hook của CMS quét dữ liệu cá nhân',
+  }),
   ODP_PROFILE_MAX_BYTES: positive({ part: 'build', default: 500000000, en: 'largest file the build profiles, in bytes', vi: 'tệp lớn nhất được lập hồ sơ khi dựng, tính bằng byte' }),
   ODP_CHECK_LINKS: flag({ part: 'build', default: true, en: '`0`: do not check that links outside the portal answer', vi: '`0`: không kiểm tra các liên kết ra ngoài cổng có trả lời không' }),
   ODP_FETCH_ALLOW: hostList({
@@ -232,23 +358,52 @@ export const settings = {
     vi: 'các máy chủ nội bộ mà bước kiểm tra liên kết, bộ theo dõi dịch vụ và việc thu thập được gọi tới dù không công khai, vd. `lgsp.tphcm.internal, 10.20.0.0/16, 10.30.0.5:8443`; mọi địa chỉ cục bộ hay nội bộ khác bị từ chối',
   }),
   ODP_CATALOG_PAGE_SIZE: count({ part: 'build', default: 1000, en: 'datasets per DCAT-AP catalog page (Hydra)', vi: 'số tập dữ liệu mỗi trang danh mục DCAT-AP (Hydra)' }),
-  ODP_PROFILES_FILE: file({ part: 'build', shown: '`profiles.json` beside the snapshot', en: 'the file profiles the build writes and the pages show', vi: 'hồ sơ các tệp dữ liệu mà bước dựng ghi ra và các trang hiển thị' }),
+  ODP_PROFILES_FILE: file({
+    part: 'build',
+    shown: '`profiles.json` beside the snapshot',
+    en: 'the file profiles the build writes and the pages show',
+    vi: 'hồ sơ các tệp dữ liệu mà bước dựng ghi ra và các trang hiển thị',
+  }),
 
-  ODP_PUBLISH_URL: url({ part: 'publish', shown: 'with `npm start`: `http://127.0.0.1:<PORT+1>/publish`', en: "the pipeline's publish endpoint, which the CMS hook calls after a change to the public site; unset: changes show at the next build", vi: 'điểm nhận yêu cầu đưa lên cổng của quy trình dựng, hook của CMS gọi sau mỗi thay đổi trang công khai; không đặt: thay đổi hiện ở lần dựng sau' }),
+  ODP_PUBLISH_URL: url({
+    part: 'publish',
+    shown: 'with `npm start`: `http://127.0.0.1:<PORT+1>/publish`',
+    en: "the pipeline's publish endpoint, which the CMS hook calls after a change to the public site; unset: changes show at the next build",
+    vi: 'điểm nhận yêu cầu đưa lên cổng của quy trình dựng, hook của CMS gọi sau mỗi thay đổi trang công khai; không đặt: thay đổi hiện ở lần dựng sau',
+  }),
   ODP_PUBLISH_SECRET: secret({ part: 'publish', shown: 'made at every `npm start`', en: 'the secret of that endpoint', vi: 'khoá bí mật của điểm nhận đó' }),
 
-  ODP_HEALTH_INTERVAL: secondsOrOff({ part: 'health', default: 300, en: 'seconds between health-monitor passes in `npm start`; `0` turns it off', vi: 'số giây giữa hai lượt kiểm tra dịch vụ trong `npm start`; `0` để tắt' }),
+  ODP_HEALTH_INTERVAL: secondsOrOff({
+    part: 'health',
+    default: 300,
+    en: 'seconds between health-monitor passes in `npm start`; `0` turns it off',
+    vi: 'số giây giữa hai lượt kiểm tra dịch vụ trong `npm start`; `0` để tắt',
+  }),
   ODP_HEALTH_TIMEOUT: positiveSeconds({ part: 'health', default: 10, en: 'seconds a health URL has to answer', vi: 'số giây một địa chỉ kiểm tra có để trả lời' }),
   ODP_HEALTH_FILE: file({ part: 'health', shown: '`health.jsonl` beside the snapshot', en: 'the health log', vi: 'nhật ký kiểm tra dịch vụ' }),
 
-  ODP_USAGE: flag({ part: 'usage', default: true, en: 'the portal server counts views and downloads (per day and path, nothing about visitors); `0` turns counting off', vi: 'máy chủ cổng đếm lượt xem và tải (theo ngày và đường dẫn, không gì về người xem); `0` để tắt' }),
+  ODP_USAGE: flag({
+    part: 'usage',
+    default: true,
+    en: 'the portal server counts views and downloads (per day and path, nothing about visitors); `0` turns counting off',
+    vi: 'máy chủ cổng đếm lượt xem và tải (theo ngày và đường dẫn, không gì về người xem); `0` để tắt',
+  }),
   ODP_USAGE_FILE: file({ part: 'usage', shown: '`usage.jsonl` beside the snapshot', en: 'the log of those counts (the dashboard reads it)', vi: 'nhật ký các số đếm đó (bảng điều khiển đọc nó)' }),
 
   ODP_BACKUP_DIR: file({ part: 'backup', shown: '`.state/backups`', en: 'where `npm run backup` writes', vi: 'nơi `npm run backup` ghi bản sao lưu' }),
 
   CHROMIUM_PATH: file({ part: 'tests', default: '/usr/bin/chromium', en: 'the browser of the end-to-end tests and the benchmark', vi: 'trình duyệt của kiểm thử đầu-cuối và phép đo hiệu năng' }),
-  ODP_TEST_PORT_OFFSET: offset({ part: 'tests', default: 0, en: 'added to every port of the test services, so that two checkouts run their tests at the same time', vi: 'cộng vào mọi cổng của dịch vụ kiểm thử, để hai bản sao mã chạy kiểm thử cùng lúc' }),
-  CI: text({ part: 'tests', en: '`true` or `1`: a missing PostgreSQL or Chromium fails `npm test` instead of skipping those tests', vi: '`true` hoặc `1`: thiếu PostgreSQL hoặc Chromium thì `npm test` thất bại thay vì bỏ qua các kiểm thử đó' }),
+  ODP_TEST_PORT_OFFSET: offset({
+    part: 'tests',
+    default: 0,
+    en: 'added to every port of the test services, so that two checkouts run their tests at the same time',
+    vi: 'cộng vào mọi cổng của dịch vụ kiểm thử, để hai bản sao mã chạy kiểm thử cùng lúc',
+  }),
+  CI: text({
+    part: 'tests',
+    en: '`true` or `1`: a missing PostgreSQL or Chromium fails `npm test` instead of skipping those tests',
+    vi: '`true` hoặc `1`: thiếu PostgreSQL hoặc Chromium thì `npm test` thất bại thay vì bỏ qua các kiểm thử đó',
+  }),
   FORCE_COLOR: text({ part: 'tests', shown: '`1` (`0` in CI)', en: 'colours in the output of `npm test`', vi: 'màu trong kết quả của `npm test`' }),
 };
 
@@ -612,7 +767,10 @@ export interface SiteConfig {
  */
 export function portalOrigins(c = config()): string[] {
   const v = c.values;
-  if (v.ODP_PORTAL_ORIGINS) return v.ODP_PORTAL_ORIGINS.split(',').map((x) => x.trim()).filter(Boolean);
+  if (v.ODP_PORTAL_ORIGINS)
+    return v.ODP_PORTAL_ORIGINS.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   const local = ['127.0.0.1', '0.0.0.0', 'localhost', '::', '::1'].includes(v.HOST);
   const hosts = local ? ['127.0.0.1', 'localhost'] : [v.HOST.includes(':') ? `[${v.HOST}]` : v.HOST];
   return [...new Set([new URL(v.ODP_SITE_URL).origin, ...hosts.map((h) => `http://${h}:${v.PORT}`)])];
@@ -658,13 +816,25 @@ export function portalServerConfig(c = config()): PortalServerConfig {
     snapshotFile,
     usageFile: v.ODP_USAGE ? usageFileFor(snapshotFile, c) : undefined,
     searchPublicUrl: v.MEILI_PUBLIC_URL ?? v.MEILI_URL,
-    search: v.MEILI_URL && v.MEILI_SEARCH_KEY ? { url: v.MEILI_URL, publicUrl: v.MEILI_PUBLIC_URL ?? v.MEILI_URL, key: v.MEILI_SEARCH_KEY, index: v.ODP_SEARCH_INDEX, others: { ...otherIndexes } } : undefined,
+    search:
+      v.MEILI_URL && v.MEILI_SEARCH_KEY
+        ? { url: v.MEILI_URL, publicUrl: v.MEILI_PUBLIC_URL ?? v.MEILI_URL, key: v.MEILI_SEARCH_KEY, index: v.ODP_SEARCH_INDEX, others: { ...otherIndexes } }
+        : undefined,
     requests: v.ODP_DIRECTUS_URL && v.ODP_REQUESTS_TOKEN && v.ODP_FORM_SECRET ? { directusUrl: v.ODP_DIRECTUS_URL, token: v.ODP_REQUESTS_TOKEN, formSecret: v.ODP_FORM_SECRET } : undefined,
   };
 }
 
 /** The variables of this process the pipeline passes on to the portal servers it starts. */
-export const portalServerPassedOn: readonly SettingName[] = ['ODP_RATE_LIMIT', 'ODP_RATE_LIMIT_READ', 'ODP_RATE_LIMIT_WRITE', 'ODP_RATE_LIMIT_WINDOW_S', 'ODP_RATE_LIMIT_CLIENTS', 'ODP_TRUST_PROXY', 'ODP_USAGE', 'ODP_USAGE_FILE'];
+export const portalServerPassedOn: readonly SettingName[] = [
+  'ODP_RATE_LIMIT',
+  'ODP_RATE_LIMIT_READ',
+  'ODP_RATE_LIMIT_WRITE',
+  'ODP_RATE_LIMIT_WINDOW_S',
+  'ODP_RATE_LIMIT_CLIENTS',
+  'ODP_TRUST_PROXY',
+  'ODP_USAGE',
+  'ODP_USAGE_FILE',
+];
 
 export interface RateRule {
   /** Requests allowed per window. */

@@ -48,7 +48,14 @@ function args(argv: string[]) {
     console.error(`✗ --server-from: không có bản dựng ở / no build in ${serverFrom} (server/entry.mjs). Chạy trước / run first: npm run bench -- --size 1000`);
     process.exit(2);
   }
-  return { size, loadSeconds, serverFrom: serverFrom ? path.resolve(serverFrom) : undefined, skipLoad: has('--skip-load'), skipLighthouse: has('--skip-lighthouse'), skipPublish: has('--skip-publish') };
+  return {
+    size,
+    loadSeconds,
+    serverFrom: serverFrom ? path.resolve(serverFrom) : undefined,
+    skipLoad: has('--skip-load'),
+    skipLighthouse: has('--skip-lighthouse'),
+    skipPublish: has('--skip-publish'),
+  };
 }
 
 function countHtml(dir: string): number {
@@ -103,7 +110,9 @@ try {
   writeSnapshot(snapshotFile, synthetic.snapshot);
   writeProfiles(profilesFileFor(snapshotFile), synthetic.profiles);
   const distributions = synthetic.snapshot.datasets.reduce((a, d) => a + d.distribution.length, 0);
-  log(`  ${o.size} datasets, ${distributions} distributions, ${synthetic.snapshot.codeListEntries.length} place codes; valid against the catalog schema; ${(statSync(snapshotFile).size / 1048576).toFixed(1)} MB snapshot in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  log(
+    `  ${o.size} datasets, ${distributions} distributions, ${synthetic.snapshot.codeListEntries.length} place codes; valid against the catalog schema; ${(statSync(snapshotFile).size / 1048576).toFixed(1)} MB snapshot in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+  );
   details.catalog = { datasets: o.size, distributions, snapshotBytes: statSync(snapshotFile).size, profiles: 'reused from the demo files each distribution points at (not profiled again)' };
 
   // 2. Full build (or, with --server-from, the server of an earlier build).
@@ -118,27 +127,36 @@ try {
     const buildPids: number[] = [];
     let building = true;
     // Progress: dataset pages written so far (Vietnamese and English), of the 2 × size to come.
-    const written = () => ['datasets', path.join('en', 'datasets')].reduce((n, d) => n + (existsSync(path.join(outDir, 'client', d)) ? readdirSync(path.join(outDir, 'client', d), { withFileTypes: true }).filter((e) => e.isDirectory()).length : 0), 0);
+    const written = () =>
+      ['datasets', path.join('en', 'datasets')].reduce(
+        (n, d) => n + (existsSync(path.join(outDir, 'client', d)) ? readdirSync(path.join(outDir, 'client', d), { withFileTypes: true }).filter((e) => e.isDirectory()).length : 0),
+        0,
+      );
     const progress = setInterval(() => {
       const n = written();
       log(`  dataset pages written: ${n}/${2 * o.size} (${Math.round((n / (2 * o.size)) * 100)}%), memory ${mb(buildPids.reduce((a, pid) => a + treeRss(pid), 0))} MB`);
     }, 15_000);
     try {
-      await astroBuild(snapshotFile, outDir, () => {}, (pid) => {
-        buildPids.push(pid);
-        stops.push(() => {
-          // Once the build has finished, the pid may belong to another process.
-          if (building) {
-            try {
-              process.kill(pid, 'SIGTERM');
-            } catch {
-              // already gone
+      await astroBuild(
+        snapshotFile,
+        outDir,
+        () => {},
+        (pid) => {
+          buildPids.push(pid);
+          stops.push(() => {
+            // Once the build has finished, the pid may belong to another process.
+            if (building) {
+              try {
+                process.kill(pid, 'SIGTERM');
+              } catch {
+                // already gone
+              }
             }
-          }
-          return Promise.resolve();
-        });
-        sampler.watch(pid);
-      });
+            return Promise.resolve();
+          });
+          sampler.watch(pid);
+        },
+      );
     } finally {
       building = false;
       clearInterval(progress);
@@ -169,14 +187,23 @@ try {
 
   // 4. The site server.
   const port = ports.site;
-  const site = await startSiteServer({ outDir, host: '127.0.0.1', port, snapshotFile, logFile: path.join(work, 'site-server.log'), search: { url: search.url, publicUrl: search.publicUrl, key: searchKey, index: search.index } });
+  const site = await startSiteServer({
+    outDir,
+    host: '127.0.0.1',
+    port,
+    snapshotFile,
+    logFile: path.join(work, 'site-server.log'),
+    search: { url: search.url, publicUrl: search.publicUrl, key: searchKey, index: search.index },
+  });
   stops.push(() => site.stop());
 
   // 5. Search latency.
   const queries = benchQueries(synthetic.snapshot, 300);
   log(`Độ trễ tìm kiếm / search latency: ${queries.length} queries…`);
   const lat = await measureSearchLatency({ meiliUrl: search.url, searchKey, indexes: { datasets: search.index, others: search.others }, siteUrl: site.url, queries, log });
-  log(`  Meilisearch p50/p95/p99 ${lat.meiliProcessingMs.p50}/${lat.meiliProcessingMs.p95}/${lat.meiliProcessingMs.p99} ms; end to end ${lat.endToEndMs.p50}/${lat.endToEndMs.p95}/${lat.endToEndMs.p99} ms`);
+  log(
+    `  Meilisearch p50/p95/p99 ${lat.meiliProcessingMs.p50}/${lat.meiliProcessingMs.p95}/${lat.meiliProcessingMs.p99} ms; end to end ${lat.endToEndMs.p50}/${lat.endToEndMs.p95}/${lat.endToEndMs.p99} ms`,
+  );
   const searchTarget = 20;
   figures.push(
     { group: 'search', what: 'Meilisearch processing p50', value: lat.meiliProcessingMs.p50, unit: 'ms' },
@@ -200,7 +227,15 @@ try {
       atMost('page', 'dataset page HTML, gzipped', Math.round(pw.htmlGzipBytes / 102.4) / 10, 'KB', 14),
       { group: 'page', what: 'dataset page, every byte it loads', value: Math.round(pw.totalBytes / 102.4) / 10, unit: 'KB', note: `${Math.round(pw.totalGzipBytes / 102.4) / 10} KB gzipped` },
       { group: 'page', what: 'dataset page JavaScript', value: Math.round(pw.jsBytes / 102.4) / 10, unit: 'KB', note: `${pw.scripts} scripts, enhancement only` },
-      { group: 'page', what: 'dataset page complete without JavaScript', value: noJs.ok ? 'yes' : 'no', unit: '', target: 'yes', pass: noJs.ok, note: `h1 and ${noJs.downloadLinks} download links with JavaScript off` },
+      {
+        group: 'page',
+        what: 'dataset page complete without JavaScript',
+        value: noJs.ok ? 'yes' : 'no',
+        unit: '',
+        target: 'yes',
+        pass: noJs.ok,
+        note: `h1 and ${noJs.downloadLinks} download links with JavaScript off`,
+      },
       { group: 'page', what: 'home page HTML, gzipped', value: Math.round(home.htmlGzipBytes / 102.4) / 10, unit: 'KB' },
     );
     details.pages = { dataset: pw, home, noJs };
@@ -218,7 +253,13 @@ try {
       loadRows.push(row);
       log(`  ${row.requestsPerSecond} requests/s, p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms, ${row.errors} errors, ${row.non2xx} non-2xx`);
       figures.push(
-        { group: 'load', what: `${target.route} throughput`, value: row.requestsPerSecond, unit: 'req/s', note: `${row.requests} requests in ${row.seconds} s, ${row.connections} connections; latency p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms` },
+        {
+          group: 'load',
+          what: `${target.route} throughput`,
+          value: row.requestsPerSecond,
+          unit: 'req/s',
+          note: `${row.requests} requests in ${row.seconds} s, ${row.connections} connections; latency p50 ${row.latencyP50Ms} ms, p99 ${row.latencyP99Ms} ms`,
+        },
         atMost('load', `${target.route} errors and non-2xx`, row.errors + row.non2xx, 'responses', 0),
       );
     }
@@ -234,7 +275,13 @@ try {
     for (const [i, row] of lh.entries()) {
       const page = i === 0 ? 'home' : 'dataset page';
       const v = (x: number | null) => (x === null ? 'not scored' : String(x));
-      figures.push({ group: 'lighthouse', what: `${page}: performance / accessibility / best practices / SEO`, value: `${v(row.performance)} / ${v(row.accessibility)} / ${v(row.bestPractices)} / ${v(row.seo)}`, unit: '', ...(row.note ? { note: row.note } : {}) });
+      figures.push({
+        group: 'lighthouse',
+        what: `${page}: performance / accessibility / best practices / SEO`,
+        value: `${v(row.performance)} / ${v(row.accessibility)} / ${v(row.bestPractices)} / ${v(row.seo)}`,
+        unit: '',
+        ...(row.note ? { note: row.note } : {}),
+      });
     }
   }
   details.lighthouse = lh;

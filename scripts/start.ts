@@ -48,7 +48,13 @@ try {
   if (healthInterval > 0) {
     // The services checked are those of the snapshot the site was built from (re-read each pass).
     const targets = () => healthTargets(readSnapshot(site.snapshotFile).dataServices);
-    monitor = startHealthMonitor(targets, { file: healthFileFor(site.snapshotFile), intervalMs: healthInterval, timeoutMs: health.timeoutMs, liveFile: () => liveStatusFile(s.site.current().outDir), log: console.log });
+    monitor = startHealthMonitor(targets, {
+      file: healthFileFor(site.snapshotFile),
+      intervalMs: healthInterval,
+      timeoutMs: health.timeoutMs,
+      liveFile: () => liveStatusFile(s.site.current().outDir),
+      log: console.log,
+    });
   }
   console.log(`
 ✓ Sẵn sàng sau / ready in ${((Date.now() - t) / 1000).toFixed(0)} s

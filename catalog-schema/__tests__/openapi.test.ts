@@ -19,7 +19,12 @@ describe('openApiErrors', () => {
   it('has one document for each public service of the seed, and none for a service that is not there', () => {
     // The portal publishes a document at /openapi/<id>.json for the public services (cms/seed/README.md).
     const services = loadSeed().DataService;
-    expect(files.map((f) => path.basename(f, '.json')).sort()).toEqual(services.filter((s) => s.accessLevel === 'public').map((s) => s.id).sort());
+    expect(files.map((f) => path.basename(f, '.json')).sort()).toEqual(
+      services
+        .filter((s) => s.accessLevel === 'public')
+        .map((s) => s.id)
+        .sort(),
+    );
     for (const s of services.filter((x) => x.accessLevel === 'public')) expect(s.openapi, s.id).toEqual(seeded(s.id));
   });
 
@@ -49,7 +54,9 @@ describe('openApiErrors', () => {
   it('refuses references to other files or addresses (the document must be whole)', async () => {
     const doc = structuredClone(seeded('api-wifi-cong-cong'));
     (doc.components!.schemas as Record<string, unknown>).Hotspot = { $ref: 'https://example.org/geojson.json#/Feature' };
-    expect(await openApiErrors(doc)).toEqual([expect.objectContaining<Record<string, unknown>>({ code: 'openapi_external_ref', message_en: expect.stringContaining('https://example.org/geojson.json') })]);
+    expect(await openApiErrors(doc)).toEqual([
+      expect.objectContaining<Record<string, unknown>>({ code: 'openapi_external_ref', message_en: expect.stringContaining('https://example.org/geojson.json') }),
+    ]);
   });
 
   it('does not change the document it checks', async () => {
@@ -79,9 +86,7 @@ describe('operationsOf and exampleRequest (the reference page)', () => {
 
   it('builds a curl request with path and query examples and the API key header', () => {
     const trips = ops.find((o) => o.path === '/routes/{routeId}/trips')!;
-    expect(exampleRequest(doc, trips, '<KHOA_API>', 'https://fallback')).toBe(
-      "curl 'https://api.buyttphcm.tphcm.gov.vn/v2/routes/19/trips?date=2026-12-01' \\\n  -H 'X-API-Key: <KHOA_API>'",
-    );
+    expect(exampleRequest(doc, trips, '<KHOA_API>', 'https://fallback')).toBe("curl 'https://api.buyttphcm.tphcm.gov.vn/v2/routes/19/trips?date=2026-12-01' \\\n  -H 'X-API-Key: <KHOA_API>'");
     const health = ops.find((o) => o.path === '/health')!;
     expect(exampleRequest(doc, health, '<KHOA_API>', 'https://fallback')).toBe("curl 'https://api.buyttphcm.tphcm.gov.vn/v2/health'");
   });

@@ -23,7 +23,14 @@ function fullSnapshot(): CatalogSnapshot {
     history: publicHistory(
       [
         { id: 1, collection: 'datasets', item: ds.id, data: { id: ds.id, status: 'draft' }, delta: null, activity: { action: 'create', timestamp: '2026-11-01T08:00:00Z' } },
-        { id: 2, collection: 'datasets', item: ds.id, data: { id: ds.id, status: 'published' }, delta: { status: 'published', modified: '2026-11-02' }, activity: { action: 'update', timestamp: '2026-11-02T08:00:00Z' } },
+        {
+          id: 2,
+          collection: 'datasets',
+          item: ds.id,
+          data: { id: ds.id, status: 'published' },
+          delta: { status: 'published', modified: '2026-11-02' },
+          activity: { action: 'update', timestamp: '2026-11-02T08:00:00Z' },
+        },
       ],
       new Set([ds.id]),
     ),

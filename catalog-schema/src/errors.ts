@@ -24,10 +24,7 @@ export class CatalogValidationError extends OdpError {
   readonly errors: FieldError[];
   readonly entity: string;
   constructor(entity: string, errors: FieldError[]) {
-    super(
-      'CATALOG_VALIDATION_FAILED',
-      `Dữ liệu không hợp lệ / Invalid ${entity}: ` + errors.map((e) => `${e.field || '(record)'}: ${e.message_vi} / ${e.message_en}`).join('; '),
-    );
+    super('CATALOG_VALIDATION_FAILED', `Dữ liệu không hợp lệ / Invalid ${entity}: ` + errors.map((e) => `${e.field || '(record)'}: ${e.message_vi} / ${e.message_en}`).join('; '));
     this.errors = errors;
     this.entity = entity;
   }

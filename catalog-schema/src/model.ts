@@ -2,21 +2,7 @@
 // documents and the exports are generated from.
 import { deref, entitySchema, vocabularyOf, type EntityName, type SchemaNode, type VocabularyTerm } from './schemas.ts';
 
-export type PropertyKind =
-  | 'id'
-  | 'string'
-  | 'text'
-  | 'integer'
-  | 'number'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'vocabulary'
-  | 'vocabulary-list'
-  | 'reference'
-  | 'reference-list'
-  | 'children'
-  | 'json';
+export type PropertyKind = 'id' | 'string' | 'text' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'vocabulary' | 'vocabulary-list' | 'reference' | 'reference-list' | 'children' | 'json';
 
 export interface PropertyInfo {
   name: string;

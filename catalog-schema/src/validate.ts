@@ -57,9 +57,7 @@ function createAjv(): Ajv2020 {
     validate: function dateOrder(keys: string[], data: Record<string, unknown>) {
       const [a, b] = keys.map((k) => data[k]);
       if (typeof a === 'string' && typeof b === 'string' && a > b) {
-        (dateOrder as unknown as { errors: Partial<ErrorObject>[] }).errors = [
-          { keyword: 'x-dateOrder', message: 'end before start', params: { start: keys[0], end: keys[1] } },
-        ];
+        (dateOrder as unknown as { errors: Partial<ErrorObject>[] }).errors = [{ keyword: 'x-dateOrder', message: 'end before start', params: { start: keys[0], end: keys[1] } }];
         return false;
       }
       return true;
@@ -147,7 +145,10 @@ const formatMessages: Record<string, Messages> = {
   'date-time': { vi: 'Thời điểm không hợp lệ (ISO 8601).', en: 'Not a valid date-time (ISO 8601).' },
   email: { vi: 'Địa chỉ thư điện tử không hợp lệ.', en: 'Not a valid e-mail address.' },
   uri: { vi: 'Đường dẫn (URL) không hợp lệ.', en: 'Not a valid URL.' },
-  'http-url': { vi: 'Cần một URL http(s) đầy đủ, có tên máy chủ (vd. https://dulieu.example.gov.vn/trang).', en: 'Expected a full http(s) URL with a host name (e.g. https://data.example.gov.vn/page).' },
+  'http-url': {
+    vi: 'Cần một URL http(s) đầy đủ, có tên máy chủ (vd. https://dulieu.example.gov.vn/trang).',
+    en: 'Expected a full http(s) URL with a host name (e.g. https://data.example.gov.vn/page).',
+  },
   'http-url-or-path': {
     vi: 'Cần một URL http(s) có tên máy chủ, hoặc một đường dẫn trên Cổng bắt đầu bằng một dấu "/".',
     en: 'Expected an http(s) URL with a host name, or a path on the portal starting with a single "/".',
@@ -223,7 +224,10 @@ function patternMessages(pattern: string): Messages {
 }
 
 function fieldOf(e: ErrorObject): string {
-  const path = e.instancePath.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = e.instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const p = e.params as Record<string, unknown>;
   if (e.keyword === 'required') path.push(String(p.missingProperty));
   if (e.keyword === 'additionalProperties') path.push(String(p.additionalProperty));

@@ -71,7 +71,16 @@ describe(`CMS validation hook (${cms.db})`, () => {
   it('rejects every invalid example fixture of the CMS collections with its expected field', async () => {
     // The hardening cases (a NUL stored then broke RDF/XML and Atom; 30 February was stored as 2 March; a
     // loopback link let the build probe the machine) are refused by the hook too, not only by the validators.
-    for (const file of ['dataset-open-but-agencies-only', 'dataset-temporal-reversed', 'dataset-unknown-vocabulary', 'distribution-bad-url', 'contact-point-bad-email', 'dataset-nul-in-title', 'dataset-impossible-date', 'distribution-private-address']) {
+    for (const file of [
+      'dataset-open-but-agencies-only',
+      'dataset-temporal-reversed',
+      'dataset-unknown-vocabulary',
+      'distribution-bad-url',
+      'contact-point-bad-email',
+      'dataset-nul-in-title',
+      'dataset-impossible-date',
+      'distribution-private-address',
+    ]) {
       const ex = example('invalid', file);
       const collection = { Dataset: 'datasets', Distribution: 'distributions', ContactPoint: 'contact_points' }[ex.entity as string] ?? '';
       const err = await rejection(admin.request(createItem(collection as never, ex.record as never)));
@@ -260,7 +269,11 @@ describe(`seeded demo catalog (${cms.db})`, () => {
     const anon = publicClient(cms.url);
     const agents = (await anon.request(readItems('agents', { limit: -1 } as never))) as unknown[];
     const contacts = (await anon.request(readItems('contact_points', { limit: -1 } as never))) as { agent: string }[];
-    const datasets = (await anon.request(readItems('datasets', { limit: -1, fields: ['id', 'status', 'accessLevel', 'distribution.format'] } as never))) as { status: string; accessLevel: string; distribution: { format: string }[] }[];
+    const datasets = (await anon.request(readItems('datasets', { limit: -1, fields: ['id', 'status', 'accessLevel', 'distribution.format'] } as never))) as {
+      status: string;
+      accessLevel: string;
+      distribution: { format: string }[];
+    }[];
     const services = (await anon.request(readItems('data_services', { limit: -1 } as never))) as unknown[];
     expect(agents.length).toBeGreaterThanOrEqual(12);
     expect(new Set(contacts.map((c) => c.agent)).size).toBe(agents.length);
@@ -324,7 +337,9 @@ describe(`service notices (${cms.db})`, () => {
     const notices = (await anon.request(readItems('service_notices', { limit: -1, fields: ['id', 'service'] } as never))) as { service: string }[];
     expect(notices.length).toBeGreaterThan(0);
     expect(notices.some((n) => n.service.startsWith('lgsp-'))).toBe(false);
-    const distributions = (await anon.request(readItems('distributions', { limit: -1, fields: ['id', 'dataset.accessLevel', 'dataset.status'] } as never))) as { dataset: { accessLevel: string; status: string } }[];
+    const distributions = (await anon.request(readItems('distributions', { limit: -1, fields: ['id', 'dataset.accessLevel', 'dataset.status'] } as never))) as {
+      dataset: { accessLevel: string; status: string };
+    }[];
     expect(distributions.length).toBeGreaterThan(30);
     expect(distributions.every((d) => d.dataset.accessLevel === 'public' && d.dataset.status === 'published')).toBe(true);
   });
@@ -332,14 +347,14 @@ describe(`service notices (${cms.db})`, () => {
 
 describe(`data-sharing service rules (${cms.db})`, () => {
   it('rejects an invalid OpenAPI document with a clear error, and keeps the stored one', async () => {
-        const err = await admin.request(updateItem('data_services', 'api-wifi-cong-cong', { openapi: { openapi: '3.0.3', info: { title: 'x' }, paths: {} } } as never)).catch((e: unknown) => e);
+    const err = await admin.request(updateItem('data_services', 'api-wifi-cong-cong', { openapi: { openapi: '3.0.3', info: { title: 'x' }, paths: {} } } as never)).catch((e: unknown) => e);
     expect(describeCmsError(err)).toMatch(/^openapi: Đặc tả OpenAPI không hợp lệ: .*version.* \/ Invalid OpenAPI document/);
     const stored = (await admin.request(readItem('data_services', 'api-wifi-cong-cong', { fields: ['openapi'] } as never))) as { openapi: { info: { version: string } } };
     expect(stored.openapi.info.version).toBe('1.0.2');
   });
 
   it('rejects maintenance announced 6 working days ahead across a weekend and public holidays, and accepts 7', async () => {
-        const notice = {
+    const notice = {
       service: 'api-du-lieu-xe-buyt',
       publisher: 'trung-tam-quan-ly-giao-thong-cong-cong',
       kind: 'maintenance',

@@ -86,13 +86,25 @@ describe(`request form (${cms.db})`, () => {
     const id = out.kind === 'stored' ? out.id : '';
     expect(id).not.toBe('');
     const intake = tokenClient(cms.url, cms.intakeToken);
-    const status = async (p: Promise<unknown>) => p.then(() => 200, (e: { response?: Response }) => e.response?.status);
+    const status = async (p: Promise<unknown>) =>
+      p.then(
+        () => 200,
+        (e: { response?: Response }) => e.response?.status,
+      );
     expect(await status(intake.request(readItems('data_requests')))).toBe(403);
     expect(await status(intake.request(readItem('data_requests', id)))).toBe(403);
     expect(await status(intake.request(updateItem('data_requests', id, { status: 'done' } as never)))).toBe(403);
     expect(await status(intake.request(deleteItem('data_requests', id)))).toBe(403);
     expect(await status(intake.request(readItems('datasets')))).toBe(403);
-    const answered = { id: `yc-20261123-${randomBytes(3).toString('hex')}`, kind: 'open_data', title, description: 'Xin công bố bảng giá đất theo từng xã.', requesterEmail: 'an@example.com', status: 'done', received: new Date().toISOString() };
+    const answered = {
+      id: `yc-20261123-${randomBytes(3).toString('hex')}`,
+      kind: 'open_data',
+      title,
+      description: 'Xin công bố bảng giá đất theo từng xã.',
+      requesterEmail: 'an@example.com',
+      status: 'done',
+      received: new Date().toISOString(),
+    };
     expect(await status(intake.request(createItem('data_requests', answered as never)))).toBe(403);
     expect(((await admin.request(readItem('data_requests', id))) as { status: string }).status).toBe('received');
   });
@@ -104,7 +116,10 @@ describe(`request form (${cms.db})`, () => {
     const row = (await admin.request(readItem('connection_requests', id))) as { steps: { step: string; owner: string; state: string }[] };
     expect(row.steps.map((x) => `${x.step}:${x.state}`)).toEqual(['need:done', 'appraisal:done', 'setup:in_progress', 'acceptance:pending', 'operation:pending']);
     const short = { ...record, id: `${id}-b`, steps: (record.steps as unknown[]).slice(0, 4) };
-    const err = (await admin.request(createItem('connection_requests', short as never)).then(() => undefined, (e: unknown) => e)) as { response: Response; errors: { extensions: { errors: { field: string }[] } }[] };
+    const err = (await admin.request(createItem('connection_requests', short as never)).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { response: Response; errors: { extensions: { errors: { field: string }[] } }[] };
     expect(err.response.status).toBe(400);
     expect(err.errors[0]?.extensions.errors.map((e) => e.field)).toContain('steps');
   });

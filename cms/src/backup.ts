@@ -58,7 +58,8 @@ function openDb(file: string, mode: number): Promise<sqlite3.Database> {
     const db = new sqlite3.Database(file, mode, (err) => (err ? reject(err) : resolve(db)));
   });
 }
-const all = (db: sqlite3.Database, sql: string, params: unknown[] = []) => new Promise<Record<string, unknown>[]>((resolve, reject) => db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as Record<string, unknown>[]))));
+const all = (db: sqlite3.Database, sql: string, params: unknown[] = []) =>
+  new Promise<Record<string, unknown>[]>((resolve, reject) => db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as Record<string, unknown>[]))));
 const run = (db: sqlite3.Database, sql: string, params: unknown[] = []) => new Promise<void>((resolve, reject) => db.run(sql, params, (err) => (err ? reject(err) : resolve())));
 const close = (db: sqlite3.Database) => new Promise<void>((resolve) => db.close(() => resolve()));
 
@@ -160,10 +161,16 @@ export async function restoreDatabase(cfg: DirectusConfig, file: string, log: Lo
   const kind = backupKind(file);
   if (!kind) throw new BackupError('BACKUP_UNKNOWN', `Tệp không phải bản sao lưu SQLite hay PostgreSQL / ${file} is neither a SQLite database nor a pg_dump archive; nothing was changed.`);
   if (kind !== cfg.dbClient) {
-    throw new BackupError('BACKUP_WRONG_DATABASE', `Bản sao lưu của ${kind === 'pg' ? 'PostgreSQL' : 'SQLite'} nhưng CMS dùng ${cfg.dbClient === 'pg' ? 'PostgreSQL' : 'SQLite'} / the backup is of ${kind} but the CMS runs on ${cfg.dbClient} (DB_CLIENT); nothing was changed.`);
+    throw new BackupError(
+      'BACKUP_WRONG_DATABASE',
+      `Bản sao lưu của ${kind === 'pg' ? 'PostgreSQL' : 'SQLite'} nhưng CMS dùng ${cfg.dbClient === 'pg' ? 'PostgreSQL' : 'SQLite'} / the backup is of ${kind} but the CMS runs on ${cfg.dbClient} (DB_CLIENT); nothing was changed.`,
+    );
   }
   if (await directusAnswers(cfg.url)) {
-    throw new BackupError('DIRECTUS_RUNNING', `Directus đang chạy tại ${cfg.url}; hãy dừng nó trước khi phục hồi / Directus is running at ${cfg.url}: stop it (Ctrl-C in npm start) before restoring; nothing was changed.`);
+    throw new BackupError(
+      'DIRECTUS_RUNNING',
+      `Directus đang chạy tại ${cfg.url}; hãy dừng nó trước khi phục hồi / Directus is running at ${cfg.url}: stop it (Ctrl-C in npm start) before restoring; nothing was changed.`,
+    );
   }
   if (kind === 'sqlite3') {
     const tables = await checkSqlite(file);

@@ -1,7 +1,21 @@
 // The one module that talks to the CMS: typed @directus/sdk clients for the admin (schema, seed),
 // for signed-in people (editors, reviewers) and for the public.
 import { authentication, createDirectus, readItems, readSingleton, rest, staticToken, type AuthenticationClient, type DirectusClient, type RestClient } from '@directus/sdk';
-import type { Agent, Catalog, CodeList, CodeListEntry, ConnectionRequest, ContactPoint, DataRequest, DataService, Dataset, Distribution, InformationSystem, ServiceNotice, Theme } from '../../catalog-schema/generated/types.ts';
+import type {
+  Agent,
+  Catalog,
+  CodeList,
+  CodeListEntry,
+  ConnectionRequest,
+  ContactPoint,
+  DataRequest,
+  DataService,
+  Dataset,
+  Distribution,
+  InformationSystem,
+  ServiceNotice,
+  Theme,
+} from '../../catalog-schema/generated/types.ts';
 
 /** Items as Directus stores them: catalog fields, unset ones as null, o2m aliases as id lists. */
 type Stored<T> = { [K in keyof T]-?: T[K] | null };
@@ -28,7 +42,9 @@ export type CmsSession = Cms & AuthenticationClient<CmsSchema>;
 
 /** A client that signs in with e-mail and password (tokens kept in memory). */
 export async function signIn(url: string, email: string, password: string): Promise<CmsSession> {
-  const client = createDirectus<CmsSchema>(url).with(authentication('json', { autoRefresh: false })).with(rest());
+  const client = createDirectus<CmsSchema>(url)
+    .with(authentication('json', { autoRefresh: false }))
+    .with(rest());
   await client.login({ email, password });
   return client;
 }

@@ -54,7 +54,13 @@ export function entriesFromCsv(o: CodeListCsv, orderFrom = 0): CodeListEntry[] {
  * Validates every entry, then creates the new ones and updates the changed ones (`update: false`:
  * leaves existing entries as they are, as `npm start` does).
  */
-export async function importCodeListEntries(cms: Cms, codeList: string, entries: CodeListEntry[], log = (_m: string) => {}, { update = true }: { update?: boolean } = {}): Promise<CodeListImportReport> {
+export async function importCodeListEntries(
+  cms: Cms,
+  codeList: string,
+  entries: CodeListEntry[],
+  log = (_m: string) => {},
+  { update = true }: { update?: boolean } = {},
+): Promise<CodeListImportReport> {
   const problems: FieldError[] = entries.flatMap((e) => validateRecord('CodeListEntry', e).map((x) => ({ ...x, field: `${e.id}.${x.field}` })));
   const ids = new Set<string>();
   for (const e of entries) {
@@ -62,7 +68,12 @@ export async function importCodeListEntries(cms: Cms, codeList: string, entries:
     ids.add(e.id);
   }
   if (problems.length) throw new CatalogValidationError(`code list ${codeList}`, problems.slice(0, 50));
-  const existing = new Map(((await cms.request(readItems('code_list_entries', { limit: -1, filter: { codeList: { _eq: codeList } } } as never))) as Record<string, unknown>[]).map((e) => [String(e.id), toCatalogRecord('CodeListEntry', e)]));
+  const existing = new Map(
+    ((await cms.request(readItems('code_list_entries', { limit: -1, filter: { codeList: { _eq: codeList } } } as never))) as Record<string, unknown>[]).map((e) => [
+      String(e.id),
+      toCatalogRecord('CodeListEntry', e),
+    ]),
+  );
   const toCreate = entries.filter((e) => !existing.has(e.id));
   const toUpdate = update ? entries.filter((e) => existing.has(e.id) && canonical(existing.get(e.id)) !== canonical(e)) : [];
   for (let i = 0; i < toCreate.length; i += 500) {

@@ -59,11 +59,28 @@ function choices(p: PropertyInfo): { text: string; value: string }[] {
 }
 
 function field(collection: string, p: PropertyInfo, sort: number): FieldDef {
-  const meta = { interface: 'input', options: null as unknown, special: null as unknown, note: note(p), required: p.required, sort, width: 'full', hidden: false, readonly: false, display: null as unknown };
+  const meta = {
+    interface: 'input',
+    options: null as unknown,
+    special: null as unknown,
+    note: note(p),
+    required: p.required,
+    sort,
+    width: 'full',
+    hidden: false,
+    readonly: false,
+    display: null as unknown,
+  };
   const nullable = { is_nullable: true };
   switch (p.kind) {
     case 'id':
-      return { collection, field: p.name, type: 'string', meta: { ...meta, note: 'Mã (slug): chữ thường không dấu, số, dấu gạch ngang.', width: 'half' }, schema: { is_primary_key: true, has_auto_increment: false, max_length: 100, is_nullable: false } };
+      return {
+        collection,
+        field: p.name,
+        type: 'string',
+        meta: { ...meta, note: 'Mã (slug): chữ thường không dấu, số, dấu gạch ngang.', width: 'half' },
+        schema: { is_primary_key: true, has_auto_increment: false, max_length: 100, is_nullable: false },
+      };
     case 'string':
       return { collection, field: p.name, type: 'string', meta: { ...meta, width: 'half' }, schema: { ...nullable, max_length: p.maxLength ?? 255 } };
     case 'text':
@@ -81,17 +98,52 @@ function field(collection: string, p: PropertyInfo, sort: number): FieldDef {
       // as UTC instants (without the flag they return without a zone and read back as dateTime).
       return { collection, field: p.name, type: 'timestamp', meta: { ...meta, interface: 'datetime', special: ['cast-timestamp'], width: 'half' }, schema: nullable };
     case 'vocabulary':
-      return { collection, field: p.name, type: 'string', meta: { ...meta, interface: 'select-dropdown', display: 'labels', options: { choices: choices(p) }, width: 'half' }, schema: { ...nullable, max_length: 64 } };
+      return {
+        collection,
+        field: p.name,
+        type: 'string',
+        meta: { ...meta, interface: 'select-dropdown', display: 'labels', options: { choices: choices(p) }, width: 'half' },
+        schema: { ...nullable, max_length: 64 },
+      };
     case 'vocabulary-list':
-      return { collection, field: p.name, type: 'json', meta: { ...meta, interface: 'select-multiple-dropdown', display: 'labels', special: ['cast-json'], options: { choices: choices(p) }, width: 'half' }, schema: nullable };
+      return {
+        collection,
+        field: p.name,
+        type: 'json',
+        meta: { ...meta, interface: 'select-multiple-dropdown', display: 'labels', special: ['cast-json'], options: { choices: choices(p) }, width: 'half' },
+        schema: nullable,
+      };
     case 'reference':
-      return { collection, field: p.name, type: 'string', meta: { ...meta, interface: 'select-dropdown-m2o', special: ['m2o'], display: 'related-values', options: { template: p.ref ? displayTemplate(p.ref) : null }, width: 'half' }, schema: { ...nullable, max_length: 100 } };
+      return {
+        collection,
+        field: p.name,
+        type: 'string',
+        meta: { ...meta, interface: 'select-dropdown-m2o', special: ['m2o'], display: 'related-values', options: { template: p.ref ? displayTemplate(p.ref) : null }, width: 'half' },
+        schema: { ...nullable, max_length: 100 },
+      };
     case 'reference-list':
       return { collection, field: p.name, type: 'json', meta: { ...meta, interface: 'tags', special: ['cast-json'], note: `${note(p) ?? ''} Mã ${p.ref} / ${p.ref} ids.`.trim() }, schema: nullable };
     case 'children':
-      return { collection, field: p.name, type: 'alias', meta: { ...meta, interface: 'list-o2m', special: ['o2m'], required: false, options: { template: p.ref ? displayTemplate(p.ref) : null } }, schema: null };
+      return {
+        collection,
+        field: p.name,
+        type: 'alias',
+        meta: { ...meta, interface: 'list-o2m', special: ['o2m'], required: false, options: { template: p.ref ? displayTemplate(p.ref) : null } },
+        schema: null,
+      };
     case 'json':
-      return { collection, field: p.name, type: 'json', meta: { ...meta, interface: 'input-code', special: ['cast-json'], options: { language: 'JSON', lineNumber: false, template: p.shape === 'LangString' ? '{\n  "vi": "",\n  "en": ""\n}' : null } }, schema: nullable };
+      return {
+        collection,
+        field: p.name,
+        type: 'json',
+        meta: {
+          ...meta,
+          interface: 'input-code',
+          special: ['cast-json'],
+          options: { language: 'JSON', lineNumber: false, template: p.shape === 'LangString' ? '{\n  "vi": "",\n  "en": ""\n}' : null },
+        },
+        schema: nullable,
+      };
   }
 }
 
@@ -109,13 +161,21 @@ export function directusModel(): DirectusModel {
         display_template: displayTemplate(entity),
         // Revisions: every change is recorded with who and when.
         accountability: 'all',
-        ...(propertiesOf(entity).find((p) => p.name === 'status')?.vocabulary?.name === 'PublicationStatus' ? { archive_field: 'status', archive_value: 'withdrawn', unarchive_value: 'draft', archive_app_filter: true } : {}),
+        ...(propertiesOf(entity).find((p) => p.name === 'status')?.vocabulary?.name === 'PublicationStatus'
+          ? { archive_field: 'status', archive_value: 'withdrawn', unarchive_value: 'draft', archive_app_filter: true }
+          : {}),
       },
     });
     propertiesOf(entity).forEach((p, i) => {
       model.fields.push(field(collection, p, i + 1));
       if (p.kind === 'reference' && p.ref) {
-        model.relations.push({ collection, field: p.name, related_collection: collectionOf(p.ref), meta: { one_field: null, sort_field: null, one_deselect_action: 'nullify' }, schema: { on_delete: 'NO ACTION' } });
+        model.relations.push({
+          collection,
+          field: p.name,
+          related_collection: collectionOf(p.ref),
+          meta: { one_field: null, sort_field: null, one_deselect_action: 'nullify' },
+          schema: { on_delete: 'NO ACTION' },
+        });
       }
     });
   }

@@ -24,10 +24,7 @@ export function bootstrapDirectus(cfg: DirectusConfig, log = console.log): void 
   const t = Date.now();
   const r = spawnSync(process.execPath, [cli, 'bootstrap'], { cwd: projectRoot, env: childEnv(cfg), encoding: 'utf8' });
   if (r.status !== 0) {
-    throw new OdpError(
-      'DIRECTUS_BOOTSTRAP_FAILED',
-      `Không khởi tạo được cơ sở dữ liệu Directus / Directus bootstrap failed (${cfg.dbClient}):\n${r.stdout}\n${r.stderr}`,
-    );
+    throw new OdpError('DIRECTUS_BOOTSTRAP_FAILED', `Không khởi tạo được cơ sở dữ liệu Directus / Directus bootstrap failed (${cfg.dbClient}):\n${r.stdout}\n${r.stderr}`);
   }
   if (cfg.dbClient === 'sqlite3' && existsSync(cfg.dbFilename)) chmodSync(cfg.dbFilename, 0o600);
   log(`Directus database ready (${cfg.dbClient}) in ${((Date.now() - t) / 1000).toFixed(1)} s`);

@@ -9,7 +9,9 @@ import { OdpError } from '../../catalog-schema/src/errors.ts';
 export function findPostgresBin(): string | undefined {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return undefined;
-  const versions = readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(path.join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? path.join(base, versions[0], 'bin') : undefined;
 }
 
@@ -30,7 +32,7 @@ function asPgUser(cmd: string, args: string[]) {
 export function startPostgres(port: number, database = 'directus'): RunningPostgres {
   const bin = findPostgresBin();
   if (!bin) {
-    throw new OdpError('POSTGRES_MISSING', 'Không tìm thấy PostgreSQL / PostgreSQL not found: install Debian\'s package (apt-get install postgresql).');
+    throw new OdpError('POSTGRES_MISSING', "Không tìm thấy PostgreSQL / PostgreSQL not found: install Debian's package (apt-get install postgresql).");
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'odp-pg-'));
   chmodSync(dir, 0o777);

@@ -53,7 +53,11 @@ const order: (keyof SeedCatalog & EntityName)[] = ['Agent', 'Theme', 'ContactPoi
 export async function seedCatalog(cms: Cms, seed: SeedCatalog = loadSeed(), log: (m: string) => void = () => {}): Promise<SeedReport> {
   // All-or-nothing: a seed with any problem writes nothing.
   const problems = checkSeed(seed);
-  if (problems.length) throw new CatalogValidationError('seed', problems.map((p) => ({ ...p, field: `${p.entity}:${p.id}.${p.field}` })));
+  if (problems.length)
+    throw new CatalogValidationError(
+      'seed',
+      problems.map((p) => ({ ...p, field: `${p.entity}:${p.id}.${p.field}` })),
+    );
 
   const report: SeedReport = { created: 0, kept: 0, edited: 0, perEntity: {} };
   for (const entity of order) {

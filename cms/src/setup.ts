@@ -21,7 +21,9 @@ export async function prepareCms(cfg: DirectusConfig, { seed = true, log = conso
     const admin = await signIn(cfg.url, cfg.adminEmail, cfg.adminPassword);
     let t = Date.now();
     const schema = await applySchema(admin);
-    log(`Schema: ${schema.created.length} created, ${schema.updated.length} updated${schema.orphans.length ? `, kept fields no longer in the schema: ${schema.orphans.join(', ')}` : ''} (${Date.now() - t} ms)`);
+    log(
+      `Schema: ${schema.created.length} created, ${schema.updated.length} updated${schema.orphans.length ? `, kept fields no longer in the schema: ${schema.orphans.join(', ')}` : ''} (${Date.now() - t} ms)`,
+    );
     const access = await applyAccess(admin, requestSecrets(cfg).token);
     log(`Roles and permissions: ${access.changes} change(s)`);
     let report: SeedReport | undefined;

@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { mergeHistory, publicHistory, type RevisionRow } from '../change-history.ts';
 
-const rev = (id: number, collection: string, item: string, action: string, timestamp: string, data: Record<string, unknown>, delta: Record<string, unknown> | null = null): RevisionRow => ({ id, collection, item, data, delta, activity: { action, timestamp } });
+const rev = (id: number, collection: string, item: string, action: string, timestamp: string, data: Record<string, unknown>, delta: Record<string, unknown> | null = null): RevisionRow => ({
+  id,
+  collection,
+  item,
+  data,
+  delta,
+  activity: { action, timestamp },
+});
 
 const revisions: RevisionRow[] = [
   rev(1, 'datasets', 'ds', 'create', '2026-11-01T08:00:00Z', { id: 'ds', status: 'draft', title: { vi: 'A' } }),
   rev(2, 'datasets', 'ds', 'update', '2026-11-02T08:00:00Z', { id: 'ds', status: 'submitted' }, { status: 'submitted' }),
-  rev(3, 'datasets', 'ds', 'update', '2026-11-03T08:00:00Z', { id: 'ds', status: 'changes_requested', reviewNote: 'sai' }, { status: 'changes_requested', reviewNote: 'Ông Nguyễn Văn A: sai số liệu' }),
+  rev(
+    3,
+    'datasets',
+    'ds',
+    'update',
+    '2026-11-03T08:00:00Z',
+    { id: 'ds', status: 'changes_requested', reviewNote: 'sai' },
+    { status: 'changes_requested', reviewNote: 'Ông Nguyễn Văn A: sai số liệu' },
+  ),
   rev(4, 'datasets', 'ds', 'update', '2026-11-04T08:00:00Z', { id: 'ds', status: 'changes_requested' }, { reviewNote: 'chỉ ghi chú' }),
   rev(5, 'datasets', 'ds', 'update', '2026-11-05T08:00:00Z', { id: 'ds', status: 'published' }, { status: 'published', description: { vi: 'x' }, modified: '2026-11-05' }),
   rev(6, 'distributions', 'ds-csv', 'update', '2026-11-06T08:00:00Z', { id: 'ds-csv', dataset: 'ds' }, { byteSize: 10, downloadURL: '/data/x.csv' }),

@@ -106,7 +106,12 @@ describe('DCAT-AP export as written by the build', () => {
     const served = `${base}/datasets/tuyen-xe-buyt`;
     expect(quads.some((q) => q.subject.value === `${base}/services/api-du-lieu-xe-buyt` && q.predicate.value === `${dcat}servesDataset` && q.object.value === served)).toBe(true);
     // The served dataset is named and typed (its mandatory properties), not described again.
-    expect(quads.filter((q) => q.subject.value === served).map((q) => q.predicate.value.split(/[#/]/).pop()).sort()).toEqual(['description', 'description', 'title', 'title', 'type']);
+    expect(
+      quads
+        .filter((q) => q.subject.value === served)
+        .map((q) => q.predicate.value.split(/[#/]/).pop())
+        .sort(),
+    ).toEqual(['description', 'description', 'title', 'title', 'type']);
     expect(quads.some((q) => q.subject.value === `${base}/catalog`)).toBe(false);
   }, 60_000);
 
@@ -140,7 +145,9 @@ describe('the DCAT-AP mapping', () => {
   // The graph as comparable lines (blank nodes have a new label on every run).
   const lines = (s: CatalogSnapshot): string =>
     catalogQuads(s, base)
-      .quads.map((q) => [q.subject, q.predicate, q.object].map((t) => (t.termType === 'BlankNode' ? '_:' : t.termType === 'Literal' ? JSON.stringify([t.value, t.language, t.datatype.value]) : t.value)).join(' '))
+      .quads.map((q) =>
+        [q.subject, q.predicate, q.object].map((t) => (t.termType === 'BlankNode' ? '_:' : t.termType === 'Literal' ? JSON.stringify([t.value, t.language, t.datatype.value]) : t.value)).join(' '),
+      )
       .sort()
       .join('\n');
   /** A catalog of `record`, a version of `original` (an entity of kind `entity`), with what `original` refers to. */
@@ -165,7 +172,9 @@ describe('the DCAT-AP mapping', () => {
 
   /** Whether taking `property` out of a record that has it changes the graph (of up to five seeded records, and one with the extra value). */
   function changesGraph(entity: EntityName, property: string): boolean {
-    const having = records(entity).filter((r) => hasValue(r[property])).slice(0, 5);
+    const having = records(entity)
+      .filter((r) => hasValue(r[property]))
+      .slice(0, 5);
     const value = extra[entity]?.[property];
     if (value !== undefined) having.push({ ...records(entity)[0]!, [property]: value });
     if (!having.length) throw new Error(`No example of ${entity}.${property}: give one to a seeded record or to \`extra\``);
@@ -186,9 +195,14 @@ describe('the DCAT-AP mapping', () => {
     it(`exports every property of ${entity} but those it lists as not exported, and none of those`, () => {
       const skip = structure[entity] ?? [];
       const listed = (notExported[entity] ?? []).filter((p) => !skip.includes(p));
-      const missing = propertiesOf(entity).filter((p) => !skip.includes(p.name) && !listed.includes(p.name) && !changesGraph(entity, p.name)).map((p) => p.name);
+      const missing = propertiesOf(entity)
+        .filter((p) => !skip.includes(p.name) && !listed.includes(p.name) && !changesGraph(entity, p.name))
+        .map((p) => p.name);
       expect(missing, 'in the schema but not in the export').toEqual([]);
-      expect(listed.filter((p) => changesGraph(entity, p)), 'listed as not exported but exported').toEqual([]);
+      expect(
+        listed.filter((p) => changesGraph(entity, p)),
+        'listed as not exported but exported',
+      ).toEqual([]);
     });
   }
 });

@@ -29,7 +29,16 @@ describe('harvest mapping', () => {
     const { records, rejected } = recordsFromDcat(new Store(new Parser().parse(ttl)), ctx);
     expect(rejected).toEqual([]);
     const r = records[0]!;
-    expect(r.dataset).toMatchObject({ id: 'xe-buyt', identifier: 'https://x.org/ds/Xe-Buyt', publisher: 'so-khcn', theme: ['giao-thong'], accrualPeriodicity: 'monthly', license: 'cc-by-4.0', dataKind: ['open'], status: 'draft' });
+    expect(r.dataset).toMatchObject({
+      id: 'xe-buyt',
+      identifier: 'https://x.org/ds/Xe-Buyt',
+      publisher: 'so-khcn',
+      theme: ['giao-thong'],
+      accrualPeriodicity: 'monthly',
+      license: 'cc-by-4.0',
+      dataKind: ['open'],
+      status: 'draft',
+    });
     expect(r.distributions.map((d) => d.format)).toEqual(['csv']);
     expect(r.notes.join(' ')).toMatch(/"SHP" .*skipped/);
   });
@@ -37,7 +46,16 @@ describe('harvest mapping', () => {
   it('maps CKAN packages and leaves out private ones with a reason', () => {
     const { records, rejected } = recordsFromCkan(
       [
-        { id: 'u1', name: 'cho-dau-moi', title: 'Chợ đầu mối', notes: 'Danh sách', license_id: 'cc-by', tags: [{ name: 'chợ' }], groups: [{ name: 'giao-thong' }], resources: [{ id: 'r1', name: 'CSV', url: 'https://x.org/c.csv', format: 'CSV', size: 10 }] },
+        {
+          id: 'u1',
+          name: 'cho-dau-moi',
+          title: 'Chợ đầu mối',
+          notes: 'Danh sách',
+          license_id: 'cc-by',
+          tags: [{ name: 'chợ' }],
+          groups: [{ name: 'giao-thong' }],
+          resources: [{ id: 'r1', name: 'CSV', url: 'https://x.org/c.csv', format: 'CSV', size: 10 }],
+        },
         { id: 'u2', name: 'rieng', private: true, resources: [] },
       ],
       ctx,

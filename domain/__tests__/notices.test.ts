@@ -61,10 +61,24 @@ describe('maintenance notice rule (HCMC 30/2026 art. 20)', () => {
   });
 
   it('the schema asks maintenance for its recovery time and fallback, outages and terminations for a reason', () => {
-    const base = { id: 'bao-tri', service: 'api-du-lieu-xe-buyt', publisher: 'trung-tam-quan-ly-giao-thong-cong-cong', title: { vi: 'Bảo trì' }, announced: '2026-04-23T09:00:00+07:00', start: '2026-05-07T22:00:00+07:00', status: 'published' };
-    expect(validateRecord('ServiceNotice', { ...base, kind: 'maintenance' }).map((e) => e.field).sort()).toEqual(['expectedEnd', 'fallback']);
+    const base = {
+      id: 'bao-tri',
+      service: 'api-du-lieu-xe-buyt',
+      publisher: 'trung-tam-quan-ly-giao-thong-cong-cong',
+      title: { vi: 'Bảo trì' },
+      announced: '2026-04-23T09:00:00+07:00',
+      start: '2026-05-07T22:00:00+07:00',
+      status: 'published',
+    };
+    expect(
+      validateRecord('ServiceNotice', { ...base, kind: 'maintenance' })
+        .map((e) => e.field)
+        .sort(),
+    ).toEqual(['expectedEnd', 'fallback']);
     expect(validateRecord('ServiceNotice', { ...base, kind: 'outage' }).map((e) => e.field)).toEqual(['reason']);
     expect(validateRecord('ServiceNotice', { ...base, kind: 'termination', reason: { vi: 'Thay bằng API v3' } })).toEqual([]);
-    expect(validateRecord('ServiceNotice', { ...base, kind: 'maintenance', expectedEnd: '2026-05-07T20:00:00+07:00', fallback: { vi: 'Dùng tệp GTFS' } })).toEqual([expect.objectContaining({ code: 'date_order' })]);
+    expect(validateRecord('ServiceNotice', { ...base, kind: 'maintenance', expectedEnd: '2026-05-07T20:00:00+07:00', fallback: { vi: 'Dùng tệp GTFS' } })).toEqual([
+      expect.objectContaining({ code: 'date_order' }),
+    ]);
   });
 });

@@ -42,7 +42,15 @@ describe('scanning files', () => {
   it('blocks a CSV with a citizen ID number, saying file, line, column and pattern', async () => {
     const r = await scanDistributions([{ id: 'ho-tro-csv', format: 'csv', downloadURL: '/nguoi-nhan-ho-tro.csv' }], rules, fixtures);
     expect(r.hits).toEqual<Record<string, unknown>[]>([
-      { distribution: 'ho-tro-csv', file: 'nguoi-nhan-ho-tro.csv', line: 2, column: 'so_cccd', pattern: 'cccd', label: expect.objectContaining<Record<string, unknown>>({ vi: expect.stringMatching(/căn cước/) }), masked: '07********34' },
+      {
+        distribution: 'ho-tro-csv',
+        file: 'nguoi-nhan-ho-tro.csv',
+        line: 2,
+        column: 'so_cccd',
+        pattern: 'cccd',
+        label: expect.objectContaining<Record<string, unknown>>({ vi: expect.stringMatching(/căn cước/) }),
+        masked: '07********34',
+      },
     ]);
     expect(describePiiReport(r)).toMatch(/Không công bố được.*\n.*dòng\/line 2, cột\/column so_cccd/);
     expect(describePiiReport(r)).not.toMatch(/079203001234/);

@@ -71,12 +71,36 @@ describe('CSV parsing', () => {
 
 describe('JSON and types', () => {
   it('turns a list of records into a table and rejects other JSON', () => {
-    expect(tableFromJson({ data: [{ a: 1, b: 'x' }, { a: 2, c: true }] })).toEqual({ columns: ['a', 'b', 'c'], rows: [[1, 'x', null], [2, null, true]], truncated: false });
+    expect(
+      tableFromJson({
+        data: [
+          { a: 1, b: 'x' },
+          { a: 2, c: true },
+        ],
+      }),
+    ).toEqual({
+      columns: ['a', 'b', 'c'],
+      rows: [
+        [1, 'x', null],
+        [2, null, true],
+      ],
+      truncated: false,
+    });
     expect(() => tableFromJson({ hello: 'world' })).toThrow(/not a list of records/);
   });
 
   it('infers types the way the dictionary means them', async () => {
-    expect(['12', '-3', '1.5', '00004', 'true', '2026-11-23', '2026-11-23T10:00:00Z', 'Hà Nội', ''].map((v) => valueType(v))).toEqual(['integer', 'integer', 'number', 'string', 'boolean', 'date', 'datetime', 'string', 'empty']);
+    expect(['12', '-3', '1.5', '00004', 'true', '2026-11-23', '2026-11-23T10:00:00Z', 'Hà Nội', ''].map((v) => valueType(v))).toEqual([
+      'integer',
+      'integer',
+      'number',
+      'string',
+      'boolean',
+      'date',
+      'datetime',
+      'string',
+      'empty',
+    ]);
     const file = path.join(tmp, 'types.json');
     writeFileSync(file, JSON.stringify([{ x: '1' }, { x: '2.5' }, { x: '' }]));
     expect((await profileFile(file, 'json', [], noCodes, 1e6)).profile?.columns[0]).toMatchObject({ type: 'number', empty: 1, min: 1, max: 2.5 });
@@ -103,7 +127,14 @@ describe('the data dictionary check', () => {
     const d = seedSnapshot().datasets.find((x) => x.id === 'cho-truyen-thong')!;
     const csv = await profileFile(path.join(root, 'public', 'data', 'cho-truyen-thong', 'cho-truyen-thong.csv'), 'csv', d.dataDictionary ?? [], noCodes, 1e9);
     expect(csv.dictionary?.problems).toEqual([]);
-    const checker = new DictionaryChecker([{ name: 'ma_phuong', type: 'code', codeList: 'don-vi-hanh-chinh-2026', required: true }, { name: 'x', type: 'integer' }], ['ma_phuong'], new Map([['don-vi-hanh-chinh-2026', new Set(['26734', '26737'])]]));
+    const checker = new DictionaryChecker(
+      [
+        { name: 'ma_phuong', type: 'code', codeList: 'don-vi-hanh-chinh-2026', required: true },
+        { name: 'x', type: 'integer' },
+      ],
+      ['ma_phuong'],
+      new Map([['don-vi-hanh-chinh-2026', new Set(['26734', '26737'])]]),
+    );
     checker.row(['26734'], 2);
     checker.row(['99999'], 3);
     checker.row([''], 4);

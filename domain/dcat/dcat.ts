@@ -402,7 +402,10 @@ export function catalogQuads(snapshot: CatalogSnapshot, base: string): { quads: 
   g.legal(s, c.legalBasis);
   g.add(s, iri('dcat', 'themeTaxonomy'), namedNode('http://publications.europa.eu/resource/authority/data-theme'));
   g.add(s, iri('dcat', 'themeTaxonomy'), g.iris.page('/themes'));
-  const modified = snapshot.datasets.map((d) => d.modified ?? d.issued ?? '').sort().pop();
+  const modified = snapshot.datasets
+    .map((d) => d.modified ?? d.issued ?? '')
+    .sort()
+    .pop();
   g.date(s, iri('dct', 'modified'), modified || undefined);
   themeConcepts(g, snapshot.themes);
   for (const x of snapshot.agents) agent(g, x);

@@ -27,7 +27,12 @@ const hydra = 'http://www.w3.org/ns/hydra/core#';
  * the first page). `view(format)` gives, when there is more than one page, the
  * hydra:PartialCollectionView with the links to the first, previous, next and last pages in that format.
  */
-export function catalogPage(snapshot: CatalogSnapshot, base: string, page: number, size: number): { quads: Quad[]; iris: DcatIris; datasets: CatalogSnapshot['datasets']; view: (format: RdfFormat) => Quad[] } {
+export function catalogPage(
+  snapshot: CatalogSnapshot,
+  base: string,
+  page: number,
+  size: number,
+): { quads: Quad[]; iris: DcatIris; datasets: CatalogSnapshot['datasets']; view: (format: RdfFormat) => Quad[] } {
   const pages = catalogPageCount(snapshot, size);
   const datasets = snapshot.datasets.slice((page - 1) * size, page * size);
   const { quads, iris } = catalogQuads({ ...snapshot, datasets, dataServices: page === 1 ? snapshot.dataServices : [] }, base);

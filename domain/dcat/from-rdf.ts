@@ -53,7 +53,18 @@ function codeOf(vocab: string, uri: string | undefined): string | undefined {
   return undefined;
 }
 
-const ckanLicenses: Record<string, string> = { 'cc-by': 'cc-by-4.0', 'cc-by-4.0': 'cc-by-4.0', 'cc-zero': 'cc0-1.0', 'cc0-1.0': 'cc0-1.0', 'cc-by-sa': 'cc-by-sa-4.0', 'cc-by-sa-4.0': 'cc-by-sa-4.0', 'odc-by': 'odc-by-1.0', 'odc-by-1.0': 'odc-by-1.0', 'odc-odbl': 'odbl-1.0', 'odbl-1.0': 'odbl-1.0' };
+const ckanLicenses: Record<string, string> = {
+  'cc-by': 'cc-by-4.0',
+  'cc-by-4.0': 'cc-by-4.0',
+  'cc-zero': 'cc0-1.0',
+  'cc0-1.0': 'cc0-1.0',
+  'cc-by-sa': 'cc-by-sa-4.0',
+  'cc-by-sa-4.0': 'cc-by-sa-4.0',
+  'odc-by': 'odc-by-1.0',
+  'odc-by-1.0': 'odc-by-1.0',
+  'odc-odbl': 'odbl-1.0',
+  'odbl-1.0': 'odbl-1.0',
+};
 
 function formatCode(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
@@ -152,14 +163,21 @@ function objects(store: Store, s: Term, p: ReturnType<typeof P>): Term[] {
   return store.getObjects(s, p, null);
 }
 function literals(store: Store, s: Term, p: ReturnType<typeof P>): { lang: string; value: string }[] {
-  return objects(store, s, p).filter((o) => o.termType === 'Literal').map((o) => ({ lang: (o as { language: string }).language ?? '', value: o.value.normalize('NFC') }));
+  return objects(store, s, p)
+    .filter((o) => o.termType === 'Literal')
+    .map((o) => ({ lang: (o as { language: string }).language ?? '', value: o.value.normalize('NFC') }));
 }
 function one(store: Store, s: Term, p: ReturnType<typeof P>): string | undefined {
   return objects(store, s, p)[0]?.value;
 }
 
 function lastSegment(iri: string): string {
-  return decodeURIComponent(iri.replace(/[/#]+$/, '').split(/[/#]/).pop() ?? '');
+  return decodeURIComponent(
+    iri
+      .replace(/[/#]+$/, '')
+      .split(/[/#]/)
+      .pop() ?? '',
+  );
 }
 
 export function recordsFromDcat(store: Store, ctx: HarvestContext): Collected {
@@ -194,25 +212,37 @@ export function recordsFromDcat(store: Store, ctx: HarvestContext): Collected {
     const licenses = distributionNodes.map((d) => codeOf('License', one(store, d, P('dct', 'license')))).filter((x): x is string => !!x);
     const license = licenses[0];
     const access = codeOf('AccessLevel', one(store, s, P('dct', 'accessRights')));
-    const keywordsVi = literals(store, s, P('dcat', 'keyword')).filter((k) => k.lang === 'vi' || k.lang === '').map((k) => k.value);
-    const keywordsEn = literals(store, s, P('dcat', 'keyword')).filter((k) => k.lang === 'en').map((k) => k.value);
+    const keywordsVi = literals(store, s, P('dcat', 'keyword'))
+      .filter((k) => k.lang === 'vi' || k.lang === '')
+      .map((k) => k.value);
+    const keywordsEn = literals(store, s, P('dcat', 'keyword'))
+      .filter((k) => k.lang === 'en')
+      .map((k) => k.value);
     const kw = keywordsVi.length || keywordsEn.length ? clean({ vi: keywordsVi.length ? keywordsVi : keywordsEn, en: keywordsEn }) : undefined;
-    const spatial = objects(store, s, P('dct', 'spatial')).map((x) => one(store, x, P('dct', 'identifier')) ?? (x.value.includes('/places/') ? lastSegment(x.value) : undefined)).filter((x): x is string => !!x);
-    const contactPoint = objects(store, s, P('dcat', 'contactPoint')).map((x) => lastSegment(x.value)).filter((c) => ctx.contacts?.has(c));
+    const spatial = objects(store, s, P('dct', 'spatial'))
+      .map((x) => one(store, x, P('dct', 'identifier')) ?? (x.value.includes('/places/') ? lastSegment(x.value) : undefined))
+      .filter((x): x is string => !!x);
+    const contactPoint = objects(store, s, P('dcat', 'contactPoint'))
+      .map((x) => lastSegment(x.value))
+      .filter((c) => ctx.contacts?.has(c));
     const legalBasis = objects(store, s, P('dcatap', 'applicableLegislation')).flatMap((x) => {
       const number = one(store, x, P('dct', 'identifier'));
       const t = langString(literals(store, x, P('dct', 'title')), 'legalBasis', []);
       if (!number || !t) return [];
       return [clean({ number, title: t, issuer: one(store, x, P('dct', 'publisher')), date: dateOnly(one(store, x, P('dct', 'issued'))), url: x.termType === 'NamedNode' ? x.value : undefined })];
     });
-    const landing = objects(store, s, P('dcat', 'landingPage')).map((x) => x.value).find((u) => !u.includes(`/datasets/${id}/`));
+    const landing = objects(store, s, P('dcat', 'landingPage'))
+      .map((x) => x.value)
+      .find((u) => !u.includes(`/datasets/${id}/`));
     const distributions: Distribution[] = [];
     distributionNodes.forEach((d, i) => {
       const accessURL = one(store, d, P('dcat', 'accessURL')) ?? one(store, d, P('dcat', 'downloadURL'));
       const format = formatCode(one(store, d, P('dct', 'format'))) ?? formatCode(one(store, d, P('dcat', 'mediaType')));
       const dNotes: string[] = [];
       if (!format) {
-        notes.push(`distribution ${i + 1}: định dạng "${one(store, d, P('dct', 'format')) ?? one(store, d, P('dcat', 'mediaType')) ?? '?'}" không có trong danh mục, bỏ qua / format not in the vocabulary, skipped`);
+        notes.push(
+          `distribution ${i + 1}: định dạng "${one(store, d, P('dct', 'format')) ?? one(store, d, P('dcat', 'mediaType')) ?? '?'}" không có trong danh mục, bỏ qua / format not in the vocabulary, skipped`,
+        );
         return;
       }
       const dTitle = langString(literals(store, d, P('dct', 'title')), `distribution ${i + 1} title`, dNotes) ?? { vi: `${title?.vi ?? id} (${(format ?? 'tệp').toUpperCase()})` };
@@ -231,9 +261,14 @@ export function recordsFromDcat(store: Store, ctx: HarvestContext): Collected {
           accessURL: accessURL as string,
           downloadURL: one(store, d, P('dcat', 'downloadURL')),
           byteSize: size !== undefined && /^\d+$/.test(size) ? Number(size) : undefined,
-          checksum: checksumNode && algorithm && ['sha256', 'sha1', 'md5'].includes(algorithm) ? { algorithm: algorithm as 'sha256', value: one(store, checksumNode, P('spdx', 'checksumValue')) ?? '' } : undefined,
+          checksum:
+            checksumNode && algorithm && ['sha256', 'sha1', 'md5'].includes(algorithm)
+              ? { algorithm: algorithm as 'sha256', value: one(store, checksumNode, P('spdx', 'checksumValue')) ?? '' }
+              : undefined,
           license: codeOf('License', one(store, d, P('dct', 'license'))) as Distribution['license'],
-          language: objects(store, d, P('dct', 'language')).map((l) => codeOf('Language', l.value)).filter((x): x is 'vi' => !!x),
+          language: objects(store, d, P('dct', 'language'))
+            .map((l) => codeOf('Language', l.value))
+            .filter((x): x is 'vi' => !!x),
           issued: dateOnly(one(store, d, P('dct', 'issued'))),
           modified: dateOnly(one(store, d, P('dct', 'modified'))),
         }),
@@ -256,7 +291,9 @@ export function recordsFromDcat(store: Store, ctx: HarvestContext): Collected {
       issued: dateOnly(one(store, s, P('dct', 'issued'))),
       modified: dateOnly(one(store, s, P('dct', 'modified'))),
       accrualPeriodicity: codeOf('Frequency', one(store, s, P('dct', 'accrualPeriodicity'))) as Dataset['accrualPeriodicity'],
-      language: objects(store, s, P('dct', 'language')).map((l) => codeOf('Language', l.value)).filter((x): x is 'vi' => !!x),
+      language: objects(store, s, P('dct', 'language'))
+        .map((l) => codeOf('Language', l.value))
+        .filter((x): x is 'vi' => !!x),
       license: license as Dataset['license'],
       ...kindAndAccess(
         license,
@@ -292,7 +329,17 @@ export interface CkanPackage {
   tags?: { name: string }[];
   groups?: { name: string }[];
   extras?: { key: string; value: string }[];
-  resources?: { id: string; name?: string; description?: string; url?: string; format?: string; mimetype?: string | null; size?: number | null; created?: string | null; last_modified?: string | null }[];
+  resources?: {
+    id: string;
+    name?: string;
+    description?: string;
+    url?: string;
+    format?: string;
+    mimetype?: string | null;
+    size?: number | null;
+    created?: string | null;
+    last_modified?: string | null;
+  }[];
 }
 
 export function recordsFromCkan(packages: CkanPackage[], ctx: HarvestContext): Collected {

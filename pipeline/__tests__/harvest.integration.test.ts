@@ -52,7 +52,12 @@ describe('harvesting DCAT-AP', () => {
     expect(c).toMatchObject({ created: [], updated: [], rejected: [] });
     expect(c.skipped.map((x) => x.id)).toEqual(['beepopulation']);
     const stored = (await cms.request(readItems('datasets', { filter: { id: { _eq: 'beepopulation' } } } as never))) as Record<string, unknown>[];
-    expect(stored[0]).toMatchObject({ status: 'draft', publisher: 'so-nong-nghiep-moi-truong', identifier: 'https://data.gov.gr/id/dataset/BeePopulation', title: { vi: 'Bee population', en: 'Bee population' } });
+    expect(stored[0]).toMatchObject({
+      status: 'draft',
+      publisher: 'so-nong-nghiep-moi-truong',
+      identifier: 'https://data.gov.gr/id/dataset/BeePopulation',
+      title: { vi: 'Bee population', en: 'Bee population' },
+    });
   });
 
   it('refuses malformed files with a clear error and writes nothing', async () => {
@@ -78,7 +83,8 @@ function exported(snapshot: Parameters<typeof catalogQuads>[0], base: string) {
 }
 
 // Triples that carry the harvested fields, with blank nodes replaced by their content.
-const compared = /\/(title|description|identifier|publisher|contactPoint|keyword|theme|spatial|issued|modified|accrualPeriodicity|language|accessRights|type|distribution|accessURL|downloadURL|format|mediaType|byteSize|license|startDate|endDate|temporal|applicableLegislation|version)$/;
+const compared =
+  /\/(title|description|identifier|publisher|contactPoint|keyword|theme|spatial|issued|modified|accrualPeriodicity|language|accessRights|type|distribution|accessURL|downloadURL|format|mediaType|byteSize|license|startDate|endDate|temporal|applicableLegislation|version)$/;
 function fingerprint(store: Store, datasetIri: string): string[] {
   const out: string[] = [];
   const walk = (s: Quad['subject'], prefix: string, depth: number) => {
@@ -106,7 +112,10 @@ describe('round trip', () => {
 
     const stored = await readCatalog(cms);
     const ids = new Set(source.datasets.map((d) => d.id));
-    const again = snapshotFromStored({ ...stored, datasets: stored.datasets.filter((d) => ids.has(d.id as string)), distributions: stored.distributions.filter((d) => ids.has(d.dataset as string)), dataServices: [] }, 'round trip');
+    const again = snapshotFromStored(
+      { ...stored, datasets: stored.datasets.filter((d) => ids.has(d.id as string)), distributions: stored.distributions.filter((d) => ids.has(d.dataset as string)), dataServices: [] },
+      'round trip',
+    );
     expect(again.datasets.map((d) => d.id).sort()).toEqual([...ids].sort());
     const second = exported({ ...source, datasets: again.datasets.map((d) => ({ ...d, status: 'published' as const })) }, base);
     for (const d of source.datasets) {
@@ -127,7 +136,7 @@ describe('round trip', () => {
 });
 
 describe('harvesting a CKAN portal', () => {
-  it('does not fetch a CKAN portal on the server\'s own network unless allowed, then reads its package_search pages and imports the packages as drafts', async () => {
+  it("does not fetch a CKAN portal on the server's own network unless allowed, then reads its package_search pages and imports the packages as drafts", async () => {
     const portal = buildPortal(seedSnapshot());
     const packages = portal.datasets.slice(0, 3).map((d) => ({ ...packageDict(portal, d, 'https://ckan.example.org/'), name: `ckan-${d.id}`, extras: [] }));
     let calls = 0;

@@ -98,7 +98,13 @@ describe('health monitor', () => {
   it('publishes the live summary the status pages read', () => {
     const now = new Date('2026-11-23T12:00:00Z');
     const at = (minutesAgo: number, c: Partial<HealthCheck>): HealthCheck => ({ service: 'dich-vu-thu', time: new Date(now.getTime() - minutesAgo * 60_000).toISOString(), ok: true, ...c });
-    const log = [at(50, { status: 200, latencyMs: 40 }), at(40, { status: 200, latencyMs: 20 }), at(30, { ok: false, status: 503, error: 'HTTP 503' }), at(20, { ok: false, error: 'ECONNREFUSED' }), at(10, { status: 200, latencyMs: 30 })];
+    const log = [
+      at(50, { status: 200, latencyMs: 40 }),
+      at(40, { status: 200, latencyMs: 20 }),
+      at(30, { ok: false, status: 503, error: 'HTTP 503' }),
+      at(20, { ok: false, error: 'ECONNREFUSED' }),
+      at(10, { status: 200, latencyMs: 30 }),
+    ];
     writeFileSync(file, log.map((c) => `${JSON.stringify(c)}\n`).join(''));
     const out = path.join(dir, 'client', 'status', 'health.json');
     writeLiveStatus(file, out, now);
@@ -130,7 +136,14 @@ describe('health monitor', () => {
     const terminated = { ...bus, id: 'dich-vu-da-cham-dut', serviceState: 'terminated' } as DataService;
     const silent = { ...bus, id: 'dich-vu-khong-kiem-tra', healthURL: undefined } as DataService;
     const targets = healthTargets([...published, terminated, silent]);
-    expect(targets.map((t) => t.service).sort()).toEqual(['api-chat-luong-moi-truong', 'api-co-so-y-te', 'api-danh-muc-dung-chung', 'api-du-lieu-du-lich', 'api-du-lieu-xe-buyt', 'api-wifi-cong-cong']);
+    expect(targets.map((t) => t.service).sort()).toEqual([
+      'api-chat-luong-moi-truong',
+      'api-co-so-y-te',
+      'api-danh-muc-dung-chung',
+      'api-du-lieu-du-lich',
+      'api-du-lieu-xe-buyt',
+      'api-wifi-cong-cong',
+    ]);
     expect(published.filter((s) => s.accessLevel === 'agencies' && s.healthURL).length).toBeGreaterThan(0); // e.g. lgsp-vi-tri-xe-buyt, not called
     expect(targets.find((t) => t.service === 'api-du-lieu-xe-buyt')?.url).toBe(bus.healthURL);
   });

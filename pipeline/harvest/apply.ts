@@ -26,7 +26,29 @@ export interface HarvestReport {
  * The dataset fields a harvest owns (what the mappers can fill in). Others (contact points, data
  * dictionary, access guidelines, the workflow state…) are the editors' and never touched.
  */
-export const harvestedFields = ['identifier', 'title', 'description', 'publisher', 'owningAgency', 'contactPoint', 'keyword', 'theme', 'spatial', 'legalBasis', 'temporal', 'issued', 'modified', 'accrualPeriodicity', 'language', 'license', 'dataKind', 'accessLevel', 'containsPersonalData', 'landingPage', 'version'];
+export const harvestedFields = [
+  'identifier',
+  'title',
+  'description',
+  'publisher',
+  'owningAgency',
+  'contactPoint',
+  'keyword',
+  'theme',
+  'spatial',
+  'legalBasis',
+  'temporal',
+  'issued',
+  'modified',
+  'accrualPeriodicity',
+  'language',
+  'license',
+  'dataKind',
+  'accessLevel',
+  'containsPersonalData',
+  'landingPage',
+  'version',
+];
 
 function sourceFields(r: Item): Item {
   return Object.fromEntries(harvestedFields.filter((k) => r[k] !== undefined).map((k) => [k, r[k]]));

@@ -32,7 +32,12 @@ const SOURCE_MAX_BYTES = 200 * 1024 * 1024;
 async function fetchText(url: string, allow: FetchAllowList): Promise<{ text: string; type?: string }> {
   let res;
   try {
-    res = await safeFetch(url, { headers: { Accept: 'text/turtle, application/ld+json, application/rdf+xml;q=0.9, application/json;q=0.8, */*;q=0.1' }, timeoutMs: 60_000, maxBytes: SOURCE_MAX_BYTES, allow });
+    res = await safeFetch(url, {
+      headers: { Accept: 'text/turtle, application/ld+json, application/rdf+xml;q=0.9, application/json;q=0.8, */*;q=0.1' },
+      timeoutMs: 60_000,
+      maxBytes: SOURCE_MAX_BYTES,
+      allow,
+    });
   } catch (err) {
     throw new HarvestInputError('HARVEST_UNREACHABLE', `Không lấy được nguồn / cannot fetch ${url}: ${(err as Error).message}`, { cause: err instanceof SafeFetchError ? err : undefined });
   }
@@ -53,7 +58,8 @@ async function ckanPackages(source: string, allow: FetchAllowList, log: (m: stri
     } catch {
       throw new HarvestInputError('HARVEST_MALFORMED', `${url} không trả JSON của CKAN / did not answer CKAN JSON`);
     }
-    if (!body.success || !body.result || !Array.isArray(body.result.results)) throw new HarvestInputError('HARVEST_MALFORMED', `${url}: không phải kết quả package_search của CKAN / not a CKAN package_search result`);
+    if (!body.success || !body.result || !Array.isArray(body.result.results))
+      throw new HarvestInputError('HARVEST_MALFORMED', `${url}: không phải kết quả package_search của CKAN / not a CKAN package_search result`);
     out.push(...body.result.results);
     log(`  CKAN: ${out.length}/${body.result.count} packages`);
     if (!body.result.results.length || out.length >= body.result.count) return out;
@@ -85,7 +91,12 @@ export async function harvest(cms: Cms, o: HarvestOptions): Promise<HarvestRepor
   }
   const themes = (await cms.request(readItems('themes', { limit: -1, fields: ['id', 'euDataTheme'] } as never))) as { id: string; euDataTheme: string }[];
   const contacts = (await cms.request(readItems('contact_points', { limit: -1, fields: ['id'] } as never))) as { id: string }[];
-  const ctx: HarvestContext = { agency: o.agency, knownAgencies: o.keepPublisher ? new Set(agents.map((a) => a.id)) : new Set(), themes, contacts: o.keepPublisher ? new Set(contacts.map((c) => c.id)) : new Set() };
+  const ctx: HarvestContext = {
+    agency: o.agency,
+    knownAgencies: o.keepPublisher ? new Set(agents.map((a) => a.id)) : new Set(),
+    themes,
+    contacts: o.keepPublisher ? new Set(contacts.map((c) => c.id)) : new Set(),
+  };
 
   let kind: string;
   let mapped;

@@ -56,7 +56,10 @@ export async function readRdf(text: string, syntax: RdfSyntax, source: string, o
           if (!res.ok) throw new Error(`HTTP ${res.status}`);
           return { contextUrl: undefined, documentUrl: url, document: res.json() };
         } catch (err) {
-          throw new HarvestInputError('HARVEST_CONTEXT', `Không tải được ngữ cảnh JSON-LD / cannot load the JSON-LD context ${url} (${(err as Error).message}); give a local copy with --context ${url}=<file>`);
+          throw new HarvestInputError(
+            'HARVEST_CONTEXT',
+            `Không tải được ngữ cảnh JSON-LD / cannot load the JSON-LD context ${url} (${(err as Error).message}); give a local copy with --context ${url}=<file>`,
+          );
         }
       };
       const nquads = (await jsonld.toRDF(doc as object, { format: 'application/n-quads', documentLoader: documentLoader as never, base: o.baseIRI })) as unknown as string;
@@ -79,6 +82,8 @@ export async function readRdf(text: string, syntax: RdfSyntax, source: string, o
     if (loader instanceof HarvestInputError) throw loader;
     const e = err as Error & { details?: { message?: string } };
     const cause = e.details?.message ?? e.message;
-    throw new HarvestInputError('HARVEST_MALFORMED', `Tệp ${source} không đọc được (${syntax}) / ${source} could not be parsed as ${syntax}: ${cause}. Không ghi gì vào CMS / nothing was written.`, { cause: err });
+    throw new HarvestInputError('HARVEST_MALFORMED', `Tệp ${source} không đọc được (${syntax}) / ${source} could not be parsed as ${syntax}: ${cause}. Không ghi gì vào CMS / nothing was written.`, {
+      cause: err,
+    });
   }
 }

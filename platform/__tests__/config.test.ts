@@ -118,7 +118,9 @@ describe('defaults', () => {
   it('keeps the profiles, health and usage logs beside the snapshot unless each is given', () => {
     const snapshot = path.resolve('build-7', 'catalog', 'snapshot.json');
     const none = readConfig({});
-    expect([profilesFileFor(snapshot, none), healthFileFor(snapshot, none), usageFileFor(snapshot, none)]).toEqual(['profiles.json', 'health.jsonl', 'usage.jsonl'].map((f) => path.join(path.dirname(snapshot), f)));
+    expect([profilesFileFor(snapshot, none), healthFileFor(snapshot, none), usageFileFor(snapshot, none)]).toEqual(
+      ['profiles.json', 'health.jsonl', 'usage.jsonl'].map((f) => path.join(path.dirname(snapshot), f)),
+    );
     const set = readConfig({ ODP_HEALTH_FILE: 'logs/health.jsonl', ODP_USAGE_FILE: 'logs/usage.jsonl' });
     expect(healthFileFor(snapshot, set)).toBe(path.resolve('logs/health.jsonl'));
     expect(portalServerConfig(set).usageFile).toBe(path.resolve('logs/usage.jsonl'));
@@ -127,7 +129,12 @@ describe('defaults', () => {
 
   it('turns search, the request form, the live index and publishing on only when all they need is given', () => {
     expect(portalServerConfig(readConfig({ MEILI_URL: 'http://127.0.0.1:7700' })).search).toBeUndefined();
-    expect(portalServerConfig(readConfig({ MEILI_URL: 'http://127.0.0.1:7700', MEILI_SEARCH_KEY: 'k' })).search).toMatchObject({ url: 'http://127.0.0.1:7700', publicUrl: 'http://127.0.0.1:7700', key: 'k', index: 'datasets' });
+    expect(portalServerConfig(readConfig({ MEILI_URL: 'http://127.0.0.1:7700', MEILI_SEARCH_KEY: 'k' })).search).toMatchObject({
+      url: 'http://127.0.0.1:7700',
+      publicUrl: 'http://127.0.0.1:7700',
+      key: 'k',
+      index: 'datasets',
+    });
     expect(portalServerConfig(readConfig({ ODP_DIRECTUS_URL: 'http://127.0.0.1:8055', ODP_REQUESTS_TOKEN: 't' })).requests).toBeUndefined();
     const hook = cmsHookConfig(readConfig({ ODP_PUBLISH_URL: 'http://127.0.0.1:4322/publish', ODP_PUBLISH_SECRET: 's', ODP_MEILI_URL: 'http://127.0.0.1:7700' }));
     expect(hook.publish).toEqual({ url: 'http://127.0.0.1:4322/publish', secret: 's' });

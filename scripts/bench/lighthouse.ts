@@ -25,12 +25,24 @@ export async function lighthouseScores(urls: string[], chromePath = testConfig()
         const r = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'] });
         const c = r?.lhr.categories ?? {};
         const score = (k: string) => (typeof c[k]?.score === 'number' ? Math.round(c[k].score * 100) : null);
-        const errors = [r?.lhr.runtimeError?.message, ...Object.values(r?.lhr.audits ?? {}).flatMap((a) => (a.scoreDisplayMode === 'error' && a.errorMessage ? [`${a.id}: ${a.errorMessage}`] : []))].filter(Boolean);
-        row = { url, performance: score('performance'), accessibility: score('accessibility'), bestPractices: score('best-practices'), seo: score('seo'), ...(errors.length ? { note: errors.slice(0, 3).join('; ') } : {}) };
+        const errors = [
+          r?.lhr.runtimeError?.message,
+          ...Object.values(r?.lhr.audits ?? {}).flatMap((a) => (a.scoreDisplayMode === 'error' && a.errorMessage ? [`${a.id}: ${a.errorMessage}`] : [])),
+        ].filter(Boolean);
+        row = {
+          url,
+          performance: score('performance'),
+          accessibility: score('accessibility'),
+          bestPractices: score('best-practices'),
+          seo: score('seo'),
+          ...(errors.length ? { note: errors.slice(0, 3).join('; ') } : {}),
+        };
       }
       rows.push(row!);
       const shown = (v: number | null) => (v === null ? 'not scored' : String(v));
-      log(`  lighthouse ${url}: performance ${shown(row!.performance)}, accessibility ${shown(row!.accessibility)}, best practices ${shown(row!.bestPractices)}, SEO ${shown(row!.seo)}${row!.note ? ` (${row!.note})` : ''}`);
+      log(
+        `  lighthouse ${url}: performance ${shown(row!.performance)}, accessibility ${shown(row!.accessibility)}, best practices ${shown(row!.bestPractices)}, SEO ${shown(row!.seo)}${row!.note ? ` (${row!.note})` : ''}`,
+      );
     }
     return rows;
   } finally {

@@ -37,7 +37,13 @@ export async function measurePublishToLive(o: PublishBenchOptions): Promise<Publ
   const rounds = o.rounds ?? 3;
   const cms = directusConfig({ port: o.ports.directus, dataDir: path.join(o.workDir, 'directus'), dbClient: 'sqlite3' });
   const search = searchConfig({ port: o.ports.meili, dataDir: path.join(o.workDir, 'meilisearch') });
-  const site = { host: '127.0.0.1', port: o.ports.site, outDir: path.join(o.workDir, 'site'), snapshotFile: path.join(o.workDir, 'catalog', 'snapshot.json'), logFile: path.join(o.workDir, 'site-server.log') };
+  const site = {
+    host: '127.0.0.1',
+    port: o.ports.site,
+    outDir: path.join(o.workDir, 'site'),
+    snapshotFile: path.join(o.workDir, 'catalog', 'snapshot.json'),
+    logFile: path.join(o.workDir, 'site-server.log'),
+  };
   const stack = await startStack({ cms, search, site, log: (m) => log(`  [stack] ${m}`) });
   try {
     const admin = await signIn(cms.url, cms.adminEmail, cms.adminPassword);
@@ -48,7 +54,20 @@ export async function measurePublishToLive(o: PublishBenchOptions): Promise<Publ
       const { distribution: _d, ...rest } = record;
       const id = `do-cong-bo-${randomBytes(4).toString('hex')}`;
       const title = `Kết quả quan trắc nước mặt kênh Nhiêu Lộc – Thị Nghè đợt ${i + 1}`;
-      await admin.request(createItem('datasets', { ...rest, id, identifier: id, title: { vi: title, en: title }, publisher: 'so-khcn', owningAgency: 'so-khcn', contactPoint: [], updateResponsibility: ['so-khcn'], dataConfirmedBy: 'so-khcn', status: 'submitted' } as never));
+      await admin.request(
+        createItem('datasets', {
+          ...rest,
+          id,
+          identifier: id,
+          title: { vi: title, en: title },
+          publisher: 'so-khcn',
+          owningAgency: 'so-khcn',
+          contactPoint: [],
+          updateResponsibility: ['so-khcn'],
+          dataConfirmedBy: 'so-khcn',
+          status: 'submitted',
+        } as never),
+      );
       await publisherIdle(stack.publisher.url, stack.publishSecret);
       const t = await publishAndWait({ reviewer: admin, datasetId: id, siteUrl: stack.site.url, query: title, timeoutMs: 300_000 });
       page.push(t.pageMs);

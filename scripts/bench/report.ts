@@ -51,7 +51,10 @@ export function markdown(r: BenchReport): string {
     '',
     '| group | figure | value | target | met |',
     '| --- | --- | --- | --- | --- |',
-    ...r.figures.map((f) => `| ${f.group} | ${f.what}${f.note ? ` (${f.note})` : ''} | ${cell(f.value)} ${f.value === null ? '' : f.unit} | ${f.target ?? ''} | ${f.pass === undefined ? '' : f.pass ? 'yes' : '**no**'} |`),
+    ...r.figures.map(
+      (f) =>
+        `| ${f.group} | ${f.what}${f.note ? ` (${f.note})` : ''} | ${cell(f.value)} ${f.value === null ? '' : f.unit} | ${f.target ?? ''} | ${f.pass === undefined ? '' : f.pass ? 'yes' : '**no**'} |`,
+    ),
   ];
   if (r.shortfalls.length) lines.push('', '## Short of a target', '', ...r.shortfalls.map((s) => `- ${s}`));
   if (r.skipped.length) lines.push('', '## Not measured in this run', '', ...r.skipped.map((s) => `- ${s}`));

@@ -7,7 +7,11 @@ import { summary } from './measure.ts';
 
 /** Strips Vietnamese diacritics, as people type without an input method ("giao thong"). */
 function plain(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
 }
 
 /**
@@ -27,7 +31,11 @@ export function benchQueries(s: CatalogSnapshot, n = 300, seed = 7): string[] {
     if (k === 0) q = pick(keywords);
     else if (k === 1) q = pick(places);
     else if (k === 2) q = `${pick(keywords)} ${pick(places)}`;
-    else if (k === 3) q = pick(titles).split(' ').slice(0, 2 + Math.floor(r() * 3)).join(' ');
+    else if (k === 3)
+      q = pick(titles)
+        .split(' ')
+        .slice(0, 2 + Math.floor(r() * 3))
+        .join(' ');
     else if (k === 4) q = plain(`${pick(keywords)} ${pick(places)}`).toLowerCase();
     else {
       const w = pick(keywords);
@@ -52,7 +60,10 @@ export async function measureSearchLatency(o: { meiliUrl: string; searchKey: str
   const endToEnd: number[] = [];
   let errors = 0;
   // Warm-up: the first queries pay for opening the index files.
-  for (const q of o.queries.slice(0, 20)) await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`).then((r) => r.arrayBuffer()).catch(() => undefined);
+  for (const q of o.queries.slice(0, 20))
+    await fetch(`${o.siteUrl}/search/?q=${encodeURIComponent(q)}`)
+      .then((r) => r.arrayBuffer())
+      .catch(() => undefined);
   for (const [i, q] of o.queries.entries()) {
     const body = buildMultiSearch({ ...emptyState(), q }, o.indexes);
     const r = await fetch(`${o.meiliUrl}/multi-search`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${o.searchKey}` }, body: JSON.stringify(body) });

@@ -38,7 +38,10 @@ export function adminUnitEntries(dir = adminUnitsDir()): CodeListEntry[] {
   const provinces = path.join(dir, 'provinces-2026.csv');
   const wards = path.join(dir, 'wards-2026.csv');
   if (!existsSync(provinces) || !existsSync(wards)) {
-    throw new OdpError('BENCH_ADMIN_UNITS', `Không thấy danh mục đơn vị hành chính / administrative units not found in ${dir}: the synthetic catalog uses their real place names. Đặt / set ODP_ADMIN_UNITS_DIR.`);
+    throw new OdpError(
+      'BENCH_ADMIN_UNITS',
+      `Không thấy danh mục đơn vị hành chính / administrative units not found in ${dir}: the synthetic catalog uses their real place names. Đặt / set ODP_ADMIN_UNITS_DIR.`,
+    );
   }
   return [
     ...entriesFromCsv({ file: provinces, codeList: ADMIN_UNITS_CODE_LIST, codeColumn: 'code', labelColumn: 'full_name', labelEnColumn: 'full_name_en' }),
@@ -135,7 +138,9 @@ export function syntheticCatalog(size: number, { seed = 20261123, modelProfiles 
     const day = String(1 + Math.floor(r() * 28)).padStart(2, '0');
     const issued = `${to}-${month}-${day}`;
     const modified = r() < 0.6 ? `${Math.min(2026, to + Math.floor(r() * 2))}-${month}-${day}` : issued;
-    const keywordsVi = [...new Set([...(m.keyword?.vi ?? []), placeName.replace(/^(Phường|Xã|Đặc khu|Thành phố|Tỉnh) /, '').toLowerCase(), province.label.vi.replace(/^(Thành phố|Tỉnh) /, '').toLowerCase()])];
+    const keywordsVi = [
+      ...new Set([...(m.keyword?.vi ?? []), placeName.replace(/^(Phường|Xã|Đặc khu|Thành phố|Tỉnh) /, '').toLowerCase(), province.label.vi.replace(/^(Thành phố|Tỉnh) /, '').toLowerCase()]),
+    ];
     const distribution: Distribution[] = m.distribution.map((x) => {
       const did = slug(id.slice(0, 90), x.id.startsWith(m.id) ? x.id.slice(m.id.length + 1) || 'file' : x.format);
       if (modelProfiles[x.id]) profiles[did] = modelProfiles[x.id]!;

@@ -74,7 +74,8 @@ describe('the live index (the CMS hook keeps search current between builds)', ()
         variant('chia-se', { accessLevel: 'agencies' }),
         variant('noi-bo', { accessLevel: 'internal' }),
         base,
-      ]) outcomes.push(await syncDataset(target, d, snapshot));
+      ])
+        outcomes.push(await syncDataset(target, d, snapshot));
       expect(outcomes).toEqual(['removed', 'removed', 'removed', 'removed', 'removed', 'removed', 'indexed']);
       const removed = ['ban-nhap', 'cho-duyet', 'da-duyet', 'da-thu-hoi', 'chia-se', 'noi-bo'].map((id) => ({ method: 'POST', url: '/indexes/datasets/documents/delete-batch', body: [id] }));
       expect(calls).toEqual([...removed, { method: 'PUT', url: '/indexes/datasets/documents?primaryKey=id', body: [expect.objectContaining({ id: 'cho-truyen-thong', accessLevel: 'public' })] }]);
@@ -123,7 +124,15 @@ describe('search state and requests', () => {
   it('asks for facets, highlights and the sort of the state, and the other indexes only with a query', () => {
     const { queries } = buildMultiSearch({ ...emptyState(), q: 'xe buýt', sort: 'updated', page: 2 }, indexes);
     // "xe buýt" has synonyms: taken literally in the exact tier, expanded in the folded one.
-    expect(queries[0]).toMatchObject({ indexUid: 'datasets', q: '"xe buýt" zqbuyts ', matchingStrategy: 'all', sort: ['modified:desc'], page: 2, facets: [...facetNames], highlightPreTag: HIGHLIGHT_PRE });
+    expect(queries[0]).toMatchObject({
+      indexUid: 'datasets',
+      q: '"xe buýt" zqbuyts ',
+      matchingStrategy: 'all',
+      sort: ['modified:desc'],
+      page: 2,
+      facets: [...facetNames],
+      highlightPreTag: HIGHLIGHT_PRE,
+    });
     expect(queries[1]).toMatchObject({ indexUid: 'datasets', q: 'xe buýt', matchingStrategy: 'all', sort: ['modified:desc'], page: 2 });
     expect(queries.map((q) => q.indexUid)).toEqual(['datasets', 'datasets', 'services', 'agencies', 'code_list_entries']);
     expect(queries.slice(2).every((q) => q.matchingStrategy === 'all')).toBe(true);

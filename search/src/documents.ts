@@ -117,22 +117,43 @@ export interface OtherDocument {
 
 export function serviceDocuments(s: CatalogSnapshot): OtherDocument[] {
   return s.dataServices.map((x) => ({
-    id: x.id, type: 'service', title_vi: clean(x.title.vi), title_en: x.title.en, description_vi: clean(plainText(x.description.vi)), description_en: x.description.en ? plainText(x.description.en) : undefined,
-    agency: x.publisher, agency_name_vi: s.agents.find((a) => a.id === x.publisher)?.name.vi, keywords_vi: x.keyword?.vi ?? [], title_exact: exactTokens(x.title.vi), path: `/services/${x.id}/`,
+    id: x.id,
+    type: 'service',
+    title_vi: clean(x.title.vi),
+    title_en: x.title.en,
+    description_vi: clean(plainText(x.description.vi)),
+    description_en: x.description.en ? plainText(x.description.en) : undefined,
+    agency: x.publisher,
+    agency_name_vi: s.agents.find((a) => a.id === x.publisher)?.name.vi,
+    keywords_vi: x.keyword?.vi ?? [],
+    title_exact: exactTokens(x.title.vi),
+    path: `/services/${x.id}/`,
   }));
 }
 
 export function agencyDocuments(s: CatalogSnapshot): OtherDocument[] {
   return s.agents.map((a) => ({
-    id: a.id, type: 'agency', title_vi: clean(a.name.vi), title_en: a.name.en, description_vi: a.description ? clean(plainText(a.description.vi)) : undefined,
-    keywords_vi: [a.shortName?.vi, a.identifier].filter((x): x is string => !!x), title_exact: exactTokens(a.name.vi), path: `/agencies/${a.id}/`,
+    id: a.id,
+    type: 'agency',
+    title_vi: clean(a.name.vi),
+    title_en: a.name.en,
+    description_vi: a.description ? clean(plainText(a.description.vi)) : undefined,
+    keywords_vi: [a.shortName?.vi, a.identifier].filter((x): x is string => !!x),
+    title_exact: exactTokens(a.name.vi),
+    path: `/agencies/${a.id}/`,
   }));
 }
 
 export function codeDocuments(s: CatalogSnapshot): OtherDocument[] {
   const codes = new Set(s.codeListEntries.map((e) => `${e.codeList}/${e.code}`));
   return s.codeListEntries.map((e) => ({
-    id: e.id, type: 'code', title_vi: clean(e.label.vi), title_en: e.label.en, code: e.code, codeList: e.codeList, title_exact: exactTokens(e.label.vi),
+    id: e.id,
+    type: 'code',
+    title_vi: clean(e.label.vi),
+    title_en: e.label.en,
+    code: e.code,
+    codeList: e.codeList,
+    title_exact: exactTokens(e.label.vi),
     path: `/code-lists/${e.codeList}/${e.parentCode && codes.has(`${e.codeList}/${e.parentCode}`) ? `${e.parentCode}/` : ''}`,
   }));
 }

@@ -51,7 +51,10 @@ async function rebuild(client: Meilisearch, name: string, docs: object[], settin
     check(await client.swapIndexes([{ indexes: [name, building], rename: false }]).waitTask(wait), 'swap');
   } finally {
     // After the swap this holds the previous documents; on failure, the half-built index.
-    await client.deleteIndex(building).waitTask(wait).catch(() => undefined);
+    await client
+      .deleteIndex(building)
+      .waitTask(wait)
+      .catch(() => undefined);
   }
 }
 

@@ -20,11 +20,17 @@ export async function sha256File(file: string): Promise<string> {
 /** Throws unless the binary is present and has the pinned checksum. */
 export async function verifyMeiliBinary(file = meiliBinary): Promise<void> {
   if (!existsSync(file)) {
-    throw new OdpError('MEILI_BINARY_MISSING', `Không thấy Meilisearch / Meilisearch binary not found at ${path.relative(projectRoot, file)}. Chạy lại / run again: npm start (it installs the locked dependencies).`);
+    throw new OdpError(
+      'MEILI_BINARY_MISSING',
+      `Không thấy Meilisearch / Meilisearch binary not found at ${path.relative(projectRoot, file)}. Chạy lại / run again: npm start (it installs the locked dependencies).`,
+    );
   }
   const sum = await sha256File(file);
   if (sum !== MEILI_SHA256) {
-    throw new OdpError('MEILI_CHECKSUM_MISMATCH', `Tệp Meilisearch sai mã kiểm tra / Meilisearch binary checksum mismatch: expected ${MEILI_SHA256}, got ${sum}. Không chạy tệp này / not starting it; reinstall with: rm -rf node_modules && npm start`);
+    throw new OdpError(
+      'MEILI_CHECKSUM_MISMATCH',
+      `Tệp Meilisearch sai mã kiểm tra / Meilisearch binary checksum mismatch: expected ${MEILI_SHA256}, got ${sum}. Không chạy tệp này / not starting it; reinstall with: rm -rf node_modules && npm start`,
+    );
   }
   if ((statSync(file).mode & 0o111) === 0) chmodSync(file, 0o755);
 }
@@ -40,13 +46,19 @@ export async function startMeili(cfg: SearchConfig, { timeoutMs = 60_000, log = 
   await verifyMeiliBinary();
   mkdirSync(cfg.dataDir, { recursive: true });
   const args = [
-    '--db-path', path.join(cfg.dataDir, 'data.ms'),
-    '--dump-dir', path.join(cfg.dataDir, 'dumps'),
-    '--snapshot-dir', path.join(cfg.dataDir, 'snapshots'),
-    '--http-addr', `${cfg.host}:${cfg.port}`,
-    '--env', 'production',
+    '--db-path',
+    path.join(cfg.dataDir, 'data.ms'),
+    '--dump-dir',
+    path.join(cfg.dataDir, 'dumps'),
+    '--snapshot-dir',
+    path.join(cfg.dataDir, 'snapshots'),
+    '--http-addr',
+    `${cfg.host}:${cfg.port}`,
+    '--env',
+    'production',
     '--no-analytics',
-    '--log-level', cfg.logLevel,
+    '--log-level',
+    cfg.logLevel,
   ];
   // The key goes through the environment, not argv, so it does not show in `ps`.
   const m = await startService({

@@ -23,7 +23,14 @@ export function parseSearchState(params: URLSearchParams): SearchState {
   const s = emptyState();
   s.q = (params.get('q') ?? '').normalize('NFC').replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY);
   for (const f of facetNames) {
-    s.filters[f] = [...new Set(params.getAll(f).map((v) => v.trim()).filter((v) => v && v.length <= 100))].slice(0, MAX_VALUES);
+    s.filters[f] = [
+      ...new Set(
+        params
+          .getAll(f)
+          .map((v) => v.trim())
+          .filter((v) => v && v.length <= 100),
+      ),
+    ].slice(0, MAX_VALUES);
   }
   const sort = params.get('sort');
   if (sort && (sortOptions as readonly string[]).includes(sort)) s.sort = sort as SortOption;
@@ -94,7 +101,15 @@ export function buildMultiSearch(s: SearchState, indexes: SearchIndexes): { quer
   const text = strictText(s.q);
   if (text) {
     for (const k of otherKinds) {
-      queries.push({ indexUid: indexes.others[k], q: text, matchingStrategy: 'all', limit: OTHERS_LIMIT[k], attributesToHighlight: ['title_vi', 'title_en'], highlightPreTag: HIGHLIGHT_PRE, highlightPostTag: HIGHLIGHT_POST });
+      queries.push({
+        indexUid: indexes.others[k],
+        q: text,
+        matchingStrategy: 'all',
+        limit: OTHERS_LIMIT[k],
+        attributesToHighlight: ['title_vi', 'title_en'],
+        highlightPreTag: HIGHLIGHT_PRE,
+        highlightPostTag: HIGHLIGHT_POST,
+      });
     }
   }
   return { queries };

@@ -63,7 +63,10 @@ describe('regression: prototype names reached lookups', () => {
   it('facet.field naming __proto__ was a 503; now a 409 naming the known facet fields', async () => {
     const r = await call(`/api/3/action/package_search?facet.field=${encodeURIComponent('["__proto__","constructor"]')}`);
     expect(r.status).toBe(409);
-    expect(r.body.error?.['facet.field']).toEqual([expect.stringMatching(/Unknown facet field "__proto__" \(known: organization, groups, tags, res_format, license_id\)/), expect.stringMatching(/Unknown facet field "constructor"/)]);
+    expect(r.body.error?.['facet.field']).toEqual([
+      expect.stringMatching(/Unknown facet field "__proto__" \(known: organization, groups, tags, res_format, license_id\)/),
+      expect.stringMatching(/Unknown facet field "constructor"/),
+    ]);
     expect(r.searched).toEqual([]);
   });
 

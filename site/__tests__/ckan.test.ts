@@ -39,7 +39,10 @@ describe('CKAN query syntax', () => {
 
   it('refuses what it cannot read faithfully instead of guessing a filter', () => {
     for (const q of ['tags:"xe buýt', 'tags:(a OR b', '(tags:a', 'tags:a)', 'tags:', 'tags:a*', 'tags:a OR', 'xe OR tags:a', 'NOT xe', 'tags:(a OR b AND c)', 'a AND']) {
-      expect(error(() => parseSolrQuery(q)), q).toMatchObject({ status: 409, type: 'Validation Error', detail: { q: [expect.stringContaining(' / ')] } });
+      expect(
+        error(() => parseSolrQuery(q)),
+        q,
+      ).toMatchObject({ status: 409, type: 'Validation Error', detail: { q: [expect.stringContaining(' / ')] } });
     }
     expect(error(() => parseSolrQuery('tags:(a', 'fq')).detail).toEqual({ fq: ['thiếu dấu ) đóng / unclosed ('] });
   });
@@ -76,7 +79,15 @@ describe('CKAN query syntax', () => {
 describe('CKAN actions', () => {
   it('package_show gives CKAN 2.10 fields, resources with absolute URLs', () => {
     const d = ckanAction(p, base, 'package_show', { id: 'cho-truyen-thong' }) as Record<string, unknown> & { resources: { url: string; format: string }[]; organization: { name: string } };
-    expect(d).toMatchObject({ name: 'cho-truyen-thong', title: 'Chợ truyền thống và chợ đầu mối', owner_org: 'so-cong-thuong', license_id: 'cc-by-4.0', state: 'active', private: false, num_resources: 3 });
+    expect(d).toMatchObject({
+      name: 'cho-truyen-thong',
+      title: 'Chợ truyền thống và chợ đầu mối',
+      owner_org: 'so-cong-thuong',
+      license_id: 'cc-by-4.0',
+      state: 'active',
+      private: false,
+      num_resources: 3,
+    });
     expect(d.organization.name).toBe('so-cong-thuong');
     expect(d.resources.map((r) => r.format).sort()).toEqual(['CSV', 'XLSX', 'XML']);
     expect(d.resources.every((r) => r.url.startsWith('https://data.example.gov.vn/data/'))).toBe(true);

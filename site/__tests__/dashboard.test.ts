@@ -154,7 +154,12 @@ describe('dashboard: what the CMS counts, usage, scorecard, yearly assessments',
     c.add('view', `/datasets/${id}/`, new Date('2026-11-23T01:00:00Z'));
     expect(c.flush()).toBe(1);
     // The log holds a count per day, kind and path, and nothing else.
-    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown)).toEqual([
+    expect(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([
       { day: '2026-11-22', kind: 'view', path: `/datasets/${id}/`, n: 2 },
       { day: '2026-11-22', kind: 'view', path: `/en/datasets/${id}/`, n: 1 },
       { day: '2026-11-22', kind: 'download', path: csv, n: 1 },

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredCatalog } from '../../cms/src/client.ts';
 import { snapshotFromStored } from '../../pipeline/catalog-source.ts';
-import { agentStats, buildPortal, contactsOf, countBy, datasetsOfAgent, datasetsOfTheme, formatsOf, lastUpdate, newestDatasets, paths, recentlyUpdated, servicesOfDataset, themeStats } from '../src/lib/portal.ts';
+import {
+  agentStats,
+  buildPortal,
+  contactsOf,
+  countBy,
+  datasetsOfAgent,
+  datasetsOfTheme,
+  formatsOf,
+  lastUpdate,
+  newestDatasets,
+  paths,
+  recentlyUpdated,
+  servicesOfDataset,
+  themeStats,
+} from '../src/lib/portal.ts';
 import { parseSnapshotFile, readSnapshot, writeSnapshot } from '../../domain/snapshot.ts';
 import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
 import { readFilter } from '../../cms/src/access-rules.ts';
@@ -37,13 +51,30 @@ describe('the catalog snapshot', () => {
     const related = (field: string, id: unknown) => byField[field]?.get(String(id));
     const publicIds = (entity: Parameters<typeof readFilter>[0], list: SeedRecord[]) => {
       const filter = readFilter(entity, { kind: 'public' });
-      return list.filter((r) => !filter || passes(filter, r, related)).map((r) => r.id).sort();
+      return list
+        .filter((r) => !filter || passes(filter, r, related))
+        .map((r) => r.id)
+        .sort();
     };
     const ids = (list: { id: string }[]) => list.map((x) => x.id).sort();
     // The seed holds entries the public must not see, of every kind…
-    const dropped = ['so-lieu-giao-duc-theo-cap-hoc', 'su-kien-le-hoi-du-lich', 'doanh-nghiep-khoa-hoc-cong-nghe', 'cong-trinh-the-thao', 'dan-so-theo-quan-huyen-2024', 'camera-giam-sat-giao-thong', 'co-so-du-lieu-dat-dai'];
+    const dropped = [
+      'so-lieu-giao-duc-theo-cap-hoc',
+      'su-kien-le-hoi-du-lich',
+      'doanh-nghiep-khoa-hoc-cong-nghe',
+      'cong-trinh-the-thao',
+      'dan-so-theo-quan-huyen-2024',
+      'camera-giam-sat-giao-thong',
+      'co-so-du-lieu-dat-dai',
+    ];
     expect(dropped.map((id) => seed.Dataset.find((d) => d.id === id)).map((d) => `${String(d?.status)}/${String(d?.accessLevel)}`)).toEqual([
-      'draft/public', 'submitted/public', 'changes_requested/public', 'approved/public', 'withdrawn/public', 'published/agencies', 'published/internal',
+      'draft/public',
+      'submitted/public',
+      'changes_requested/public',
+      'approved/public',
+      'withdrawn/public',
+      'published/agencies',
+      'published/internal',
     ]);
     // …and the snapshot holds none of them: exactly what the CMS's public read rules let through.
     for (const id of dropped) expect(p.datasetById.has(id), id).toBe(false);
@@ -86,7 +117,10 @@ describe('the catalog snapshot', () => {
   it('refuses an invalid catalog as a whole, naming each bad record', () => {
     const bad = { ...snapshot.datasets[0], distribution: undefined, title: { vi: '' } };
     expect(() =>
-      snapshotFromStored({ catalog: snapshot.catalog, agents: [], contactPoints: [], themes: [], datasets: [bad], distributions: [], dataServices: [], codeLists: [], codeListEntries: [] } as unknown as StoredCatalog, 'test'),
+      snapshotFromStored(
+        { catalog: snapshot.catalog, agents: [], contactPoints: [], themes: [], datasets: [bad], distributions: [], dataServices: [], codeLists: [], codeListEntries: [] } as unknown as StoredCatalog,
+        'test',
+      ),
     ).toThrow(/Dataset .*title\.vi/);
   });
 
@@ -129,7 +163,12 @@ describe('the page data layer', () => {
   it('orders the newest datasets by first publication', () => {
     const issued = newestDatasets(p, 5).map((d) => d.issued ?? '');
     expect(issued).toEqual([...issued].sort().reverse());
-    expect(issued[0]).toBe(p.datasets.map((d) => d.issued ?? '').sort().reverse()[0]);
+    expect(issued[0]).toBe(
+      p.datasets
+        .map((d) => d.issued ?? '')
+        .sort()
+        .reverse()[0],
+    );
   });
 
   it("finds an agency's datasets as publisher or owner, and counts every agency", () => {

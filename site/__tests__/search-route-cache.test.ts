@@ -34,14 +34,35 @@ describe('search route: per-catalog work done once, not per request', () => {
       ],
     });
     // Keyed without diacritics; the first spelling met is kept (công, not cộng); one-letter words and descriptions are left out.
-    expect(Object.fromEntries(catalogVocabulary(two))).toEqual({ tram: 'trạm', sac: 'sạc', xe: 'xe', dien: 'điện', cong: 'công', nang: 'năng', luong: 'lượng', tuyen: 'tuyến', buyt: 'buýt', gtvt: 'gtvt' });
+    expect(Object.fromEntries(catalogVocabulary(two))).toEqual({
+      tram: 'trạm',
+      sac: 'sạc',
+      xe: 'xe',
+      dien: 'điện',
+      cong: 'công',
+      nang: 'năng',
+      luong: 'lượng',
+      tuyen: 'tuyến',
+      buyt: 'buýt',
+      gtvt: 'gtvt',
+    });
   });
 });
 
 describe('labels sent with a search page', () => {
   it('are those of the values it shows, never keywords (shown as themselves); the rest is a static file', async () => {
     const { pageLabels, labelledFacets } = await import('../src/lib/facet-labels.ts');
-    const all = { agency: { a: 'Sở A', b: 'Sở B' }, theme: { t: 'Giao thông' }, dataKind: {}, accessLevel: {}, format: { csv: 'CSV' }, license: {}, frequency: {}, place: { '79': 'TP. Hồ Chí Minh', '01': 'Hà Nội' }, keyword: { 'xe buýt': 'xe buýt' } };
+    const all = {
+      agency: { a: 'Sở A', b: 'Sở B' },
+      theme: { t: 'Giao thông' },
+      dataKind: {},
+      accessLevel: {},
+      format: { csv: 'CSV' },
+      license: {},
+      frequency: {},
+      place: { '79': 'TP. Hồ Chí Minh', '01': 'Hà Nội' },
+      keyword: { 'xe buýt': 'xe buýt' },
+    };
     const out = pageLabels(all, { agency: ['a'], place: ['79', 'unknown'], keyword: ['xe buýt'] });
     expect(out.agency).toEqual({ a: 'Sở A' });
     expect(out.place).toEqual({ '79': 'TP. Hồ Chí Minh' });

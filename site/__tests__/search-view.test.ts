@@ -35,7 +35,17 @@ const view: SearchView = {
 view.labels.agency['so-xay-dung'] = 'Sở Xây dựng';
 
 const hit = { id: 'bai-giu-xe', title_vi: 'Bãi giữ xe', description_vi: 'Mô tả', agency: 'so-xay-dung', theme: [], dataKind: ['open'], accessLevel: 'public', format: ['csv'], modified: 1782777600 };
-const res = (over: Partial<SearchResponse> = {}): SearchResponse => ({ hits: [hit], query: 'xe', processingTimeMs: 1, totalHits: 1, totalPages: 1, page: 1, hitsPerPage: 20, facetDistribution: { agency: { 'so-xay-dung': 1 } }, ...over });
+const res = (over: Partial<SearchResponse> = {}): SearchResponse => ({
+  hits: [hit],
+  query: 'xe',
+  processingTimeMs: 1,
+  totalHits: 1,
+  totalPages: 1,
+  page: 1,
+  hitsPerPage: 20,
+  facetDistribution: { agency: { 'so-xay-dung': 1 } },
+  ...over,
+});
 
 describe('search results markup', () => {
   it('turns highlight marks into <mark> and escapes everything else', () => {
@@ -64,7 +74,14 @@ describe('search results markup', () => {
   });
 
   it('groups services, agencies and code-list values found by the same query', () => {
-    const html = renderOthers({ service: { hits: [{ id: 's', type: 'service', title_vi: 'API xe buýt', path: '/services/s/', agency_name_vi: 'Sở Xây dựng' }], total: 1 }, agency: { hits: [], total: 0 }, code: { hits: [{ id: 'c', type: 'code', title_vi: 'Phường Bến Thành', code: '26743', path: '/code-lists/x/79/' }], total: 1 } }, view);
+    const html = renderOthers(
+      {
+        service: { hits: [{ id: 's', type: 'service', title_vi: 'API xe buýt', path: '/services/s/', agency_name_vi: 'Sở Xây dựng' }], total: 1 },
+        agency: { hits: [], total: 0 },
+        code: { hits: [{ id: 'c', type: 'code', title_vi: 'Phường Bến Thành', code: '26743', path: '/code-lists/x/79/' }], total: 1 },
+      },
+      view,
+    );
     expect(html).toContain('<h3 class="odp-others__title">Dịch vụ <span class="odp-count">(1)</span></h3>');
     expect(html).toContain('<a href="/code-lists/x/79/">Phường Bến Thành</a> <span class="odp-muted">(26743)</span>');
     expect(html).not.toContain('Cơ quan');
@@ -72,7 +89,10 @@ describe('search results markup', () => {
 
   it('puts what else the query found after the first dataset results, never before them', () => {
     const hits = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ ...hit, id }));
-    const others = renderOthers({ service: { hits: [{ id: 's', type: 'service', title_vi: 'API xe buýt', path: '/services/s/' }], total: 1 }, agency: { hits: [], total: 0 }, code: { hits: [], total: 0 } }, view);
+    const others = renderOthers(
+      { service: { hits: [{ id: 's', type: 'service', title_vi: 'API xe buýt', path: '/services/s/' }], total: 1 }, agency: { hits: [], total: 0 }, code: { hits: [], total: 0 } },
+      view,
+    );
     const html = renderHits(res({ hits, totalHits: 5 }), { ...emptyState(), q: 'xe' }, view, undefined, others);
     const at = (s: string) => html.indexOf(s);
     expect(at('/datasets/c/')).toBeLessThan(at('Cũng tìm thấy'));

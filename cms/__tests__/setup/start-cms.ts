@@ -27,7 +27,16 @@ export async function startTestCms(project: TestProject, db: 'sqlite3' | 'pg', p
   const log = (m: string) => console.log(`[cms ${db}] ${m}`);
   try {
     const cms = await prepareCms(cfg, { log });
-    project.provide('cms', { url: cfg.url, adminEmail: cfg.adminEmail, adminPassword: cfg.adminPassword, editorRole: cms.access.editorRole, reviewerRole: cms.access.reviewerRole, db, publicDir, intakeToken: requestSecrets(cfg).token });
+    project.provide('cms', {
+      url: cfg.url,
+      adminEmail: cfg.adminEmail,
+      adminPassword: cfg.adminPassword,
+      editorRole: cms.access.editorRole,
+      reviewerRole: cms.access.reviewerRole,
+      db,
+      publicDir,
+      intakeToken: requestSecrets(cfg).token,
+    });
     return async () => {
       await cms.directus.stop();
       pg?.stop();

@@ -27,7 +27,10 @@ export default async function setup(project: TestProject) {
     const snapshot = seedSnapshot();
     snapshot.codeListEntries = [
       ...entriesFromCsv({ file: path.join(dir, 'provinces-2026.csv'), codeList: ADMIN_UNITS_CODE_LIST, codeColumn: 'code', labelColumn: 'full_name', labelEnColumn: 'full_name_en' }),
-      ...entriesFromCsv({ file: path.join(dir, 'wards-2026.csv'), codeList: ADMIN_UNITS_CODE_LIST, codeColumn: 'code', labelColumn: 'full_name', labelEnColumn: 'full_name_en', parentColumn: 'province_code' }, 100),
+      ...entriesFromCsv(
+        { file: path.join(dir, 'wards-2026.csv'), codeList: ADMIN_UNITS_CODE_LIST, codeColumn: 'code', labelColumn: 'full_name', labelEnColumn: 'full_name_en', parentColumn: 'province_code' },
+        100,
+      ),
     ];
     const r = await indexCatalog(cfg, snapshot, () => {});
     console.log(`[search] indexed ${r.documents} datasets and ${snapshot.codeListEntries.length} code-list values in ${r.ms} ms`);

@@ -26,7 +26,13 @@ afterEach(async () => {
   created.clear();
   const admin = await signIn(portal.cmsUrl, portal.adminEmail, portal.adminPassword);
   const left = (await admin.request(readItems('datasets', { filter: { id: { _in: ids } }, fields: ['id'] } as never))) as { id: string }[];
-  if (left.length) await admin.request(deleteItems('datasets', left.map((d) => d.id)));
+  if (left.length)
+    await admin.request(
+      deleteItems(
+        'datasets',
+        left.map((d) => d.id),
+      ),
+    );
   await publisherIdle(portal.publishUrl, portal.publishSecret);
 }, 300_000);
 
@@ -111,7 +117,12 @@ describe('pages', () => {
     const main = page.getByRole('main');
     await main.getByRole('heading', { name: 'Giấy phép và điều khoản sử dụng' }).waitFor();
     expect(await main.getByText('Phải ghi nguồn khi sử dụng.').count()).toBe(1);
-    expect(await main.getByRole('table', { name: /Các trường dữ liệu/ }).getByRole('row').count()).toBeGreaterThan(3);
+    expect(
+      await main
+        .getByRole('table', { name: /Các trường dữ liệu/ })
+        .getByRole('row')
+        .count(),
+    ).toBeGreaterThan(3);
     await page.context().close();
   });
 
@@ -137,14 +148,20 @@ describe('pages', () => {
 
     const xlsx = await open('/datasets/cho-truyen-thong/');
     await xlsx.getByRole('button', { name: 'Xem trước Excel (XLSX)' }).click();
-    await xlsx.getByRole('table', { name: /^Xem trước:/ }).getByRole('cell', { name: 'Chợ Bến Thành' }).waitFor();
+    await xlsx
+      .getByRole('table', { name: /^Xem trước:/ })
+      .getByRole('cell', { name: 'Chợ Bến Thành' })
+      .waitFor();
     await page.context().close();
     await xlsx.context().close();
   });
 
   it('show the administrative units code list, filtered as you type without diacritics', async () => {
     const page = await open('/code-lists/don-vi-hanh-chinh-2026/');
-    await page.getByRole('table').getByRole('link', { name: /Thành phố Hồ Chí Minh/ }).click();
+    await page
+      .getByRole('table')
+      .getByRole('link', { name: /Thành phố Hồ Chí Minh/ })
+      .click();
     await page.waitForURL(/\/code-lists\/don-vi-hanh-chinh-2026\/79\/$/);
     const rows = page.getByRole('table').getByRole('row');
     expect(await rows.count()).toBe(169);
@@ -210,7 +227,11 @@ describe('search kept current by the CMS', () => {
       status: 'published',
     };
     const found = async () => {
-      const r = await fetch(`${portal.meiliUrl}/indexes/datasets/search`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${portal.searchKey}` }, body: JSON.stringify({ q: 'tram cap nuoc sach' }) });
+      const r = await fetch(`${portal.meiliUrl}/indexes/datasets/search`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${portal.searchKey}` },
+        body: JSON.stringify({ q: 'tram cap nuoc sach' }),
+      });
       return ((await r.json()) as { hits: { id: string }[] }).hits.some((h) => h.id === id);
     };
     const within = async (want: boolean) => {
@@ -239,7 +260,18 @@ function newDataset(title: string) {
   const { record } = example('valid', 'dataset-open-full');
   const { distribution: _d, ...rest } = record;
   const id = `xuat-ban-${randomBytes(4).toString('hex')}`;
-  return { ...rest, id, identifier: id, title: { vi: title, en: title }, publisher: 'so-khcn', owningAgency: 'so-khcn', contactPoint: [], updateResponsibility: ['so-khcn'], dataConfirmedBy: 'so-khcn', status: 'submitted' };
+  return {
+    ...rest,
+    id,
+    identifier: id,
+    title: { vi: title, en: title },
+    publisher: 'so-khcn',
+    owningAgency: 'so-khcn',
+    contactPoint: [],
+    updateResponsibility: ['so-khcn'],
+    dataConfirmedBy: 'so-khcn',
+    status: 'submitted',
+  };
 }
 
 describe('publish to live', () => {
@@ -277,7 +309,10 @@ describe('publish to live', () => {
       await admin.request(updateItem('datasets', ds.id, { status: 'published' } as never));
       let note: { subject: string; message: string } | undefined;
       for (let i = 0; i < 300 && !note; i++) {
-        const list = (await admin.request(readNotifications({ filter: { recipient: { _eq: me.id }, item: { _eq: ds.id } }, fields: ['subject', 'message'] } as never))) as { subject: string; message: string }[];
+        const list = (await admin.request(readNotifications({ filter: { recipient: { _eq: me.id }, item: { _eq: ds.id } }, fields: ['subject', 'message'] } as never))) as {
+          subject: string;
+          message: string;
+        }[];
         note = list[0];
         if (!note) await new Promise((r) => setTimeout(r, 500));
       }

@@ -106,7 +106,17 @@ describe('request form', () => {
 
   it("puts an agency's answer on the public list (publish to live), without the requester", async () => {
     const id = `yc-20261123-${randomBytes(3).toString('hex')}`;
-    const request = { id, kind: 'open_data', title: 'Mở dữ liệu lịch thu gom rác', description: 'Xin công bố lịch thu gom rác theo phường, dạng CSV.', agency: 'so-khcn', requesterName: 'Trần Thị Bình', requesterEmail: 'binh.tran@example.com', status: 'received', received: new Date().toISOString() };
+    const request = {
+      id,
+      kind: 'open_data',
+      title: 'Mở dữ liệu lịch thu gom rác',
+      description: 'Xin công bố lịch thu gom rác theo phường, dạng CSV.',
+      agency: 'so-khcn',
+      requesterName: 'Trần Thị Bình',
+      requesterEmail: 'binh.tran@example.com',
+      status: 'received',
+      received: new Date().toISOString(),
+    };
     await admin.request(createItem('data_requests', request as never));
     await admin.request(updateItem('data_requests', id, { status: 'accepted', answer: 'Sẽ công bố trong quý I/2027.', answered: new Date().toISOString() } as never));
     const deadline = Date.now() + 180_000;
@@ -128,7 +138,10 @@ describe('request form', () => {
     for (const p of ['/requests/new/', '/en/requests/new/', '/requests/', '/en/requests/']) {
       const page = await open(p, { js: true });
       const axe = await new AxeBuilder({ page }).analyze();
-      expect(axe.violations.map((v) => v.id), p).toEqual([]);
+      expect(
+        axe.violations.map((v) => v.id),
+        p,
+      ).toEqual([]);
       await page.context().close();
     }
   });

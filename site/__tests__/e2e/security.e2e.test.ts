@@ -214,7 +214,11 @@ describe('hostile text in catalog fields', () => {
   });
 
   it('the CMS refuses a javascript: address in a link field', async () => {
-    const res = await fetch(`${portal.cmsUrl}/items/datasets/${id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await admin.getToken()}` }, body: JSON.stringify({ landingPage: 'javascript:alert(1)' }) });
+    const res = await fetch(`${portal.cmsUrl}/items/datasets/${id}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await admin.getToken()}` },
+      body: JSON.stringify({ landingPage: 'javascript:alert(1)' }),
+    });
     expect(res.status).toBe(400);
   });
 
@@ -349,7 +353,11 @@ describe('faults', () => {
     expect(build.catalog.from).toBe('snapshot');
     expect(logs.join('\n')).toMatch(/from the snapshot .* because CMS .* không trả lời \/ did not answer/);
     const live = { outDir: path.join(dir, 'from-cms') };
-    const html = (d: string) => filesUnder(path.join(d, 'client')).filter((f) => f.endsWith('.html')).map((f) => path.relative(d, f)).sort();
+    const html = (d: string) =>
+      filesUnder(path.join(d, 'client'))
+        .filter((f) => f.endsWith('.html'))
+        .map((f) => path.relative(d, f))
+        .sort();
     const before = html(live.outDir);
     expect(html(outDir)).toEqual(before);
     expect(before.length).toBeGreaterThan(150);

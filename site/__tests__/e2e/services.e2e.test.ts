@@ -20,7 +20,7 @@ async function axe(page: Page): Promise<string[]> {
 }
 
 describe('the interactive reference', () => {
-  it('is drawn by Swagger UI from the OpenAPI document, from the portal\'s own files, without axe violations', async () => {
+  it("is drawn by Swagger UI from the OpenAPI document, from the portal's own files, without axe violations", async () => {
     const page = await open('/services/api-du-lieu-xe-buyt/reference/');
     const csp: string[] = [];
     page.on('console', (m) => {
@@ -57,7 +57,12 @@ describe('a service page', () => {
     await reference.getByRole('navigation', { name: 'Các thao tác' }).getByRole('link', { name: 'GET /routes/{routeId}/trips' }).click();
     await page.waitForURL(/#op-get-routes-routeId-trips$/);
     const op = page.getByRole('article', { name: 'GET /routes/{routeId}/trips' });
-    expect(await op.getByRole('table', { name: /Tham số/ }).getByRole('rowheader', { name: /date/ }).isVisible()).toBe(true);
+    expect(
+      await op
+        .getByRole('table', { name: /Tham số/ })
+        .getByRole('rowheader', { name: /date/ })
+        .isVisible(),
+    ).toBe(true);
     expect(await op.locator('pre').textContent()).toBe("curl 'https://api.buyttphcm.tphcm.gov.vn/v2/routes/19/trips?date=2026-12-01' \\\n  -H 'X-API-Key: <KHOA_API>'");
 
     // The document behind the reference is published beside it.

@@ -8,7 +8,22 @@ import { startStack } from '../../../pipeline/portal-stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    portal: { url: string; cmsUrl: string; cmsPid: number; adminEmail: string; adminPassword: string; directusSecret: string; meiliUrl: string; searchKey: string; masterKey: string; outDir: string; snapshotFile: string; stateDir: string; publishUrl: string; publishSecret: string };
+    portal: {
+      url: string;
+      cmsUrl: string;
+      cmsPid: number;
+      adminEmail: string;
+      adminPassword: string;
+      directusSecret: string;
+      meiliUrl: string;
+      searchKey: string;
+      masterKey: string;
+      outDir: string;
+      snapshotFile: string;
+      stateDir: string;
+      publishUrl: string;
+      publishSecret: string;
+    };
   }
 }
 

@@ -103,7 +103,10 @@ export function packageDict(p: Portal, d: Dataset, base: string): Record<string,
     metadata_modified: stamp(lastUpdate(d)),
     owner_org: d.publisher,
     organization: org ? organizationDict(p, org) : null,
-    groups: (d.theme ?? []).map((id) => p.themeById.get(id)).filter((t) => t !== undefined).map((t) => ({ id: t.id, name: t.id, title: text(t.label, 'vi'), display_name: text(t.label, 'vi'), description: text(t.description, 'vi'), image_display_url: '' })),
+    groups: (d.theme ?? [])
+      .map((id) => p.themeById.get(id))
+      .filter((t) => t !== undefined)
+      .map((t) => ({ id: t.id, name: t.id, title: text(t.label, 'vi'), display_name: text(t.label, 'vi'), description: text(t.description, 'vi'), image_display_url: '' })),
     tags,
     num_tags: tags.length,
     resources: d.distribution.map((x, i) => ({
@@ -112,7 +115,7 @@ export function packageDict(p: Portal, d: Dataset, base: string): Record<string,
       name: text(x.title, 'vi'),
       description: text(x.description, 'vi'),
       format: ckanFormat(x.format),
-      mimetype: x.mediaType ?? ((termInfo('FileFormat', x.format)?.mediaType as string | undefined) ?? null),
+      mimetype: x.mediaType ?? (termInfo('FileFormat', x.format)?.mediaType as string | undefined) ?? null,
       url: abs(x.downloadURL ?? x.accessURL),
       size: x.byteSize ?? null,
       hash: x.checksum ? x.checksum.value : '',
@@ -306,10 +309,7 @@ export interface ParsedQuery {
   filters: string[];
 }
 
-type Token =
-  | { t: '(' | ')' | 'AND' | 'OR' | 'NOT' | 'all' }
-  | { t: 'field'; negated: boolean; expr: string }
-  | { t: 'text'; word: string };
+type Token = { t: '(' | ')' | 'AND' | 'OR' | 'NOT' | 'all' } | { t: 'field'; negated: boolean; expr: string } | { t: 'text'; word: string };
 
 type QueryNode = { k: 'field'; expr: string } | { k: 'text'; word: string } | { k: 'all' } | { k: 'and' | 'or'; items: QueryNode[] } | { k: 'not'; item: QueryNode };
 
@@ -400,7 +400,7 @@ export function parseSolrQuery(input: string | undefined, param = 'q'): ParsedQu
   };
 
   const tokens: Token[] = [];
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const c = s[i]!;
     if (isSpace(c)) {
       i++;
@@ -539,7 +539,13 @@ export interface PackageSearchParams {
 }
 
 /** The Meilisearch request for a package_search call. Throws CkanError (409) for bad parameters. */
-export function packageSearchRequest(params: PackageSearchParams | Record<string, unknown>): { body: Record<string, unknown>; fallbacks: Record<string, unknown>[]; facetFields: string[]; facetLimit: number; sort: string } {
+export function packageSearchRequest(params: PackageSearchParams | Record<string, unknown>): {
+  body: Record<string, unknown>;
+  fallbacks: Record<string, unknown>[];
+  facetFields: string[];
+  facetLimit: number;
+  sort: string;
+} {
   const p = checkParams('package_search', params as Record<string, unknown>);
   // CKAN caps rows at ckan.search.rows_max (1000) rather than refusing more; offsets past the last
   // result answer an empty page.
@@ -551,7 +557,10 @@ export function packageSearchRequest(params: PackageSearchParams | Record<string
   for (const [param, fq] of [['fq', p.fq] as const, ...((p.fq_list as string[] | undefined) ?? []).map((x) => ['fq_list', x] as const)]) {
     if (fq === undefined) continue;
     const parsed = parseSolrQuery(fq as string, param);
-    if (parsed.text) throw invalid(`Truy vấn không hợp lệ: ${param} chỉ nhận điều kiện trường:giá trị / Search Query is invalid: ${param} takes field:value terms only ("${parsed.text}")`, { [param]: ['Chỉ nhận điều kiện trường:giá trị / field:value terms only'] });
+    if (parsed.text)
+      throw invalid(`Truy vấn không hợp lệ: ${param} chỉ nhận điều kiện trường:giá trị / Search Query is invalid: ${param} takes field:value terms only ("${parsed.text}")`, {
+        [param]: ['Chỉ nhận điều kiện trường:giá trị / field:value terms only'],
+      });
     filters.push(...parsed.filters);
   }
   const sortText = (p.sort as string | undefined) ?? 'score desc, metadata_modified desc';
@@ -590,7 +599,10 @@ export interface MeiliAnswer {
 
 /** CKAN's package_search result from Meilisearch's answer. */
 export function packageSearchResult(p: Portal, base: string, req: ReturnType<typeof packageSearchRequest>, res: MeiliAnswer): Record<string, unknown> {
-  const results = res.hits.map((h) => p.datasetById.get(h.id)).filter((d) => d !== undefined).map((d) => packageDict(p, d, base));
+  const results = res.hits
+    .map((h) => p.datasetById.get(h.id))
+    .filter((d) => d !== undefined)
+    .map((d) => packageDict(p, d, base));
   const facetsOut: Record<string, Record<string, number>> = {};
   const searchFacets: Record<string, unknown> = {};
   for (const f of req.facetFields) {
@@ -642,7 +654,15 @@ export function ckanAction(p: Portal, base: string, action: string, raw: Record<
   const params = checkParams(action, raw);
   switch (action) {
     case 'status_show':
-      return { ckan_version: CKAN_VERSION, site_title: text(p.snapshot.catalog.title, 'vi'), site_description: plainText(text(p.snapshot.catalog.description, 'vi')), site_url: base.replace(/\/+$/, ''), error_emails_to: null, locale_default: 'vi', extensions: ['dcat', 'scheming_datasets'] };
+      return {
+        ckan_version: CKAN_VERSION,
+        site_title: text(p.snapshot.catalog.title, 'vi'),
+        site_description: plainText(text(p.snapshot.catalog.description, 'vi')),
+        site_url: base.replace(/\/+$/, ''),
+        error_emails_to: null,
+        locale_default: 'vi',
+        extensions: ['dcat', 'scheming_datasets'],
+      };
     case 'package_list':
       return page(p.datasets.map((d) => d.id).sort(), listParams(params));
     case 'package_show': {
@@ -769,7 +789,10 @@ export async function requestParams(request: Request, url: URL, maxBody = MAX_BO
     } catch {
       throw unreadable('biểu mẫu không hợp lệ', 'not a valid form');
     }
-    addPairs(out, [...form].filter((e): e is [string, string] => typeof e[1] === 'string'));
+    addPairs(
+      out,
+      [...form].filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
     return out;
   }
   let text: string;

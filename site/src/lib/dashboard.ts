@@ -80,9 +80,7 @@ export function dashboard(p: Portal, lang: Lang, today: string, usage?: UsageSum
       id: 'timeliness',
       title: t(lang, 'dashboard.timeliness'),
       columns: [t(lang, 'field.publisher'), t(lang, 'dashboard.onTime'), t(lang, 'dashboard.overdue')],
-      rows: [...late]
-        .map(([id, s]) => ({ label: agencyName(id), values: [s.onTime, s.overdue] }))
-        .sort((a, b) => b.values[1]! - a.values[1]! || a.label.localeCompare(b.label, 'vi')),
+      rows: [...late].map(([id, s]) => ({ label: agencyName(id), values: [s.onTime, s.overdue] })).sort((a, b) => b.values[1]! - a.values[1]! || a.label.localeCompare(b.label, 'vi')),
       chart: 'stacked',
     },
     {
@@ -127,7 +125,14 @@ function governanceTables(p: Portal, lang: Lang): DashboardTable[] {
       id: 'access',
       title: t(lang, 'dashboard.openShared'),
       columns: [t(lang, 'field.publisher'), term('AccessLevel', 'public', lang), term('AccessLevel', 'agencies', lang), term('AccessLevel', 'internal', lang)],
-      rows: agencies.map(([id, c]) => row(id, ['public', 'agencies', 'internal'].map((k) => c.publishedByAccess[k] ?? 0))).filter((r) => r.values.some(Boolean)),
+      rows: agencies
+        .map(([id, c]) =>
+          row(
+            id,
+            ['public', 'agencies', 'internal'].map((k) => c.publishedByAccess[k] ?? 0),
+          ),
+        )
+        .filter((r) => r.values.some(Boolean)),
       chart: 'stacked',
       note,
     },
@@ -135,14 +140,26 @@ function governanceTables(p: Portal, lang: Lang): DashboardTable[] {
       id: 'workflow',
       title: t(lang, 'dashboard.workflow'),
       columns: [t(lang, 'field.publisher'), ...statuses.map((k) => term('PublicationStatus', k, lang))],
-      rows: agencies.map(([id, c]) => row(id, statuses.map((k) => (c.datasetsByStatus[k] ?? 0) + (c.servicesByStatus[k] ?? 0)))).filter((r) => r.values.some(Boolean)),
+      rows: agencies
+        .map(([id, c]) =>
+          row(
+            id,
+            statuses.map((k) => (c.datasetsByStatus[k] ?? 0) + (c.servicesByStatus[k] ?? 0)),
+          ),
+        )
+        .filter((r) => r.values.some(Boolean)),
       chart: 'stacked',
       note,
     },
     {
       id: 'sharing',
       title: t(lang, 'dashboard.sharing'),
-      columns: [t(lang, 'field.publisher'), t(lang, 'dashboard.sharedDatasets'), ...connections.map((k) => t(lang, 'dashboard.servicesVia', { model: term('ConnectionModel', k, lang) })), t(lang, 'dashboard.servicesOperational')],
+      columns: [
+        t(lang, 'field.publisher'),
+        t(lang, 'dashboard.sharedDatasets'),
+        ...connections.map((k) => t(lang, 'dashboard.servicesVia', { model: term('ConnectionModel', k, lang) })),
+        t(lang, 'dashboard.servicesOperational'),
+      ],
       rows: agencies
         .map(([id, c]) => row(id, [c.publishedByAccess.agencies ?? 0, ...connections.map((k) => c.publishedServicesByConnection[k] ?? 0), c.servicesOperational]))
         .filter((r) => r.values.some(Boolean)),
@@ -260,7 +277,16 @@ function scorecardTable(p: Portal, lang: Lang, today: string, reports: Map<strin
   return {
     id: 'scorecard',
     title: t(lang, 'dashboard.scorecard'),
-    columns: [t(lang, 'field.publisher'), t(lang, 'dashboard.score.total'), t(lang, 'dashboard.score.complete'), t(lang, 'dashboard.score.quality'), t(lang, 'dashboard.score.timely'), t(lang, 'dashboard.score.formats'), t(lang, 'dashboard.score.sharing'), t(lang, 'dashboard.score.assessment')],
+    columns: [
+      t(lang, 'field.publisher'),
+      t(lang, 'dashboard.score.total'),
+      t(lang, 'dashboard.score.complete'),
+      t(lang, 'dashboard.score.quality'),
+      t(lang, 'dashboard.score.timely'),
+      t(lang, 'dashboard.score.formats'),
+      t(lang, 'dashboard.score.sharing'),
+      t(lang, 'dashboard.score.assessment'),
+    ],
     rows: rows.sort(byCount),
     chart: 'bar',
     note: t(lang, 'dashboard.scorecardNote'),

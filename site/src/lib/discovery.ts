@@ -51,7 +51,18 @@ export const xml = (s: string) => s.replace(/[&<>"']/g, (c) => xmlEscapes[c] ?? 
 export function sitemap(p: Portal, base: string): string {
   const entries: { loc: string; lastmod?: string }[] = [];
   for (const lang of ['vi', 'en'] as const) {
-    for (const path of [paths.home(lang), paths.datasets(lang), paths.agencies(lang), paths.themes(lang), paths.services(lang), paths.status(lang), paths.systems(lang), paths.contacts(lang), paths.dashboard(lang)]) entries.push({ loc: path });
+    for (const path of [
+      paths.home(lang),
+      paths.datasets(lang),
+      paths.agencies(lang),
+      paths.themes(lang),
+      paths.services(lang),
+      paths.status(lang),
+      paths.systems(lang),
+      paths.contacts(lang),
+      paths.dashboard(lang),
+    ])
+      entries.push({ loc: path });
     for (const d of p.datasets) entries.push({ loc: paths.dataset(lang, d.id), lastmod: lastUpdate(d) });
     for (const a of p.agents) entries.push({ loc: paths.agency(lang, a.id) });
     for (const t of p.themes) entries.push({ loc: paths.theme(lang, t.id) });

@@ -21,7 +21,12 @@ export function historyRows(d: Dataset, entries: readonly HistoryEntry[] | undef
     const file = d.distribution.find((x) => x.id === e.target);
     const target = e.target === 'dataset' ? t(lang, 'history.dataset') : t(lang, 'history.file', { name: file?.title ? (lang === 'en' && file.title.en ? file.title.en : file.title.vi) : e.target });
     const parts: string[] = [];
-    if (e.status) parts.push(e.status.from ? t(lang, 'history.status', { from: term('PublicationStatus', e.status.from, lang), to: term('PublicationStatus', e.status.to, lang) }) : t(lang, 'history.statusNew', { to: term('PublicationStatus', e.status.to, lang) }));
+    if (e.status)
+      parts.push(
+        e.status.from
+          ? t(lang, 'history.status', { from: term('PublicationStatus', e.status.from, lang), to: term('PublicationStatus', e.status.to, lang) })
+          : t(lang, 'history.statusNew', { to: term('PublicationStatus', e.status.to, lang) }),
+      );
     if (e.action === 'create') parts.push(t(lang, 'history.created'));
     else if (e.action === 'delete') parts.push(t(lang, 'history.deleted'));
     else if (e.fields.length) parts.push(t(lang, 'history.fields', { fields: e.fields.map((f) => fieldLabel(f, lang)).join(', ') }));

@@ -99,7 +99,10 @@ const byTitleCache = new WeakMap<Portal, Partial<Record<Lang, Dataset[]>>>();
 export function datasetsByTitle(p: Portal, lang: Lang): Dataset[] {
   const cached = byTitleCache.get(p) ?? {};
   byTitleCache.set(p, cached);
-  return (cached[lang] ??= p.datasets.map((d) => ({ d, t: text(d.title, lang) })).sort((a, b) => collator.compare(a.t, b.t)).map((x) => x.d));
+  return (cached[lang] ??= p.datasets
+    .map((d) => ({ d, t: text(d.title, lang) }))
+    .sort((a, b) => collator.compare(a.t, b.t))
+    .map((x) => x.d));
 }
 
 export function datasetsOfAgent(p: Portal, agentId: string): Dataset[] {

@@ -71,7 +71,11 @@ export class RateLimiter {
 export function clientKey(address: string, forwardedFor: string | null, trustProxy: boolean): string {
   if (trustProxy && forwardedFor) {
     // The proxy appends the address it saw last: the right-most entry is the one it vouches for.
-    const last = forwardedFor.split(',').map((s) => s.trim()).filter(Boolean).pop();
+    const last = forwardedFor
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop();
     if (last) return last;
   }
   return address;

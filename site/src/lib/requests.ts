@@ -129,7 +129,10 @@ export function spamCheck(form: Record<string, string | undefined>, now: number,
 
 /** What the person is told, Vietnamese first. The honeypot is not named, so bots learn nothing from it. */
 export const spamMessages: Record<SpamReason, { vi: string; en: string }> = {
-  honeypot: { vi: 'Yêu cầu không được gửi vì trông giống thư rác. Nếu bạn là người gửi, hãy tải lại trang và gửi lại.', en: 'The request was not sent because it looks like spam. If you are a person, reload the page and send it again.' },
+  honeypot: {
+    vi: 'Yêu cầu không được gửi vì trông giống thư rác. Nếu bạn là người gửi, hãy tải lại trang và gửi lại.',
+    en: 'The request was not sent because it looks like spam. If you are a person, reload the page and send it again.',
+  },
   too_fast: { vi: 'Biểu mẫu được gửi quá nhanh. Hãy đợi vài giây, kiểm tra nội dung rồi gửi lại.', en: 'The form was sent too fast. Wait a few seconds, check what you wrote and send it again.' },
   stamp_invalid: { vi: 'Biểu mẫu không hợp lệ. Hãy tải lại trang và gửi lại.', en: 'The form is not valid. Reload the page and send it again.' },
   stamp_expired: { vi: 'Biểu mẫu đã quá hạn (hơn 24 giờ). Hãy tải lại trang và gửi lại.', en: 'The form has expired (over 24 hours). Reload the page and send it again.' },
@@ -216,12 +219,7 @@ export async function submitRequest(record: Record<string, unknown>, cfg: Reques
   }
 }
 
-export type Outcome =
-  | { kind: 'form' }
-  | { kind: 'spam'; reason: SpamReason }
-  | { kind: 'invalid'; errors: FieldError[] }
-  | { kind: 'unavailable'; reason: string }
-  | { kind: 'stored'; id: string };
+export type Outcome = { kind: 'form' } | { kind: 'spam'; reason: SpamReason } | { kind: 'invalid'; errors: FieldError[] } | { kind: 'unavailable'; reason: string } | { kind: 'stored'; id: string };
 
 /**
  * One form post from start to end: spam check, validation, storing. Nothing is stored unless all

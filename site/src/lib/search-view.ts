@@ -102,7 +102,13 @@ function renderCard(hit: DatasetHit & { _formatted?: Record<string, unknown> }, 
   html += `<p class="odp-card__meta">${tags.map((x) => `<span class="odp-tag">${escapeHtml(x)}</span>`).join('')}`;
   if (hit.modified) html += `<span class="odp-card__date">${escapeHtml(fill(tx.updated, { date: formatDay(hit.modified, lang) }))}</span>`;
   html += '</p>';
-  const matched = [...new Set(Object.keys((hit as { _matchesPosition?: Record<string, unknown> })._matchesPosition ?? {}).map(fieldOf).filter((x) => x !== undefined))];
+  const matched = [
+    ...new Set(
+      Object.keys((hit as { _matchesPosition?: Record<string, unknown> })._matchesPosition ?? {})
+        .map(fieldOf)
+        .filter((x) => x !== undefined),
+    ),
+  ];
   if (state.q && matched.length) html += `<p class="odp-card__matched">${escapeHtml(fill(tx.matched, { fields: matched.map((m) => tx.fields[m]).join(', ') }))}</p>`;
   return `${html}</li>`;
 }
@@ -120,7 +126,9 @@ export function renderHits(res: SearchResponse, state: SearchState, view: Search
   const aside = others ? `<aside class="odp-others" aria-labelledby="odp-others-title">${others}</aside>` : '';
   if (res.totalHits === 0) {
     const did = suggestion ? `<p>${escapeHtml(tx.didYouMean)} <a href="${escapeHtml(hrefFor(state, view, { q: suggestion, page: 1 }))}">${escapeHtml(suggestion)}</a></p>` : '';
-    const themes = view.themes.length ? `<p>${escapeHtml(tx.tryThemes)}</p><ul class="odp-grid">${view.themes.map((t) => `<li class="odp-grid__item"><a href="${escapeHtml(`${view.langPrefix}/themes/${t.id}/`)}">${escapeHtml(t.label)}</a></li>`).join('')}</ul>` : '';
+    const themes = view.themes.length
+      ? `<p>${escapeHtml(tx.tryThemes)}</p><ul class="odp-grid">${view.themes.map((t) => `<li class="odp-grid__item"><a href="${escapeHtml(`${view.langPrefix}/themes/${t.id}/`)}">${escapeHtml(t.label)}</a></li>`).join('')}</ul>`
+      : '';
     return `${html}<div class="odp-empty"><p><strong>${escapeHtml(fill(tx.none, { q: state.q }))}</strong></p>${did}<p>${escapeHtml(tx.noneHint)}</p>${themes}</div>${aside}`;
   }
   if (state.q && tier === 'relaxed') html += `<p class="odp-results__relaxed">${escapeHtml(tx.relaxed)}</p>`;
@@ -151,7 +159,8 @@ export function renderFacets(res: SearchResponse | undefined, state: SearchState
     if (!values.length) continue;
     html += `<fieldset class="odp-facet"><legend class="odp-facet__title">${escapeHtml(view.text.facetTitle[f])}</legend>`;
     // Long lists get a box to find a value in them (shown by the search page's script).
-    if (values.length > 8) html += `<p class="odp-facet__find" hidden><label class="odp-visually-hidden" for="odp-ff-${f}">${escapeHtml(fill(view.text.facetFilter, { facet: view.text.facetTitle[f] }))}</label><input type="search" id="odp-ff-${f}" data-facet-find placeholder="${escapeHtml(fill(view.text.facetFilter, { facet: view.text.facetTitle[f] }))}"></p>`;
+    if (values.length > 8)
+      html += `<p class="odp-facet__find" hidden><label class="odp-visually-hidden" for="odp-ff-${f}">${escapeHtml(fill(view.text.facetFilter, { facet: view.text.facetTitle[f] }))}</label><input type="search" id="odp-ff-${f}" data-facet-find placeholder="${escapeHtml(fill(view.text.facetFilter, { facet: view.text.facetTitle[f] }))}"></p>`;
     html += '<ul class="odp-facet__list">';
     values.forEach(([value, count], i) => {
       const id = `odp-f-${f}-${i}`;

@@ -5,7 +5,12 @@ import type { Portal } from './portal.ts';
 
 function vocabularyOf(texts: string[]): Map<string, string> {
   const words = new Map<string, string>();
-  for (const t of texts) for (const w of t.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) if (w.length > 1 && !words.has(fold(w))) words.set(fold(w), w);
+  for (const t of texts)
+    for (const w of t
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [])
+      if (w.length > 1 && !words.has(fold(w))) words.set(fold(w), w);
   return words;
 }
 
@@ -40,7 +45,11 @@ function distance(a: string, b: string, max: number): number {
 
 /** A corrected query, or undefined when every word is known or nothing is close enough. */
 export function suggest(query: string, vocabulary: Map<string, string>): string | undefined {
-  const words = query.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    query
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   let changed = false;
   const out = words.map((w) => {
     const f = fold(w);

@@ -47,7 +47,13 @@ async function draw(): Promise<void> {
     new Chart(canvas, {
       type: 'bar',
       data: { labels, datasets: series },
-      options: { indexAxis: 'y', maintainAspectRatio: false, responsive: true, plugins: { legend: { display: series.length > 1 } }, scales: { x: { stacked, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked } } },
+      options: {
+        indexAxis: 'y',
+        maintainAspectRatio: false,
+        responsive: true,
+        plugins: { legend: { display: series.length > 1 } },
+        scales: { x: { stacked, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked } },
+      },
     });
   }
 }

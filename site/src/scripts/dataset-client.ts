@@ -108,11 +108,14 @@ if (section) {
     const head = el('tr');
     const body = el('tbody');
     let rows = t.rows;
-    const draw = () => body.replaceChildren(...rows.map((r) => {
-      const tr = el('tr');
-      r.forEach((v, i) => tr.append(el('td', types[i] === 'number' ? { class: 'odp-num' } : {}, isEmpty(v) ? '' : String(v))));
-      return tr;
-    }));
+    const draw = () =>
+      body.replaceChildren(
+        ...rows.map((r) => {
+          const tr = el('tr');
+          r.forEach((v, i) => tr.append(el('td', types[i] === 'number' ? { class: 'odp-num' } : {}, isEmpty(v) ? '' : String(v))));
+          return tr;
+        }),
+      );
     t.columns.forEach((c, i) => {
       const th = el('th', { scope: 'col', 'aria-sort': 'none' });
       const b = el('button', { type: 'button', class: 'odp-sort-button' }, c);
@@ -158,7 +161,12 @@ if (section) {
       form.append(p);
       return select;
     };
-    const x = pick('x', tx.chartX!, t.columns.map((c, i) => ({ c, i })), labelCol);
+    const x = pick(
+      'x',
+      tx.chartX!,
+      t.columns.map((c, i) => ({ c, i })),
+      labelCol,
+    );
     const y = pick('y', tx.chartY!, numeric, numeric[0]!.i);
     form.append(el('button', { type: 'submit', class: 'odp-button odp-button--small' }, tx.chartDraw));
     const canvasWrap = el('div', { class: 'odp-chart__canvas' });
@@ -176,7 +184,10 @@ if (section) {
       // Dates on the horizontal axis read as a line; anything else as bars. Patterns and labels, not colour alone, tell series apart.
       chart = new Chart(canvas, {
         type: types[xi] === 'date' ? 'line' : 'bar',
-        data: { labels: points.map((p) => p.label), datasets: [{ label: t.columns[yi]!, data: points.map((p) => p.value), borderColor: '#0b4f9c', backgroundColor: 'rgba(11, 79, 156, 0.55)', pointStyle: 'rectRot', borderWidth: 2 }] },
+        data: {
+          labels: points.map((p) => p.label),
+          datasets: [{ label: t.columns[yi]!, data: points.map((p) => p.value), borderColor: '#0b4f9c', backgroundColor: 'rgba(11, 79, 156, 0.55)', pointStyle: 'rectRot', borderWidth: 2 }],
+        },
         options: { animation: false, responsive: true, plugins: { legend: { display: true } }, locale: tx.lang === 'en' ? 'en-GB' : 'vi-VN' },
       });
       const cells: Cell[][] = points.map((p) => [p.label, p.value]);

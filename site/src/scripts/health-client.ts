@@ -37,7 +37,14 @@ export async function refreshHealth(): Promise<void> {
     setFigure(block.querySelector('[data-odp-health-30d]'), pct(s.availability30d, lang));
     const last = block.querySelector('[data-odp-health-last]');
     if (last && s.last) {
-      const when = new Date(s.last.time).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric' });
+      const when = new Date(s.last.time).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', {
+        timeZone: 'Asia/Ho_Chi_Minh',
+        hour: '2-digit',
+        minute: '2-digit',
+        day: '2-digit',
+        month: '2-digit',
+        year: 'numeric',
+      });
       // The words come from the page (site/src/i18n), with {ms} and {error} to fill in.
       const state = s.last.ok ? (block.dataset.odpTextUp ?? '').replace('{ms}', String(s.last.latencyMs ?? 0)) : (block.dataset.odpTextDown ?? '').replace('{error}', s.last.error ?? '');
       last.textContent = `${when}: ${state}`;

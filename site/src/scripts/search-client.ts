@@ -24,7 +24,7 @@ if (configEl && form && results && facetsEl) {
     void fetch(config.view.labelsUrl)
       .then((r) => (r.ok ? (r.json() as Promise<Partial<SearchView['labels']>>) : undefined))
       .then((all) => {
-        for (const [f, labels] of Object.entries(all ?? {})) Object.assign((config.view.labels as Record<string, Record<string, string>>)[f] ??= {}, labels);
+        for (const [f, labels] of Object.entries(all ?? {})) Object.assign(((config.view.labels as Record<string, Record<string, string>>)[f] ??= {}), labels);
       })
       .catch(() => {});
   }
