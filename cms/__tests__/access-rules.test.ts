@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFilter, resolvedReadFilter, transitionDenial, writeDenial, type Actor } from '../src/access-rules.ts';
+import { distributionDenial, internalReadFilter, readFilter, resolvedReadFilter, transitionDenial, writeDenial, type Actor } from '../src/access-rules.ts';
 
 const editor: Actor = { kind: 'editor', agency: 'so-xay-dung' };
 const anon: Actor = { kind: 'public' };
@@ -65,9 +65,9 @@ describe('readFilter of service notices', () => {
 describe('resolvedReadFilter', () => {
   it('turns conditions on a related item into the ids that meet them (Directus drops relational conditions added by a hook)', async () => {
     const asked: unknown[] = [];
-    const ids = async (entity: string, conditions: Record<string, unknown>) => {
+    const ids = (entity: string, conditions: Record<string, unknown>) => {
       asked.push([entity, conditions]);
-      return ['api-du-lieu-xe-buyt'];
+      return Promise.resolve(['api-du-lieu-xe-buyt']);
     };
     expect(await resolvedReadFilter('ServiceNotice', anon, ids)).toEqual({ _and: [{ status: { _eq: 'published' } }, { service: { _in: ['api-du-lieu-xe-buyt'] } }] });
     expect(asked).toEqual([['DataService', { status: 'published', accessLevel: 'public' }]]);
@@ -127,5 +127,39 @@ describe('transitionDenial (publishing workflow)', () => {
     expect(transitionDenial(reviewer, at('draft'), at('published'))).toBeDefined();
     expect(transitionDenial({ kind: 'admin' }, at('draft'), at('published'))).toBeUndefined();
     expect(transitionDenial(editor, undefined, at('approved'))).toBeDefined();
+  });
+});
+
+describe("regression: code list entries of another agency's draft code list were readable by editors", () => {
+  it("shows an editor the entries of its own agency's code lists and of published ones only", () => {
+    expect(readFilter('CodeListEntry', editor)).toEqual({ _or: [{ codeList: { publisher: { _eq: 'so-xay-dung' } } }, { codeList: { status: { _eq: 'published' } } }] });
+  });
+});
+
+describe("regression: reviewer's comments were public (internalReadFilter)", () => {
+  it("lets the entry's agency, reviewers and administrators read reviewNote, and no one else", () => {
+    expect(internalReadFilter('Dataset', editor)).toEqual({ publisher: { _eq: 'so-xay-dung' } });
+    expect(internalReadFilter('DataService', anon)).toBe('none');
+    expect(internalReadFilter('Dataset', { kind: 'intake' })).toBe('none');
+    expect(internalReadFilter('Dataset', { kind: 'reviewer' })).toBeUndefined();
+    expect(internalReadFilter('Dataset', { kind: 'admin' })).toBeUndefined();
+    // Entities without internal fields hide nothing.
+    expect(internalReadFilter('Distribution', anon)).toBeUndefined();
+  });
+});
+
+describe('regression: published data changed without review (distributionDenial)', () => {
+  it('lets editors change the files of a dataset only while it is with the agency', () => {
+    for (const status of ['draft', 'submitted', 'changes_requested']) expect(distributionDenial(editor, status)).toBeUndefined();
+    for (const status of ['approved', 'published', 'withdrawn']) {
+      const d = distributionDenial(editor, status);
+      expect(d?.code).toBe('WORKFLOW_TRANSITION');
+      expect(d?.vi).toMatch(/bản nháp/);
+      expect(d?.en).toMatch(/back to draft/);
+    }
+  });
+  it('does not hold reviewers and administrators to it', () => {
+    expect(distributionDenial({ kind: 'reviewer' }, 'published')).toBeUndefined();
+    expect(distributionDenial({ kind: 'admin' }, 'published')).toBeUndefined();
   });
 });

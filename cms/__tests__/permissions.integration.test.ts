@@ -1,13 +1,15 @@
 // The permission matrix: every role × every collection × read, create, update, delete, against a
 // real Directus over HTTP (SQLite or PostgreSQL, see the project name). The expected outcome of
 // every cell is stated in the table below; a collection in Directus that the table does not name
-// fails the test, so a new collection cannot go untested.
+// fails the test, so a new collection cannot go untested. Then every relation × every role: what a
+// role reads through a relation is exactly what it reads of the related items directly.
 import { createItem, deleteItem, readCollections, readItem, readItems, readSingleton, updateItem, updateSingleton } from '@directus/sdk';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { example } from '../../catalog-schema/src/examples.ts';
 import { collectionOf, entityNames } from '../../catalog-schema/src/schemas.ts';
 import { publicClient, signIn, type Cms, type CmsSession } from '../src/client.ts';
+import { directusModel } from '../src/directus-model.ts';
 import { testUser } from './setup/users.ts';
 
 const cms = inject('cms');
@@ -20,7 +22,6 @@ const cms = inject('cms');
  * it, and the test does not create a second one or delete it (the other tests need it).
  */
 type Outcome = 'yes' | 'no' | 'own' | 'published' | 'ownOrPublished' | 'singleton';
-type Action = 'read' | 'create' | 'update' | 'delete';
 type Role = 'public' | 'editor' | 'reviewer' | 'admin';
 type Row = Record<Role, [read: Outcome, create: Outcome, update: Outcome, del: Outcome]>;
 
@@ -43,12 +44,12 @@ const matrix: Record<string, Row> = {
   data_requests:     { public: ['no', 'no', 'no', 'no'],        editor: ['own', 'no', 'own', 'no'],            reviewer: all, admin: all },
   connection_requests: { public: ['no', 'no', 'no', 'no'],      editor: ['yes', 'own', 'own', 'own'],          reviewer: all, admin: all },
   code_lists:        { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'no', 'no', 'no'],   reviewer: all, admin: all },
-  code_list_entries: { public: ['published', 'no', 'no', 'no'], editor: ['yes', 'no', 'no', 'no'],             reviewer: all, admin: all },
+  // An entry of another agency's draft code list is a draft too (it was readable by editors).
+  code_list_entries: { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'no', 'no', 'no'],   reviewer: all, admin: all },
 };
 
 const A = 'so-xay-dung';
 const B = 'so-khcn';
-const actions: Action[] = ['read', 'create', 'update', 'delete'];
 const roles: Role[] = ['public', 'editor', 'reviewer', 'admin'];
 const fresh = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 type Item = Record<string, unknown> & { id: string };
@@ -117,7 +118,15 @@ async function sample(collection: string, agency: string, status: 'draft' | 'pub
 
 /** A valid change of a record of `collection`. */
 function change(collection: string): Record<string, unknown> {
-  if (collection === 'catalog' || collection === 'datasets' || collection === 'data_services' || collection === 'code_lists' || collection === 'service_notices' || collection === 'information_systems') return { title: { vi: `Đã sửa ${fresh('lan')}` } };
+  if (
+    collection === 'catalog' ||
+    collection === 'datasets' ||
+    collection === 'data_services' ||
+    collection === 'code_lists' ||
+    collection === 'service_notices' ||
+    collection === 'information_systems'
+  )
+    return { title: { vi: `Đã sửa ${fresh('lan')}` } };
   if (collection === 'data_requests' || collection === 'connection_requests') return { title: `Đã sửa ${fresh('lan')}` };
   if (collection === 'agents') return { phone: '028 1234 5678' };
   if (collection === 'contact_points') return { phone: '028 8765 4321' };
@@ -140,13 +149,17 @@ async function ok(p: Promise<unknown>): Promise<boolean> {
 
 /** Whether `who` sees the item `id` of `collection` (by id and in a listing). */
 async function sees(who: Cms, collection: string, id: string): Promise<boolean> {
-  const listed = await ok(who.request(readItems(collection as never, { filter: { id: { _eq: id } }, fields: ['id'] } as never)).then((r) => ((r as unknown[]).length === 1 ? r : Promise.reject({ response: { status: 403 } }))));
+  const listed = await ok(
+    who
+      .request(readItems(collection as never, { filter: { id: { _eq: id } }, fields: ['id'] } as never))
+      .then((r) => ((r as unknown[]).length === 1 ? r : Promise.reject(Object.assign(new Error('not listed'), { response: { status: 403 } })))),
+  );
   const single = await ok(who.request(readItem(collection as never, id as never, { fields: ['id'] } as never)));
   expect(single, `${collection} ${id}: readItem and readItems disagree`).toBe(listed);
   return listed;
 }
 
-const exists = async (collection: string, id: string) => (await admin.request(readItems(collection as never, { filter: { id: { _eq: id } }, fields: ['id'] } as never)) as unknown[]).length === 1;
+const exists = async (collection: string, id: string) => ((await admin.request(readItems(collection as never, { filter: { id: { _eq: id } }, fields: ['id'] } as never))) as unknown[]).length === 1;
 
 /** An item made by the admin for the test to act on. */
 async function target(collection: string, agency: string, status: 'draft' | 'published' = 'draft'): Promise<Item> {
@@ -180,7 +193,9 @@ afterAll(async () => {
 
 describe(`permission matrix (${cms.db})`, () => {
   it('names every collection of the catalog schema and of Directus', async () => {
-    const inDirectus = ((await admin.request(readCollections())) as { collection: string; schema: unknown }[]).filter((c) => !c.collection.startsWith('directus_') && c.schema).map((c) => c.collection);
+    const inDirectus = ((await admin.request(readCollections())) as { collection: string; schema: unknown }[])
+      .filter((c) => !c.collection.startsWith('directus_') && c.schema)
+      .map((c) => c.collection);
     const fromSchema = entityNames.map(collectionOf);
     const missing = [...new Set([...inDirectus, ...fromSchema])].filter((c) => !(c in matrix));
     expect(missing, `Thêm kỳ vọng quyền cho / add the expected permissions of these collections to the matrix in ${import.meta.filename}`).toEqual([]);
@@ -266,3 +281,132 @@ describe(`permission matrix (${cms.db})`, () => {
     }
   }
 });
+
+/** Every relation of the catalog, from the generated Directus model: each reference, and each one-to-many alias. */
+const relations = [
+  ...directusModel().relations.map((r) => ({ collection: r.collection, field: r.field, target: r.related_collection, many: false })),
+  ...directusModel()
+    .relations.filter((r) => typeof r.meta.one_field === 'string')
+    .map((r) => ({ collection: r.related_collection, field: r.meta.one_field as string, target: r.collection, many: true })),
+];
+
+describe(`relational reads (${cms.db})`, () => {
+  /** Items (made by the admin) whose relations name items each role may or may not read, by collection. */
+  const holders: Record<string, string[]> = {};
+  /** How many related items each role was not shown: the matrix must exercise hiding. */
+  const hiddenSeen: Record<Role, number> = { public: 0, editor: 0, reviewer: 0, admin: 0 };
+
+  async function hold(collection: string, record: Item): Promise<Item> {
+    await admin.request(createItem(collection as never, record as never));
+    made.push([collection, record.id]);
+    (holders[collection] ??= []).push(record.id);
+    return record;
+  }
+
+  beforeAll(async () => {
+    // Agency B's draft and published entries (with the reviewer's comments), the other agency's
+    // requests naming them, and one item of every other collection; parents first.
+    const note = { reviewNote: `Ý kiến thẩm định ${fresh('ma-tran')}` };
+    const draft = await hold('datasets', { ...(await sample('datasets', B, 'draft')), ...note });
+    const published = await hold('datasets', { ...(await sample('datasets', B, 'published')), ...note });
+    await hold('datasets', await sample('datasets', A, 'draft'));
+    const { checksum: _c, ...file } = example('valid', 'distribution-json').record;
+    for (const ds of [draft, published]) await hold('distributions', { ...file, id: fresh('ma-tran'), dataset: ds.id });
+    const draftService = await hold('data_services', { ...(await sample('data_services', B, 'draft')), ...note });
+    const publishedService = await hold('data_services', { ...(await sample('data_services', B, 'published')), ...note });
+    const now = new Date().toISOString();
+    for (const service of [draftService, publishedService]) {
+      await hold('service_notices', {
+        id: fresh('ma-tran'),
+        service: service.id,
+        publisher: B,
+        kind: 'outage',
+        title: { vi: 'Sự cố thử' },
+        announced: now,
+        start: now,
+        reason: { vi: 'Mất điện.' },
+        status: 'published',
+      });
+    }
+    await hold('information_systems', await sample('information_systems', B, 'draft'));
+    for (const status of ['draft', 'published'] as const) {
+      const list = await hold('code_lists', await sample('code_lists', B, status));
+      const { parentCode: _p, ...entry } = example('valid', 'code-list-entry').record;
+      await hold('code_list_entries', { ...entry, id: fresh('ma-tran'), codeList: list.id, code: fresh('ma') });
+    }
+    await hold('contact_points', await sample('contact_points', B));
+    await hold('agents', { ...(await sample('agents', B)), parent: B });
+    for (const [ds, service] of [
+      [draft, draftService],
+      [published, publishedService],
+    ] as const) {
+      await hold('data_requests', { ...(await sample('data_requests', A)), dataset: ds.id });
+      await hold('connection_requests', { ...(await sample('connection_requests', A)), providingAgency: B, dataset: ds.id, service: service.id });
+    }
+  });
+
+  it('has items for every relation of the model to read through', () => {
+    const without = relations.filter((r) => r.collection !== 'catalog' && !holders[r.collection]?.length).map((r) => `${r.collection}.${r.field}`);
+    expect(without, `Thêm mục cho / add items for these relations in ${import.meta.filename}`).toEqual([]);
+  });
+
+  for (const rel of relations) {
+    it(`${rel.collection}.${rel.field} → ${rel.target}: each role reads through it exactly what it reads of ${rel.target} directly`, async () => {
+      const read = async (who: Cms, fields: string[]): Promise<Item[] | undefined> => {
+        const query = { fields: ['id', ...fields], limit: -1 } as never;
+        const request =
+          rel.collection === 'catalog'
+            ? readSingleton('catalog' as never, query)
+            : readItems(rel.collection as never, { ...(query as object), filter: { id: { _in: holders[rel.collection] } } } as never);
+        try {
+          const out = (await who.request(request)) as Item | Item[];
+          return Array.isArray(out) ? out : [out];
+        } catch (e) {
+          if ((e as { response?: Response }).response?.status === 403) return undefined;
+          throw e;
+        }
+      };
+      // What each holder names, as stored.
+      const named = new Map(((await read(admin, [rel.field])) ?? []).map((h) => [h.id, h[rel.field]]));
+      const idsIn = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
+      const targets = [...new Set([...named.values()].flatMap(idsIn))];
+      expect(targets.length, 'the holders name related items').toBeGreaterThan(0);
+      for (const role of roles) {
+        const who = clients[role];
+        const through = await read(who, [`${rel.field}.*`]);
+        if (!through) continue; // The role reads none of the holders (the matrix above says so).
+        let direct = new Map<string, Item>();
+        try {
+          const rows = (await who.request(readItems(rel.target as never, { filter: { id: { _in: targets } }, limit: -1 } as never))) as Item[];
+          direct = new Map(rows.map((r) => [String(r.id), r]));
+        } catch (e) {
+          if ((e as { response?: Response }).response?.status !== 403) throw e;
+        }
+        for (const holder of through) {
+          const stored = named.get(holder.id);
+          const got = holder[rel.field];
+          const context = `${role}: ${rel.collection} ${holder.id}.${rel.field}`;
+          if (rel.many) {
+            const expected = ((stored as string[]) ?? []).filter((id) => direct.has(id)).map((id) => direct.get(id));
+            hiddenSeen[role] += ((stored as string[]) ?? []).length - expected.length;
+            expect(sortById(got as Item[]), context).toEqual(sortById(expected as Item[]));
+          } else {
+            const expected = typeof stored === 'string' ? (direct.get(stored) ?? null) : null;
+            if (typeof stored === 'string' && !expected) hiddenSeen[role]++;
+            expect(got ?? null, context).toEqual(expected);
+          }
+        }
+      }
+    });
+  }
+
+  // The public reads an item only when the items it names are public too (a distribution of a
+  // published dataset, a notice of a public service), so only editors meet hidden related items here.
+  it('hides related items from editors, and from no reviewer or administrator', () => {
+    expect(hiddenSeen.editor).toBeGreaterThan(0);
+    expect(hiddenSeen.reviewer).toBe(0);
+    expect(hiddenSeen.admin).toBe(0);
+  });
+});
+
+const sortById = (items: Item[] | null | undefined) => [...(items ?? [])].sort((a, b) => String(a.id).localeCompare(String(b.id)));

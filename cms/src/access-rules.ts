@@ -49,6 +49,8 @@ export function readFilter(entity: EntityName, actor: Actor): Filter | undefined
     const ownOrPublished = { _or: [own, { status: { _eq: 'published' } }] };
     if (entity === 'Dataset' || entity === 'DataService' || entity === 'CodeList' || entity === 'ServiceNotice' || entity === 'InformationSystem') return ownOrPublished;
     if (entity === 'Distribution') return { _or: [{ dataset: own }, { dataset: { status: { _eq: 'published' } } }] };
+    // An entry of another agency's draft code list is a draft too.
+    if (entity === 'CodeListEntry') return { _or: [{ codeList: own }, { codeList: { status: { _eq: 'published' } } }] };
     return undefined;
   }
   if (entity === 'Dataset' || entity === 'DataService') return publishedPublic;
@@ -70,7 +72,33 @@ export type IdsMatching = (entity: EntityName, conditions: Conditions) => Promis
 const relations: Partial<Record<EntityName, Record<string, EntityName>>> = {
   Distribution: { dataset: 'Dataset' },
   ServiceNotice: { service: 'DataService' },
+  CodeListEntry: { codeList: 'CodeList' },
 };
+
+/**
+ * Fields of the publishing workflow that stay between the agency and the coordinating department:
+ * the reviewer's comments. Readable by the entry's agency, reviewers and administrators only, the
+ * entry itself being readable by more (README, "Governance").
+ */
+export const internalFields: Partial<Record<EntityName, readonly string[]>> = {
+  Dataset: ['reviewNote'],
+  DataService: ['reviewNote'],
+};
+
+/**
+ * The rows of `entity` whose internal fields `actor` may read: every row (undefined), none, or the
+ * rows matching a filter on the row's own fields (an editor: its own agency's entries).
+ */
+export function internalReadFilter(entity: EntityName, actor: Actor): Filter | 'none' | undefined {
+  if (!internalFields[entity]?.length || actor.kind === 'system' || actor.kind === 'admin' || actor.kind === 'reviewer') return undefined;
+  if (actor.kind === 'editor') return { publisher: { _eq: actor.agency } };
+  return 'none';
+}
+
+/** Whether `actor` reads everything: the read rules, internal fields and query checks leave it alone. */
+export function readsEverything(actor: Actor): boolean {
+  return actor.kind === 'system' || actor.kind === 'admin' || actor.kind === 'reviewer';
+}
 
 /** `{_and: [{status: {_eq: 'x'}}, …]}` or `{status: {_eq: 'x'}}` as plain conditions; undefined for anything else. */
 function plainConditions(filter: Filter): Conditions | undefined {
@@ -169,7 +197,8 @@ export function writeDenial(entity: EntityName, actor: Actor, before: Item | und
       if (after && !noticeEditorStatuses.includes(String(after.status))) {
         return { vi: 'Thông báo chỉ ở trạng thái nháp, đã công bố hoặc đã thu hồi.', en: 'A notice is a draft, published or withdrawn.' };
       }
-      if (before && !after && before.status !== 'draft') return { vi: 'Thông báo đã công bố không xóa được; hãy thu hồi (withdrawn).', en: 'A published notice cannot be deleted; withdraw it instead.' };
+      if (before && !after && before.status !== 'draft')
+        return { vi: 'Thông báo đã công bố không xóa được; hãy thu hồi (withdrawn).', en: 'A published notice cannot be deleted; withdraw it instead.' };
       return undefined;
     case 'Distribution':
       if (parentPublisher && 'before' in parentPublisher && parentPublisher.before !== agency) return notOwn;
@@ -215,14 +244,17 @@ export interface WorkflowDenial extends Denial {
   code: 'WORKFLOW_TRANSITION' | 'REVIEW_NOTE_REQUIRED';
 }
 
+/** An item's status as stored; an item without one is a draft. */
+const statusOf = (item: Item): string => (typeof item.status === 'string' ? item.status : 'draft');
+
 /**
  * Whether a change of `status` from `before` to `after` follows the workflow. Administrators (the
  * operator's repairs, seed and imports) are not held to it; editors and reviewers are.
  */
 export function transitionDenial(actor: Actor, before: Item | undefined, after: Item): WorkflowDenial | undefined {
   if (actor.kind !== 'editor' && actor.kind !== 'reviewer') return undefined;
-  const to = String(after.status ?? 'draft');
-  const from = before ? String(before.status ?? 'draft') : undefined;
+  const to = statusOf(after);
+  const from = before ? statusOf(before) : undefined;
   if (from === undefined) {
     // A new entry starts as a draft or is submitted at once; reviewers may also publish what they write.
     if (to === 'draft' || to === 'submitted' || (actor.kind === 'reviewer' && to === 'published')) return undefined;
@@ -237,7 +269,51 @@ export function transitionDenial(actor: Actor, before: Item | undefined, after: 
     };
   }
   if (to === 'changes_requested' && !(typeof after.reviewNote === 'string' && after.reviewNote.trim() && after.reviewNote !== before?.reviewNote)) {
-    return { code: 'REVIEW_NOTE_REQUIRED', vi: 'Khi trả lại, hãy ghi ý kiến thẩm định (reviewNote) để cơ quan biết cần sửa gì.', en: "When sending an entry back, write the reviewer's comments (reviewNote) so the agency knows what to fix." };
+    return {
+      code: 'REVIEW_NOTE_REQUIRED',
+      vi: 'Khi trả lại, hãy ghi ý kiến thẩm định (reviewNote) để cơ quan biết cần sửa gì.',
+      en: "When sending an entry back, write the reviewer's comments (reviewNote) so the agency knows what to fix.",
+    };
   }
   return undefined;
 }
+
+/**
+ * The dataset states in which its agency's editors add, change or remove its distributions: while the
+ * entry is with the agency. Once approved or published, a new or changed file would reach the public
+ * page without review, so the editor takes the dataset back to draft first (and submits it again).
+ * Notices are not held to this: editors publish them themselves (noticeEditorStatuses).
+ */
+export const distributionEditableStatuses = ['draft', 'submitted', 'changes_requested'];
+
+/** Whether `actor` may create, change or delete a distribution of a dataset in `datasetStatus`. */
+export function distributionDenial(actor: Actor, datasetStatus: unknown): WorkflowDenial | undefined {
+  if (actor.kind !== 'editor' || typeof datasetStatus !== 'string') return undefined;
+  const status = datasetStatus;
+  if (distributionEditableStatuses.includes(status)) return undefined;
+  return {
+    code: 'WORKFLOW_TRANSITION',
+    vi: `Bộ dữ liệu đang ở trạng thái "${status}": tệp phân phối chỉ được thêm, sửa hay xóa khi bộ dữ liệu là bản nháp, đang chờ duyệt hoặc bị trả lại. Hãy chuyển bộ dữ liệu về bản nháp (draft), sửa rồi gửi duyệt lại, hoặc nhờ cán bộ thẩm định.`,
+    en: `The dataset is "${status}": its distributions are added, changed or removed only while it is a draft, submitted or sent back. Take the dataset back to draft, make the change and submit it again, or ask a reviewer.`,
+  };
+}
+
+/** Queries a reader the read rules narrow may not make, and why (cms/src/read-guard.ts). */
+export const queryDenials = {
+  meta: {
+    vi: 'Tham số meta (tổng số, số theo bộ lọc) không dùng được với quyền này; hãy dùng aggregate[count]=*.',
+    en: 'The meta parameter (total and filter counts) is not available to this role; use aggregate[count]=* instead.',
+  },
+  ordering: {
+    vi: 'Không được sắp xếp, nhóm, tính gộp hay tìm theo trường nội bộ, hay theo mục liên quan mà bạn có thể không được xem.',
+    en: 'You may not sort, group, aggregate or search by an internal field, or by related entries you may not be allowed to read.',
+  },
+  follow: {
+    vi: 'Không hỗ trợ lọc theo quan hệ ngược ($FOLLOW) với quyền này.',
+    en: 'Filtering through reverse relations ($FOLLOW) is not available to this role.',
+  },
+  bulk: {
+    vi: 'Chỉ cán bộ thẩm định và quản trị viên được xuất hay nhập dữ liệu hàng loạt.',
+    en: 'Only reviewers and administrators may export or import data in bulk.',
+  },
+} satisfies Record<string, Denial>;

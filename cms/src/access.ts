@@ -2,14 +2,46 @@
 // - administrator: Directus's own admin role (created at bootstrap);
 // - reviewer (the coordinating department): reads, edits and approves everything;
 // - agency editor: creates and edits only its own agency's entries, and cannot publish;
+// - request intake: the portal's forms; files new data requests, reads nothing;
 // - public: reads only published entries whose access level is public.
-// Directus grants each role whole collections; which rows, and which status changes, are decided
-// by the catalog hook with cms/src/access-rules.ts. An editor's agency is the `agency` field of users.
-import { createField, createPermission, createPolicy, createRelation, createRole, createUser, deletePermission, readFields, readPermissions, readPolicies, readRelations, readRoles, readUsers, updatePermission, updateUser } from '@directus/sdk';
-import { roleNames } from './access-rules.ts';
+// Directus grants each role whole collections; which rows and fields (also through relations), and
+// which status changes, are decided by the catalog hook with cms/src/access-rules.ts and
+// cms/src/read-guard.ts. An editor's agency is the `agency` field of users.
+import {
+  createField,
+  createPermission,
+  createPolicy,
+  createRelation,
+  createRole,
+  createUser,
+  deletePermission,
+  readFields,
+  readPermissions,
+  readPolicies,
+  readRelations,
+  readRoles,
+  readUsers,
+  updateField,
+  updatePermission,
+  updateUser,
+} from '@directus/sdk';
+import { collectionOf, type EntityName } from '../../catalog-schema/src/schemas.ts';
+import { internalFields, roleNames } from './access-rules.ts';
 import type { Cms } from './client.ts';
 
-export const catalogCollections = ['catalog', 'agents', 'contact_points', 'themes', 'datasets', 'distributions', 'data_services', 'service_notices', 'information_systems', 'code_lists', 'code_list_entries'];
+export const catalogCollections = [
+  'catalog',
+  'agents',
+  'contact_points',
+  'themes',
+  'datasets',
+  'distributions',
+  'data_services',
+  'service_notices',
+  'information_systems',
+  'code_lists',
+  'code_list_entries',
+];
 /** Requests hold personal data (the requester's e-mail): never readable by the public. */
 const requestCollections = ['data_requests', 'connection_requests'];
 const managedCollections = [...catalogCollections, ...requestCollections];
@@ -67,14 +99,14 @@ interface PermissionRow {
 async function ensurePolicy(cms: Cms, name: string, icon: string, description: string, appAccess: boolean): Promise<string> {
   const found = (await cms.request(readPolicies({ filter: { name: { _eq: name } }, fields: ['id'] } as never))) as { id: string }[];
   if (found[0]) return found[0].id;
-  const created = (await cms.request(createPolicy({ name, icon, description, app_access: appAccess, admin_access: false, enforce_tfa: false } as never))) as { id: string };
+  const created = (await cms.request(createPolicy({ name, icon, description, app_access: appAccess, admin_access: false, enforce_tfa: false }))) as { id: string };
   return created.id;
 }
 
 async function ensureRole(cms: Cms, role: { name: string; icon: string; description: string }, policyId: string): Promise<string> {
   const found = (await cms.request(readRoles({ filter: { name: { _eq: role.name } }, fields: ['id'] } as never))) as { id: string }[];
   if (found[0]) return found[0].id;
-  const created = (await cms.request(createRole({ ...role, policies: [{ policy: policyId }] } as never))) as { id: string };
+  const created = (await cms.request(createRole({ ...role, policies: [{ policy: policyId }] }))) as { id: string };
   return created.id;
 }
 
@@ -115,7 +147,7 @@ async function ensureUserAgencyField(cms: Cms): Promise<number> {
         type: 'string',
         meta: { interface: 'select-dropdown-m2o', special: ['m2o'], note: 'Cơ quan của biên tập viên / the editor’s agency', options: { template: '{{name.vi}}' } },
         schema: { max_length: 100, is_nullable: true },
-      } as never),
+      }),
     );
     changes++;
   }
@@ -123,6 +155,25 @@ async function ensureUserAgencyField(cms: Cms): Promise<number> {
   if (!relations.some((r) => r.collection === 'directus_users' && r.field === 'agency')) {
     await cms.request(createRelation({ collection: 'directus_users', field: 'agency', related_collection: 'agents', schema: { on_delete: 'SET NULL' } } as never));
     changes++;
+  }
+  return changes;
+}
+
+/**
+ * Directus's `search` looks into every text field a collection has, whoever asks: the internal fields
+ * (the reviewer's comments) are kept out of it, so that a search cannot tell what they say.
+ */
+async function ensureInternalFieldsUnsearchable(cms: Cms): Promise<number> {
+  const fields = (await cms.request(readFields())) as { collection: string; field: string; meta: { searchable?: boolean } | null }[];
+  let changes = 0;
+  for (const [entity, names] of Object.entries(internalFields) as [EntityName, readonly string[]][]) {
+    for (const name of names) {
+      const collection = collectionOf(entity);
+      const found = fields.find((f) => f.collection === collection && f.field === name);
+      if (!found || found.meta?.searchable === false) continue;
+      await cms.request(updateField(collection as never, name as never, { meta: { searchable: false } }));
+      changes++;
+    }
   }
   return changes;
 }
@@ -140,11 +191,11 @@ async function ensureIntakeUser(cms: Cms, role: string, token: string): Promise<
   const found = (await cms.request(readUsers({ filter: { email: { _eq: email } }, fields: ['id', 'token', 'role'] } as never))) as { id: string; token: string | null; role: string }[];
   const user = found[0];
   if (!user) {
-    await cms.request(createUser({ email, first_name: 'Cổng dữ liệu mở', last_name: '(request intake)', role, token, status: 'active' } as never));
+    await cms.request(createUser({ email, first_name: 'Cổng dữ liệu mở', last_name: '(request intake)', role, token, status: 'active' }));
     return 1;
   }
   if (user.token !== token || user.role !== role) {
-    await cms.request(updateUser(user.id, { token, role } as never));
+    await cms.request(updateUser(user.id, { token, role }));
     return 1;
   }
   return 0;
@@ -152,6 +203,7 @@ async function ensureIntakeUser(cms: Cms, role: string, token: string): Promise<
 
 export async function applyAccess(cms: Cms, intakeToken?: string): Promise<AccessIds & { changes: number }> {
   let changes = await ensureUserAgencyField(cms);
+  changes += await ensureInternalFieldsUnsearchable(cms);
   const reviewerPolicy = await ensurePolicy(cms, roles.reviewer.name, roles.reviewer.icon, roles.reviewer.description, true);
   const editorPolicy = await ensurePolicy(cms, roles.editor.name, roles.editor.icon, roles.editor.description, true);
   const reviewerRole = await ensureRole(cms, roles.reviewer, reviewerPolicy);

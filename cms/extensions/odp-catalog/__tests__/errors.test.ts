@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describePiiReport, type PiiHit } from '../../../../domain/pii-scan.ts';
-import { CatalogValidationError, ForbiddenError, PersonalDataError, reasonOf, ReviewNoteRequiredError, workflowError, WorkflowTransitionError } from '../src/errors.ts';
+import { CatalogValidationError, ForbiddenError, noSuchItemError, PersonalDataError, reasonOf, ReviewNoteRequiredError, workflowError, WorkflowTransitionError } from '../src/errors.ts';
 
 // Directus answers with `status`, `message` and `{ ...extensions, code }`: these are what clients read.
 const answer = (e: { name: string; status: number; code: string; message: string; extensions: unknown }) => ({
@@ -56,5 +56,11 @@ describe('the hook errors', () => {
       extensions: { hits, truncated: true },
     });
     expect(e.message).toContain('a.csv dòng/line 2, cột/column cccd');
+  });
+
+  it("an item the requester may not read is answered in Directus's own words for an item that does not exist", () => {
+    const reason = 'You don\'t have permissions to perform "update" for the field(s) "version" in collection "datasets" or it does not exist.';
+    expect(answer(noSuchItemError('update', 'datasets', ['version']))).toEqual({ name: 'DirectusError', status: 403, code: 'FORBIDDEN', message: reason, extensions: { reason } });
+    expect(noSuchItemError('delete', 'datasets').message).toBe('You don\'t have permission to perform "delete" for collection "datasets" or it does not exist.');
   });
 });

@@ -25,10 +25,23 @@ function fakeDatabase(tables: Record<string, Row[]>) {
 
 const stored: Row = { ...example('valid', 'dataset-open-full').record, status: 'submitted', distribution: ['tuyen-xe-buyt-csv'] };
 const id = String(stored.id);
+const published: Row = { ...stored, id: 'da-cong-bo', status: 'published' };
+
+/** The ids an `id: { _in: [...] }` anywhere in a filter names. */
+function idsIn(filter: unknown, out = new Set<unknown>()): Set<unknown> {
+  if (Array.isArray(filter)) filter.forEach((f) => idsIn(f, out));
+  else if (filter && typeof filter === 'object') {
+    for (const [k, v] of Object.entries(filter)) {
+      if (k === 'id' && v && typeof v === 'object' && Array.isArray((v as Row)._in)) ((v as Row)._in as unknown[]).forEach((x) => out.add(x));
+      else idsIn(v, out);
+    }
+  }
+  return out;
+}
 
 function start() {
   const filters = new Map<string, Filter[]>();
-  const database = fakeDatabase({
+  const tables: Record<string, Row[]> = {
     directus_users: [
       { id: 'u-editor', agency: 'so-xay-dung', role: 'r-editor' },
       { id: 'u-other', agency: 'so-khcn', role: 'r-editor' },
@@ -38,9 +51,10 @@ function start() {
       { id: 'r-editor', name: roleNames.editor },
       { id: 'r-reviewer', name: roleNames.reviewer },
     ],
-    datasets: [stored],
+    datasets: [stored, published],
     distributions: [],
-  });
+  };
+  const database = fakeDatabase(tables);
   const reads: unknown[][] = [];
   class ItemsService {
     collection: string;
@@ -51,12 +65,20 @@ function start() {
       reads.push(keys);
       return Promise.resolve(this.collection === 'datasets' ? [stored].filter((d) => keys.includes(d.id)) : []);
     }
+    /** Whether items are readable: here, every item the filter names by id. */
+    readByQuery(query: { filter?: unknown }) {
+      const ids = idsIn(query.filter);
+      return Promise.resolve((tables[this.collection] ?? []).filter((r) => ids.has(r.id)));
+    }
   }
+  const inits = new Map<string, (meta: Row) => void>();
   const register = {
     filter: (event: string, handler: Filter) => filters.set(event, [...(filters.get(event) ?? []), handler]),
     action: () => undefined,
+    init: (event: string, handler: (meta: Row) => void) => inits.set(event, handler),
   };
-  (hook as (r: unknown, c: unknown) => void)(register, { services: { ItemsService }, database, getSchema: () => Promise.resolve({}), logger: { info() {}, warn() {} }, env: {}, emitter: {} });
+  const schema = { collections: {}, relations: [] };
+  (hook as (r: unknown, c: unknown) => void)(register, { services: { ItemsService }, database, getSchema: () => Promise.resolve(schema), logger: { info() {}, warn() {} }, env: {}, emitter: {} });
   /** Runs an event's filters as Directus's emitter does: one context object, a fresh meta each. */
   const emit = async (event: string, payload: unknown, meta: Row, user: string) => {
     const context = { database, schema: null, accountability: { user, admin: false, role: null } };
@@ -64,7 +86,7 @@ function start() {
     for (const f of filters.get(event) ?? []) p = (await f(p, { event, ...meta }, context)) ?? p;
     return p;
   };
-  return { filters, reads, emit };
+  return { filters, reads, emit, inits };
 }
 
 const refusal = (p: Promise<unknown>) =>
@@ -115,5 +137,31 @@ describe('the catalog hook', () => {
   it('narrows the public to published, public entries', async () => {
     const query = await start().emit('datasets.items.query', { limit: 1 }, { collection: 'datasets' }, 'u-nobody');
     expect(query).toEqual({ limit: 1, filter: { _and: [{ status: { _eq: 'published' } }, { accessLevel: { _eq: 'public' } }] } });
+  });
+
+  it("refuses a change to a published dataset's files by its agency's editor, not by a reviewer", async () => {
+    const { emit } = start();
+    const file = { id: 'tep-moi', dataset: 'da-cong-bo', format: 'csv', accessURL: 'https://example.org/a.csv' };
+    const e = await refusal(emit('distributions.items.create', file, { collection: 'distributions' }, 'u-editor'));
+    expect([e.status, e.code]).toEqual([400, 'WORKFLOW_TRANSITION']);
+    // The workflow does not hold reviewers; what follows it (validation) may still speak.
+    const r = await emit('distributions.items.create', file, { collection: 'distributions' }, 'u-reviewer').then(
+      () => undefined,
+      (err: { code: string }) => err.code,
+    );
+    expect(r).not.toBe('WORKFLOW_TRANSITION');
+  });
+
+  it('refuses bulk export and import to the public and editors before Directus starts them, and lets reviewers through', async () => {
+    const { inits } = start();
+    const middlewares: ((req: Row, res: unknown, next: (err?: unknown) => void) => void)[] = [];
+    inits.get('middlewares.after')?.({ app: { use: (fn: (typeof middlewares)[number]) => middlewares.push(fn) } });
+    expect(middlewares).toHaveLength(1);
+    const pass = (path: string, user: string | null) => new Promise<unknown>((resolve) => middlewares[0]!({ path, accountability: { user, admin: false, role: null } }, {}, resolve));
+    for (const path of ['/utils/export/datasets', '/UTILS/Import/datasets', '/utils/import']) {
+      for (const user of [null, 'u-editor']) expect(await pass(path, user), `${path} ${user}`).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+      expect(await pass(path, 'u-reviewer')).toBeUndefined();
+    }
+    expect(await pass('/items/datasets', null)).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
 // integration tests read `errors[0].extensions.code` and the fields of `extensions`. Messages are
 // Vietnamese, then English. The codes are those of README, "Governance: workflow, publish to live,
 // personal-data guard, dashboard".
-import { createError } from '@directus/errors';
+import { createError, ForbiddenError as DirectusForbiddenError } from '@directus/errors';
 import type { FieldError } from '../../../../catalog-schema/src/errors.ts';
 import { describePiiReport, type PiiReport } from '../../../../domain/pii-scan.ts';
 import type { Denial, WorkflowDenial } from '../../../src/access-rules.ts';
@@ -27,6 +27,18 @@ export const CatalogValidationError = createError<{ collection: string; errors: 
 
 /** The writer may not make this change (README, "Directus plan"). */
 export const ForbiddenError = createError<Reason>('FORBIDDEN', reasonMessage, 403);
+
+/**
+ * Directus's own answer to a request on an item that does not exist (its validateAccess, word for
+ * word). An item the requester may not read gets the very same answer, so a refusal never tells that
+ * a hidden entry exists.
+ */
+export function noSuchItemError(action: 'read' | 'update' | 'delete', collection: string, fields: readonly string[] = []): InstanceType<typeof DirectusForbiddenError> {
+  const reason = fields.length
+    ? `You don't have permissions to perform "${action}" for the field(s) ${fields.map((f) => `"${f}"`).join(', ')} in collection "${collection}" or it does not exist.`
+    : `You don't have permission to perform "${action}" for collection "${collection}" or it does not exist.`;
+  return new DirectusForbiddenError({ reason });
+}
 
 /** A status step outside the publishing workflow. */
 export const WorkflowTransitionError = createError<Reason>('WORKFLOW_TRANSITION', reasonMessage, 400);
