@@ -3,9 +3,8 @@
 // server and the publish pipeline): the dataset's page answering (the pipeline's rebuild and swap,
 // pipeline/publish-live.ts) and the search page listing it (the live-index hook).
 import { createItem, deleteItem, updateItem } from '@directus/sdk';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { example } from '../../catalog-schema/src/examples.ts';
+import { submittedDataset } from '../../catalog-schema/src/examples.ts';
 import { directusConfig, searchConfig } from '../../platform/config.ts';
 import { signIn } from '../../cms/src/client.ts';
 import { startStack } from '../../pipeline/portal-stack.ts';
@@ -50,24 +49,9 @@ export async function measurePublishToLive(o: PublishBenchOptions): Promise<Publ
     const page: number[] = [];
     const found: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      const { record } = example('valid', 'dataset-open-full');
-      const { distribution: _d, ...rest } = record;
-      const id = `do-cong-bo-${randomBytes(4).toString('hex')}`;
       const title = `Kết quả quan trắc nước mặt kênh Nhiêu Lộc – Thị Nghè đợt ${i + 1}`;
-      await admin.request(
-        createItem('datasets', {
-          ...rest,
-          id,
-          identifier: id,
-          title: { vi: title, en: title },
-          publisher: 'so-khcn',
-          owningAgency: 'so-khcn',
-          contactPoint: [],
-          updateResponsibility: ['so-khcn'],
-          dataConfirmedBy: 'so-khcn',
-          status: 'submitted',
-        } as never),
-      );
+      const { id, ...rest } = submittedDataset('do-cong-bo', title);
+      await admin.request(createItem('datasets', { id, ...rest }));
       await publisherIdle(stack.publisher.url, stack.publishSecret);
       const t = await publishAndWait({ reviewer: admin, datasetId: id, siteUrl: stack.site.url, query: title, timeoutMs: 300_000 });
       page.push(t.pageMs);

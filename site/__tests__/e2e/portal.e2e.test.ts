@@ -5,9 +5,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createItem, deleteItems, readItem, readItems, readMe, readNotifications, updateItem } from '@directus/sdk';
-import { randomBytes } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
-import { example } from '../../../catalog-schema/src/examples.ts';
+import { submittedDataset } from '../../../catalog-schema/src/examples.ts';
 import { measurePublishToLive, publisherIdle } from '../../../pipeline/publish-live.ts';
 import { signIn } from '../../../cms/src/client.ts';
 import { browserSession } from './browser.ts';
@@ -257,21 +256,7 @@ describe('search kept current by the CMS', () => {
 // manual step; a publish the pipeline cannot validate leaves the live site as it was and tells the
 // person who published, in the CMS.
 function newDataset(title: string) {
-  const { record } = example('valid', 'dataset-open-full');
-  const { distribution: _d, ...rest } = record;
-  const id = `xuat-ban-${randomBytes(4).toString('hex')}`;
-  return {
-    ...rest,
-    id,
-    identifier: id,
-    title: { vi: title, en: title },
-    publisher: 'so-khcn',
-    owningAgency: 'so-khcn',
-    contactPoint: [],
-    updateResponsibility: ['so-khcn'],
-    dataConfirmedBy: 'so-khcn',
-    status: 'submitted',
-  };
+  return submittedDataset('xuat-ban', title);
 }
 
 describe('publish to live', () => {
