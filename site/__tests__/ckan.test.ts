@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ckanAction, ckanBody, CkanError, packageSearchRequest, packageSearchResult, parseSolrQuery } from '../src/lib/ckan.ts';
+import { CkanError, parseSolrQuery } from '../../domain/ckan-query.ts';
+import { ckanAction, ckanBody, packageSearchRequest, packageSearchResult } from '../src/lib/ckan.ts';
 import { buildPortal } from '../src/lib/portal.ts';
 import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
 
