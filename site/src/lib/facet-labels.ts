@@ -4,6 +4,7 @@ import { facetNames, facets, type FacetName } from '../../../domain/facets.ts';
 import { vocabulary } from '../../../catalog-schema/src/schemas.ts';
 import { text, type Lang } from './i18n.ts';
 import { formatsOf, type Dataset, type Portal } from './portal.ts';
+import { sharedWeakMap } from './process-cache.ts';
 
 export function facetLabel(p: Portal, facet: FacetName, value: string, lang: Lang): string {
   const spec = facets[facet].labels;
@@ -16,7 +17,7 @@ export function facetLabel(p: Portal, facet: FacetName, value: string, lang: Lan
   return term ? term[lang] : value;
 }
 
-const labelCache = new WeakMap<Portal, Partial<Record<Lang, Record<FacetName, Record<string, string>>>>>();
+const labelCache = sharedWeakMap<Portal, Partial<Record<Lang, Record<FacetName, Record<string, string>>>>>('facet-labels');
 
 /**
  * Labels of the values the catalog uses, per facet, in one language (sent to the search page's

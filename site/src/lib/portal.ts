@@ -3,6 +3,7 @@
 import type { Agent, CodeListEntry, ContactPoint, DataService, InformationSystem, ServiceNotice, Theme } from '../../../catalog-schema/generated/types.ts';
 import { healthByService, readHealthLog, type ServiceHealth } from '../../../domain/health.ts';
 import { localePath, text, type Lang } from './i18n.ts';
+import { sharedSlot, sharedWeakMap } from './process-cache.ts';
 import { readProfiles, type Profiles } from '../../../domain/profiles.ts';
 import { readSnapshot, type CatalogSnapshot, type DatasetWithDistributions } from '../../../domain/snapshot.ts';
 import { buildConfig, healthFileFor, profilesFileFor } from '../../../platform/config.ts';
@@ -79,21 +80,28 @@ export function catalogFile(): string {
   return buildConfig().snapshotFile;
 }
 
-let cached: { file: string; portal: Portal } | undefined;
+const current = sharedSlot<{ file: string; portal: Portal }>('portal');
 
 /** The portal of the current build (read once per process). */
 export function loadPortal(file = catalogFile()): Portal {
+  let cached = current.get();
   if (cached?.file !== file) {
     const snapshot = readSnapshot(file);
     const now = new Date(snapshot.generatedAt);
     cached = { file, portal: buildPortal(snapshot, readProfiles(profilesFileFor(file)), healthByService(readHealthLog(healthFileFor(file)), now), now) };
+    current.set(cached);
   }
   return cached.portal;
 }
 
+/** Whether this process has already read the portal of `file` (the portal server loads it before it listens). */
+export function portalLoaded(file = catalogFile()): boolean {
+  return current.get()?.file === file;
+}
+
 // ——— selections ———
 
-const byTitleCache = new WeakMap<Portal, Partial<Record<Lang, Dataset[]>>>();
+const byTitleCache = sharedWeakMap<Portal, Partial<Record<Lang, Dataset[]>>>('datasets-by-title');
 
 /** Every dataset by its title in one language (the request form's list): sorted once per catalog, not per request. */
 export function datasetsByTitle(p: Portal, lang: Lang): Dataset[] {

@@ -11,6 +11,7 @@ import { normalizeRecord } from '../../../catalog-schema/src/normalize.ts';
 import { validateRecord } from '../../../catalog-schema/src/validate.ts';
 import { describeCmsError, tokenClient } from '../../../cms/src/client.ts';
 import { config, portalServerConfig, readConfig } from '../../../platform/config.ts';
+import { sharedWeakMap } from './process-cache.ts';
 
 /** The form's fields, as posted. */
 export const requestFields = ['kind', 'title', 'description', 'dataset', 'agency', 'requesterName', 'requesterOrganisation', 'requesterEmail'] as const;
@@ -162,7 +163,7 @@ export function knownIds(p: { datasets: readonly { id: string }[]; agents: reado
 }
 
 // Made once per catalog, not on every request of the form.
-const knownCache = new WeakMap<object, KnownIds>();
+const knownCache = sharedWeakMap<object, KnownIds>('known-ids');
 
 export type Checked = { ok: true; record: Record<string, unknown> } | { ok: false; errors: FieldError[] };
 

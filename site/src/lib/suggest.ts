@@ -2,6 +2,7 @@
 // the catalog (titles and keywords), compared without diacritics.
 import { fold } from '../../../domain/vietnamese.ts';
 import type { Portal } from './portal.ts';
+import { sharedWeakMap } from './process-cache.ts';
 
 function vocabularyOf(texts: string[]): Map<string, string> {
   const words = new Map<string, string>();
@@ -14,7 +15,7 @@ function vocabularyOf(texts: string[]): Map<string, string> {
   return words;
 }
 
-const catalogWords = new WeakMap<Portal, Map<string, string>>();
+const catalogWords = sharedWeakMap<Portal, Map<string, string>>('catalog-vocabulary');
 
 /** The words of the catalog's titles and keywords, gathered once per catalog (not on every search that finds nothing). */
 export function catalogVocabulary(p: Portal): Map<string, string> {
