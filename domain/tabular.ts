@@ -164,6 +164,16 @@ export interface DictionaryField {
   type: 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'code';
   codeList?: string;
   required?: boolean;
+  /** The field's title: a column headed with its Vietnamese title is the field too ("Tên phường" for ten_phuong), as agencies' spreadsheets are. */
+  title?: { vi: string };
+}
+
+/** The column of `columns` holding the field: headed with its name, else with its Vietnamese title. */
+function columnOf(f: DictionaryField, columns: string[]): number {
+  const byName = columns.indexOf(f.name);
+  if (byName >= 0 || !f.title?.vi) return byName;
+  const title = f.title.vi.normalize('NFC').trim();
+  return columns.findIndex((c) => c.normalize('NFC').trim() === title);
 }
 
 export interface DictionaryProblem {
@@ -201,13 +211,17 @@ export class DictionaryChecker {
   private readonly codes: Map<string, Set<string>>;
   constructor(fields: DictionaryField[], columns: string[], codes: Map<string, Set<string>>) {
     this.codes = codes;
+    const matched = new Set<number>();
     for (const f of fields) {
-      const col = columns.indexOf(f.name);
+      const col = columnOf(f, columns);
+      if (col >= 0) matched.add(col);
       if (col < 0) this.add({ code: 'missing_column', column: f.name });
       else this.index.push({ field: f, col });
       if (f.codeList && !codes.get(f.codeList)?.size) this.unchecked.add(f.codeList);
     }
-    for (const c of columns) if (!fields.some((f) => f.name === c)) this.add({ code: 'extra_column', column: c });
+    columns.forEach((c, i) => {
+      if (!matched.has(i)) this.add({ code: 'extra_column', column: c });
+    });
   }
   private add(p: DictionaryProblem, line?: number, value?: Cell): void {
     const key = `${p.code}:${p.column}`;

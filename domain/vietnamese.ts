@@ -37,3 +37,12 @@ export function telexText(text: string | undefined): string {
 export function fold(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
 }
+
+/** A slug of a Vietnamese text for ids and file names: "Bãi giữ xe Đà Lạt" → "bai-giu-xe-da-lat" (lowercase ASCII and "-", at most `max` characters). */
+export function slugify(s: string, max = 80): string {
+  return fold(s)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/g, '');
+}

@@ -16,8 +16,11 @@ interface Messages {
   en: string;
 }
 
-/** Annotation keywords of the catalog schemas; they carry meaning for generators, not for validation. */
-const annotationKeywords = ['x-collection', 'x-singleton', 'x-ref', 'x-o2m', 'x-vocabulary', 'x-codeList', 'x-messages'];
+/**
+ * Annotation keywords of the catalog schemas; they carry meaning for generators, not for validation.
+ * x-label, x-help and x-form are what the agency workspace's form is made from (domain/form/).
+ */
+const annotationKeywords = ['x-collection', 'x-singleton', 'x-ref', 'x-o2m', 'x-vocabulary', 'x-codeList', 'x-messages', 'x-label', 'x-help', 'x-form'];
 
 /** What a validation may be told: the operator's allow-list of internal hosts (ODP_FETCH_ALLOW). */
 export interface ValidateOptions {

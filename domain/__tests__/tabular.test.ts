@@ -168,3 +168,19 @@ describe('quality', () => {
     expect(a.findings.map((f) => f.en).join(' ')).toMatch(/Missing a contact point: fill in the "contactPoint" field/);
   });
 });
+
+describe('a column headed with the field title', () => {
+  it('is the field: a spreadsheet with Vietnamese headers passes the dictionary proposed from it', () => {
+    const checker = new DictionaryChecker(
+      [
+        { name: 'ten_phuong', type: 'string', required: true, title: { vi: 'Tên phường' } },
+        { name: 'dan_so', type: 'integer', title: { vi: 'Dân số' } },
+      ],
+      ['Tên phường', 'Dân số'],
+      new Map(),
+    );
+    checker.row(['Bến Thành', 'nhiều'], 2);
+    const problems = checker.result().problems.map((p) => `${p.code}:${p.column}`);
+    expect(problems).toEqual(['wrong_type:dan_so']);
+  });
+});

@@ -7,6 +7,7 @@ import { vocabulary } from '../../catalog-schema/src/schemas.ts';
 import { validateRecord } from '../../catalog-schema/src/validate.ts';
 import { normalizeRecord } from '../../catalog-schema/src/normalize.ts';
 import { ns } from './dcat.ts';
+import { slugify } from '../vietnamese.ts';
 
 const namedNode = DataFactory.namedNode.bind(DataFactory);
 
@@ -32,18 +33,6 @@ export interface HarvestedRecord {
 export interface Rejected {
   identifier: string;
   reasons: string[];
-}
-
-function slugify(s: string, max = 80): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, max)
-    .replace(/-+$/g, '');
 }
 
 /** Reverse lookup of a vocabulary code by its URI (EU authority tables). */
