@@ -7,6 +7,15 @@ import { HolidayTableError, vnDate, workingCalendar, type WorkingCalendar } from
 /** HCMC 30/2026 art. 20: maintenance is announced at least this many working days ahead. */
 const MAINTENANCE_NOTICE_WORKING_DAYS = 7;
 
+/**
+ * The first day (YYYY-MM-DD, Vietnam) a maintenance window announced on `announced` may open, for
+ * forms that offer only allowed dates; noticeRuleErrors stays the check. Throws HolidayTableError
+ * when the calendar lacks a year it needs.
+ */
+export function earliestMaintenanceStart(announced: string | Date, o: { calendar?: WorkingCalendar; holidaysFile?: string | undefined } = {}): string {
+  return (o.calendar ?? workingCalendar(o.holidaysFile)).addWorkingDays(vnDate(announced), MAINTENANCE_NOTICE_WORKING_DAYS);
+}
+
 const vnDay = (date: string) => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
 
 /** Problems of a notice's dates; [] when it keeps the rules. The calendar is `calendar`, else that of `holidaysFile` (ODP_HOLIDAYS_FILE), else the shipped one. */

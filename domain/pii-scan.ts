@@ -194,22 +194,22 @@ interface DistributionRef {
 }
 
 /**
- * Scans the files on the portal (`/data/…` under `publicDir`) of the given distributions, whether
- * they are linked as `/data/x.csv` or by the portal's own address (`portalOrigins`, e.g.
- * `http://127.0.0.1:4321/data/x.csv` or `//127.0.0.1:4321/data/x.csv`). Links to other sites (APIs,
- * other portals) are listed as not scanned: the agency answers for them.
+ * Scans the files on the portal (`/data/…` under `roots`: the public folder, and editors' uploads)
+ * of the given distributions, whether they are linked as `/data/x.csv` or by the portal's own
+ * address (`portalOrigins`, e.g. `http://127.0.0.1:4321/data/x.csv` or `//127.0.0.1:4321/data/x.csv`).
+ * Links to other sites (APIs, other portals) are listed as not scanned: the agency answers for them.
  */
 export async function scanDistributions(
   distributions: readonly DistributionRef[],
   rules: PiiRules,
-  publicDir: string,
+  roots: string | readonly FileRoot[],
   o: { maxHits?: number; portalOrigins?: readonly string[] } = {},
 ): Promise<PiiReport> {
   const maxHits = o.maxHits ?? 50;
   const report: PiiReport = { hits: [], truncated: false, notScanned: [], scanned: 0 };
   for (const d of distributions) {
     const url = d.downloadURL ?? d.accessURL ?? '';
-    const file = portalFile(url, publicDir, o.portalOrigins ?? []);
+    const file = portalFile(url, roots, o.portalOrigins ?? []);
     if (!file || !existsSync(file)) {
       report.notScanned.push({ distribution: d.id, url });
       continue;
@@ -225,12 +225,23 @@ export async function scanDistributions(
   return report;
 }
 
+/** A folder of the portal's files and the path of the portal's addresses it answers for. */
+export interface FileRoot {
+  dir: string;
+  /** The address path the folder's files are found under, with a slash at both ends: `/`, `/data/`. */
+  at: string;
+}
+
 /**
- * The file under `publicDir` that a link of the portal's own points at, or undefined for a link
- * elsewhere: a path (`/data/x.csv`), or an absolute or protocol-relative URL whose origin is one of
- * `portalOrigins`. A path that leaves `publicDir` (`/../x`) is undefined too.
+ * Where the portal's own links lead on disk: the public folder at `/`, then the editors' uploads at
+ * `/data/` (`/data/<dataset>/<file>`, made public by the build only once the dataset is published).
  */
-export function portalFile(url: string, publicDir: string, portalOrigins: readonly string[]): string | undefined {
+export function portalRoots(publicDir: string, uploadsDir?: string): FileRoot[] {
+  return [{ dir: publicDir, at: '/' }, ...(uploadsDir ? [{ dir: uploadsDir, at: '/data/' }] : [])];
+}
+
+/** The path of a link of the portal's own (a path, or an address with one of `portalOrigins`), decoded; undefined for a link elsewhere. */
+function portalPath(url: string, portalOrigins: readonly string[]): string | undefined {
   let pathname: string;
   if (url.startsWith('/') && !url.startsWith('//')) pathname = url.split(/[?#]/)[0]!;
   else {
@@ -252,15 +263,41 @@ export function portalFile(url: string, publicDir: string, portalOrigins: readon
     if (!origins.has(u.host) || (u.protocol !== 'http:' && u.protocol !== 'https:')) return undefined;
     pathname = u.pathname;
   }
-  let decoded: string;
   try {
-    decoded = decodeURIComponent(pathname);
+    return decodeURIComponent(pathname);
   } catch {
     return undefined;
   }
-  const root = path.resolve(publicDir);
-  const file = path.join(root, decoded);
-  return file.startsWith(root + path.sep) ? file : undefined;
+}
+
+/**
+ * The file on disk that a link of the portal's own points at, or undefined for a link elsewhere: a
+ * path (`/data/x.csv`), or an absolute or protocol-relative URL whose origin is one of
+ * `portalOrigins`. `roots` (a folder, served at `/`, or portalRoots) are looked in in turn: the first
+ * that holds the file gives it; when none does, the first root the path belongs to names the missing
+ * file. A path that leaves its root (`/../x`) or passes through a hidden name (`/data/.staging/…`,
+ * where uploads wait unchecked) is undefined.
+ */
+export function portalFile(url: string, roots: string | readonly FileRoot[], portalOrigins: readonly string[]): string | undefined {
+  const decoded = portalPath(url, portalOrigins);
+  if (decoded === undefined) return undefined;
+  let missing: string | undefined;
+  for (const r of typeof roots === 'string' ? [{ dir: roots, at: '/' }] : roots) {
+    if (!decoded.startsWith(r.at)) continue;
+    const root = path.resolve(r.dir);
+    const file = path.join(root, decoded.slice(r.at.length));
+    if (!file.startsWith(root + path.sep)) continue;
+    if (
+      path
+        .relative(root, file)
+        .split(path.sep)
+        .some((part) => part.startsWith('.'))
+    )
+      continue;
+    if (existsSync(file)) return file;
+    missing ??= file;
+  }
+  return missing;
 }
 
 /** The report as one message for the editor, Vietnamese first. */

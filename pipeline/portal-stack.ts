@@ -4,7 +4,7 @@
 // Once it runs, a service that stops on its own is started again (platform/service-process.ts,
 // `supervise`) while the rest keeps serving: the pages never depend on Meilisearch or Directus
 // (search says it is unavailable meanwhile), so one failed service must not take the portal down.
-import { paths, requestSecrets, setForRun, usageFileFor, type DirectusConfig, type SearchConfig } from '../platform/config.ts';
+import { paths, requestSecrets, sessionSecret, setForRun, usageFileFor, type DirectusConfig, type SearchConfig } from '../platform/config.ts';
 import { prepareCms, type PreparedCms } from '../cms/src/setup.ts';
 import { adminClient, indexCatalog, indexingKey, searchOnlyKey } from '../search/src/indexer.ts';
 import { meiliLogFile, startMeili, type RunningMeili } from '../search/src/meili-process.ts';
@@ -87,6 +87,8 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
         logFile: o.site.logFile,
         search: { url: o.search.url, publicUrl: o.search.publicUrl, key: searchKey, index: o.search.index },
         requests: { directusUrl: o.cms.url, ...requestSecrets(o.cms) },
+        // The same uploads folder as the CMS hook's personal-data guard reads.
+        workspace: { directusUrl: o.cms.url, sessionSecret: sessionSecret(o.cms), uploadsDir: o.cms.env.ODP_UPLOADS_DIR ?? paths().uploadsDir },
       },
       { outDir: o.site.outDir, snapshotFile: o.site.snapshotFile },
     );

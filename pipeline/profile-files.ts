@@ -1,18 +1,22 @@
-// Build step: profiles every distribution the portal can reach. Files on the portal (/data/…) are
-// profiled by domain/profile-file.ts (any size up to ODP_PROFILE_MAX_BYTES); other links are only
-// checked to answer. Results are cached by file checksum, so a rebuild only reads what changed.
+// Build step: profiles every distribution the portal can reach. Files on the portal (/data/…, in the
+// public folder or among the editors' uploads) are profiled by domain/profile-file.ts (any size up
+// to ODP_PROFILE_MAX_BYTES); other links are only checked to answer. Results are cached by file
+// checksum, so a rebuild only reads what changed.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { portalFile } from '../domain/pii-scan.ts';
+import { portalFile, portalRoots } from '../domain/pii-scan.ts';
 import { profileFile } from '../domain/profile-file.ts';
 import type { DistributionProfile, Profiles } from '../domain/profiles.ts';
 import type { CatalogSnapshot } from '../domain/snapshot.ts';
 import { buildConfig, fetchAllowList } from '../platform/config.ts';
 import { safeFetch, SafeFetchError, type FetchAllowList } from '../platform/safe-fetch.ts';
+import { uploadBelongsTo } from './uploaded-files.ts';
 
 export interface ProfileOptions {
   publicDir: string;
+  /** Editors' uploads (ODP_UPLOADS_DIR): `/data/<dataset>/<file>` links are found there too. */
+  uploadsDir?: string;
   /** The portal's own addresses (its public URL, its listening address): links to them are files on disk. */
   portalOrigins?: readonly string[];
   cacheDir: string;
@@ -60,6 +64,7 @@ export async function profileDistributions(snapshot: CatalogSnapshot, o: Profile
   const codes = new Map<string, Set<string>>();
   for (const e of snapshot.codeListEntries) codes.set(e.codeList, (codes.get(e.codeList) ?? new Set()).add(e.code));
   const jobs = snapshot.datasets.flatMap((d) => d.distribution.map((x) => ({ d, x })));
+  const roots = portalRoots(o.publicDir, o.uploadsDir);
   const profiles: Profiles = {};
   let read = 0;
   let cached = 0;
@@ -71,9 +76,10 @@ export async function profileDistributions(snapshot: CatalogSnapshot, o: Profile
       const { d, x } = job;
       const url = x.downloadURL ?? x.accessURL;
       // The portal's own files are read from disk, also when linked by the portal's absolute address.
-      const file = portalFile(url, o.publicDir, o.portalOrigins ?? []);
+      const file = portalFile(url, roots, o.portalOrigins ?? []);
       if (file || (url.startsWith('/') && !url.startsWith('//'))) {
-        if (!file || !existsSync(file)) {
+        // An upload in another dataset's folder is not copied into the site (uploaded-files.ts): missing.
+        if (!file || !existsSync(file) || !uploadBelongsTo(file, d.id, o.uploadsDir)) {
           profiles[x.id] = { status: 'unreachable', answers: false, message: { vi: 'Tệp không có trên Cổng.', en: 'The file is not on the portal.' } };
         } else {
           const st = statSync(file);

@@ -19,10 +19,10 @@ import http from 'node:http';
 import path from 'node:path';
 import { OdpError } from '../catalog-schema/src/errors.ts';
 import { describeCmsError, type Cms } from '../cms/src/client.ts';
-import { profilesFileFor, portalOrigins } from '../platform/config.ts';
+import { paths, profilesFileFor, portalOrigins } from '../platform/config.ts';
 import type { CatalogSnapshot } from '../domain/snapshot.ts';
 import type { LiveSite } from './live-site.ts';
-import { loadPiiRules, scanDistributions, describePiiReport } from '../domain/pii-scan.ts';
+import { loadPiiRules, portalRoots, scanDistributions, describePiiReport } from '../domain/pii-scan.ts';
 import { buildSite } from './site-build.ts';
 
 export interface PublishRequest {
@@ -141,7 +141,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
         const report = await scanDistributions(
           open.flatMap((d) => d.distribution),
           loadPiiRules(o.piiPatterns),
-          o.publicDir,
+          portalRoots(o.publicDir, paths().uploadsDir),
           { portalOrigins: portalOrigins() },
         );
         if (report.hits.length) throw new OdpError('PERSONAL_DATA_FOUND', describePiiReport(report));

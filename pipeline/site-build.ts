@@ -4,12 +4,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OdpError } from '../catalog-schema/src/errors.ts';
-import { buildConfig, inheritedEnv, profilesFileFor, projectRoot } from '../platform/config.ts';
+import { buildConfig, inheritedEnv, paths, profilesFileFor, projectRoot } from '../platform/config.ts';
 import { loadCatalog, type LoadedCatalog } from './catalog-source.ts';
 import { buildHeap, moveFilesInto, writeDcatFiles } from './dcat-files.ts';
 import { profileDistributions, writeProfiles } from './profile-files.ts';
+import { copyPublishedUploads } from './uploaded-files.ts';
 import type { Cms } from '../cms/src/client.ts';
-import type { CatalogSnapshot } from '../domain/snapshot.ts';
+import { readSnapshot, type CatalogSnapshot } from '../domain/snapshot.ts';
 
 export interface SiteBuild {
   outDir: string;
@@ -68,13 +69,20 @@ export async function astroBuild(snapshotFile: string, outDir: string, log: (m: 
  * Builds into a fresh folder beside `outDir` and only when the build succeeded puts it in place of
  * `outDir` (two renames on the same file system; the old build is removed afterwards). A failed
  * build leaves the site in `outDir` exactly as it was, and removes its half-written folder.
+ * Astro copies the public folder; the editors' uploads of the openly published datasets are copied
+ * beside it (`snapshot`: the one in `snapshotFile`, when the caller has it already).
  */
-export async function buildAndSwap(snapshotFile: string, outDir: string, log = console.log): Promise<void> {
+export async function buildAndSwap(snapshotFile: string, outDir: string, log = console.log, snapshot?: CatalogSnapshot): Promise<void> {
   const next = `${outDir}.next-${process.pid}`;
   const old = `${outDir}.old-${process.pid}`;
   rmSync(next, { recursive: true, force: true });
   try {
     await astroBuild(snapshotFile, next, log);
+    const { uploadsDir } = paths();
+    if (existsSync(uploadsDir)) {
+      const { copied } = copyPublishedUploads((snapshot ?? readSnapshot(snapshotFile)).datasets, uploadsDir, path.join(next, 'client'), buildConfig().portalOrigins);
+      if (copied.length) log(`Uploaded files: ${copied.length} published with the site`);
+    }
   } catch (err) {
     rmSync(next, { recursive: true, force: true });
     if (existsSync(outDir)) log(`! Bản dựng trước vẫn giữ nguyên / the previous build in ${path.relative(projectRoot, outDir)} is left as it was`);
@@ -113,11 +121,17 @@ export async function buildSite({ cmsUrl, snapshotFile, outDir, admin, requireCm
   const counts = `${s.datasets.length} datasets, ${s.dataServices.length} services, ${s.agents.length} agencies`;
   if (catalog.from === 'cms') log(`Danh mục / catalog: from the CMS ${cmsUrl} (${counts}); snapshot saved to ${path.relative(projectRoot, snapshotFile)}`);
   else log(`! Danh mục / catalog: from the snapshot ${path.relative(projectRoot, snapshotFile)} of ${s.generatedAt} (${counts}) because ${catalog.reason}`);
-  const p = await profileDistributions(s, { publicDir: buildConfig().publicDir, portalOrigins: buildConfig().portalOrigins, cacheDir: buildConfig().profileCacheDir, log });
+  const p = await profileDistributions(s, {
+    publicDir: buildConfig().publicDir,
+    uploadsDir: paths().uploadsDir,
+    portalOrigins: buildConfig().portalOrigins,
+    cacheDir: buildConfig().profileCacheDir,
+    log,
+  });
   writeProfiles(profilesFileFor(snapshotFile), p.profiles);
   const unreachable = Object.values(p.profiles).filter((x) => !x.answers).length;
   log(`Files: ${p.read} profiled, ${p.cached} from cache, ${p.links} links checked (${unreachable} not answering) in ${(p.ms / 1000).toFixed(1)} s`);
-  await buildAndSwap(snapshotFile, outDir, log);
+  await buildAndSwap(snapshotFile, outDir, log, s);
   const client = path.join(outDir, 'client');
   const pages = existsSync(client) && statSync(client).isDirectory() ? countPages(client) : 0;
   const ms = Date.now() - t;

@@ -1,7 +1,7 @@
 // Serves a built site (static pages and server routes): the portal server (site/serve.ts, built to
 // server/serve.mjs) sets the security headers and hands every request to @astrojs/node's handler.
 import path from 'node:path';
-import { givenValues, portalServerPassedOn, projectRoot, systemEnv, type RequestFormConfig } from '../platform/config.ts';
+import { givenValues, portalServerPassedOn, projectRoot, systemEnv, type RequestFormConfig, type WorkspaceConfig } from '../platform/config.ts';
 import { answers, startService, type ServiceProcess } from '../platform/service-process.ts';
 
 export type RunningSite = ServiceProcess;
@@ -15,6 +15,8 @@ export interface SiteServerOptions {
   search: { url: string; publicUrl: string; key: string; index: string };
   /** The request forms: where the CMS is, the intake token (may only create requests), the form secret. */
   requests?: RequestFormConfig;
+  /** The agencies' publishing workspace: where the CMS is, the session secret, the uploads folder. */
+  workspace?: Pick<WorkspaceConfig, 'directusUrl' | 'sessionSecret' | 'uploadsDir'>;
   logFile: string;
   /** More environment for the server (rate limits: ODP_RATE_LIMIT_*, ODP_TRUST_PROXY). */
   env?: Record<string, string>;
@@ -33,6 +35,8 @@ export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000
     MEILI_SEARCH_KEY: o.search.key,
     ODP_SEARCH_INDEX: o.search.index,
     ...(o.requests ? { ODP_DIRECTUS_URL: o.requests.directusUrl, ODP_REQUESTS_TOKEN: o.requests.token, ODP_FORM_SECRET: o.requests.formSecret } : {}),
+    // Editors act with their own Directus tokens: the server holds no credential of theirs between requests.
+    ...(o.workspace ? { ODP_DIRECTUS_URL: o.workspace.directusUrl, ODP_SESSION_SECRET: o.workspace.sessionSecret, ODP_UPLOADS_DIR: o.workspace.uploadsDir } : {}),
     // Rate limits, trusted proxy and usage counting as set for this process.
     ...givenValues(portalServerPassedOn),
     ...o.env,

@@ -32,7 +32,7 @@ export const projectRoot = ((): string => {
 
 // ——— the table ———
 
-export type Part = 'state' | 'cms' | 'hook' | 'search' | 'site' | 'requests' | 'rate' | 'build' | 'publish' | 'health' | 'usage' | 'backup' | 'tests';
+export type Part = 'state' | 'cms' | 'hook' | 'search' | 'site' | 'requests' | 'workspace' | 'rate' | 'build' | 'publish' | 'health' | 'usage' | 'backup' | 'tests';
 
 interface Text {
   vi: string;
@@ -47,6 +47,7 @@ export const parts: Record<Part, Text> = {
   search: { vi: 'Tìm kiếm (Meilisearch)', en: 'Search (Meilisearch)' },
   site: { vi: 'Cổng và máy chủ cổng', en: 'Portal and portal server' },
   requests: { vi: 'Biểu mẫu yêu cầu (máy chủ cổng)', en: 'Request forms (portal server)' },
+  workspace: { vi: 'Không gian xuất bản của cơ quan (máy chủ cổng, `/publish/`)', en: 'Agency publishing workspace (portal server, `/publish/`)' },
   rate: { vi: 'Giới hạn tần suất (máy chủ cổng)', en: 'Rate limits (portal server)' },
   build: { vi: 'Dựng trang', en: 'Build' },
   publish: { vi: 'Đưa lên cổng', en: 'Publish to live' },
@@ -322,6 +323,27 @@ export const settings = {
   }),
   ODP_FORM_SECRET: secret({ part: 'requests', shown: 'derived from `DIRECTUS_SECRET`', en: 'signs the time a request form was served', vi: 'ký thời điểm biểu mẫu yêu cầu được gửi ra' }),
 
+  ODP_SESSION_SECRET: secret({
+    part: 'workspace',
+    shown: 'derived from `DIRECTUS_SECRET`',
+    en: "seals the editors' session cookie and signs its CSRF tokens; the workspace is on when this and `ODP_DIRECTUS_URL` are set (`npm start` sets both)",
+    vi: 'niêm phong cookie phiên của biên tập viên và ký mã chống CSRF; không gian xuất bản bật khi biến này và `ODP_DIRECTUS_URL` được đặt (`npm start` đặt cả hai)',
+  }),
+  ODP_UPLOADS_DIR: file({
+    part: 'workspace',
+    shown: '`.state/uploads`',
+    en: "files editors upload: kept here, never public before review; the CMS hook's personal-data guard and the build read them",
+    vi: 'tệp biên tập viên tải lên: lưu ở đây, không công khai trước khi thẩm định; bộ kiểm tra dữ liệu cá nhân của hook CMS và bước dựng đọc chúng',
+  }),
+  ODP_UPLOAD_MAX_BYTES: positive({ part: 'workspace', default: 50000000, en: 'largest file an editor may upload, in bytes', vi: 'tệp lớn nhất biên tập viên được tải lên, tính bằng byte' }),
+  ODP_SIGNIN_ATTEMPTS: count({
+    part: 'workspace',
+    default: 5,
+    en: 'failed sign-ins allowed per account per window; one client address gets four times as many (an office behind one address)',
+    vi: 'số lần đăng nhập sai cho phép của mỗi tài khoản trong một khoảng; mỗi địa chỉ máy khách được gấp bốn lần (một cơ quan dùng chung một địa chỉ)',
+  }),
+  ODP_SIGNIN_WINDOW_S: positiveSeconds({ part: 'workspace', default: 900, en: 'that window, in seconds', vi: 'độ dài khoảng đó, tính bằng giây' }),
+
   ODP_RATE_LIMIT: flag({
     part: 'rate',
     default: true,
@@ -339,6 +361,12 @@ export const settings = {
     default: 10,
     en: 'POST (and other writing) requests per client per window',
     vi: 'số yêu cầu POST (và các yêu cầu ghi khác) của mỗi máy khách trong một khoảng',
+  }),
+  ODP_RATE_LIMIT_WORKSPACE: positive({
+    part: 'rate',
+    default: 120,
+    en: 'POST requests per client per window under `/publish/` (editors send many forms), counted apart from the limit above',
+    vi: 'số yêu cầu POST của mỗi máy khách trong một khoảng dưới `/publish/` (biên tập viên gửi nhiều biểu mẫu), đếm riêng với giới hạn trên',
   }),
   ODP_RATE_LIMIT_WINDOW_S: positiveSeconds({ part: 'rate', default: 60, en: 'the window, in seconds', vi: 'độ dài một khoảng, tính bằng giây' }),
   ODP_RATE_LIMIT_CLIENTS: count({ part: 'rate', default: 10000, en: 'counters kept at most (the oldest are dropped first)', vi: 'số bộ đếm giữ tối đa (bỏ bộ cũ nhất trước)' }),
@@ -515,6 +543,8 @@ export interface Paths {
   seedDir: string;
   adminUnitsDir: string;
   publicDir: string;
+  /** Editors' uploads, never served as they are. */
+  uploadsDir: string;
   piiPatterns: string;
   /** Undefined: the table shipped with the schema. */
   holidaysFile: string | undefined;
@@ -537,6 +567,7 @@ export function paths(c = config()): Paths {
     seedDir: v.ODP_SEED_DIR ?? path.join(projectRoot, 'cms', 'seed'),
     adminUnitsDir: v.ODP_ADMIN_UNITS_DIR ?? path.join(projectRoot, '..', 'shared', 'data', 'vn-admin-units'),
     publicDir: v.ODP_PUBLIC_DIR ?? path.join(projectRoot, 'public'),
+    uploadsDir: v.ODP_UPLOADS_DIR ?? path.join(stateDir, 'uploads'),
     piiPatterns: v.ODP_PII_PATTERNS ?? path.join(projectRoot, 'cms', 'pii-patterns.json'),
     holidaysFile: v.ODP_HOLIDAYS_FILE,
   };
@@ -580,6 +611,18 @@ export function localSecrets(dir = stateDir): Secrets {
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+/**
+ * The password of the demo catalog's editors and reviewer (one for all of them), generated once
+ * into secrets.json beside the others; a secrets file from before it is given one.
+ */
+export function demoUserPassword(dir = stateDir): string {
+  const secrets = localSecrets(dir) as Secrets & { demoUserPassword?: string };
+  if (secrets.demoUserPassword) return secrets.demoUserPassword;
+  const withDemo = { ...secrets, demoUserPassword: randomBytes(12).toString('base64url') };
+  writeFileSync(path.join(dir, 'secrets.json'), JSON.stringify(withDemo, null, 2), { mode: 0o600 });
+  return withDemo.demoUserPassword;
 }
 
 // ——— CMS (Directus) ———
@@ -638,6 +681,8 @@ export function directusConfig(overrides: Partial<{ port: number; dataDir: strin
     EXTENSIONS_AUTO_RELOAD: 'false',
     // The hook's checks read the portal's files, the operator's pattern list and holiday table.
     ODP_PUBLIC_DIR: p.publicDir,
+    // Editors' uploads: the personal-data guard reads a draft's files there before anyone sees them.
+    ODP_UPLOADS_DIR: p.uploadsDir,
     ODP_PII_PATTERNS: p.piiPatterns,
     // Directus's own HOST and PORT are its own: the portal's addresses travel under a name of theirs.
     ODP_PORTAL_ORIGINS: portalOrigins(c).join(','),
@@ -676,10 +721,21 @@ export function requestSecrets(cfg: Pick<DirectusConfig, 'secret'>, c = config()
   return { token: c.values.ODP_REQUESTS_TOKEN ?? derive('odp-requests-intake-token'), formSecret: c.values.ODP_FORM_SECRET ?? derive('odp-request-form') };
 }
 
+/**
+ * The secret of the editors' sessions (ODP_SESSION_SECRET), derived from the Directus secret unless
+ * given: every portal server of one CMS gets the same one, so a session survives a restart and the
+ * swap to a newly published build.
+ */
+export function sessionSecret(cfg: Pick<DirectusConfig, 'secret'>, c = config()): string {
+  return c.values.ODP_SESSION_SECRET ?? createHmac('sha256', cfg.secret).update('odp-workspace-session').digest('base64url');
+}
+
 /** What the CMS hook (cms/extensions/odp-catalog) reads inside Directus's process. */
 export interface CmsHookConfig {
   /** The portal's files the personal-data guard scans. */
   publicDir: string;
+  /** Editors' uploads (`/data/<dataset>/<file>` of drafts), scanned too. */
+  uploadsDir: string;
   piiPatterns: string;
   /** The portal's own origins (links to them are files under publicDir). */
   portalOrigins: string[];
@@ -696,6 +752,7 @@ export function cmsHookConfig(c = config()): CmsHookConfig {
   const p = paths(c);
   return {
     publicDir: p.publicDir,
+    uploadsDir: p.uploadsDir,
     piiPatterns: p.piiPatterns,
     portalOrigins: portalOrigins(c),
     holidaysFile: p.holidaysFile,
@@ -803,6 +860,8 @@ export interface PortalServerConfig {
   search: { url: string; publicUrl: string; key: string; index: string; others: { service: string; agency: string; code: string } } | undefined;
   /** The request form; undefined: the form is off. */
   requests: RequestFormConfig | undefined;
+  /** The agencies' publishing workspace; undefined: it is off. */
+  workspace: WorkspaceConfig | undefined;
 }
 
 /** The portal server (site/serve.ts and its routes), as the pipeline or the operator started it. */
@@ -821,6 +880,37 @@ export function portalServerConfig(c = config()): PortalServerConfig {
         ? { url: v.MEILI_URL, publicUrl: v.MEILI_PUBLIC_URL ?? v.MEILI_URL, key: v.MEILI_SEARCH_KEY, index: v.ODP_SEARCH_INDEX, others: { ...otherIndexes } }
         : undefined,
     requests: v.ODP_DIRECTUS_URL && v.ODP_REQUESTS_TOKEN && v.ODP_FORM_SECRET ? { directusUrl: v.ODP_DIRECTUS_URL, token: v.ODP_REQUESTS_TOKEN, formSecret: v.ODP_FORM_SECRET } : undefined,
+    workspace: workspaceConfig(c),
+  };
+}
+
+/** The agencies' publishing workspace of the portal server (`/publish/`). */
+export interface WorkspaceConfig {
+  /** Where the portal server signs editors in and sends their reads and writes, with their own tokens. */
+  directusUrl: string;
+  /** Seals the session cookie and signs CSRF tokens. */
+  sessionSecret: string;
+  /** Uploaded files, kept out of the public folder until a reviewer publishes them. */
+  uploadsDir: string;
+  uploadMaxBytes: number;
+  /** Failed sign-ins allowed per window, per account and per client address. */
+  signin: { accountAttempts: number; clientAttempts: number; windowMs: number };
+  /** Client address and HTTPS from the proxy's X-Forwarded-* headers. */
+  trustProxy: boolean;
+}
+
+/** Undefined unless the portal server was given where the CMS is and the session secret. */
+export function workspaceConfig(c = config()): WorkspaceConfig | undefined {
+  const v = c.values;
+  if (!v.ODP_DIRECTUS_URL || !v.ODP_SESSION_SECRET) return undefined;
+  return {
+    directusUrl: v.ODP_DIRECTUS_URL,
+    sessionSecret: v.ODP_SESSION_SECRET,
+    uploadsDir: paths(c).uploadsDir,
+    uploadMaxBytes: v.ODP_UPLOAD_MAX_BYTES,
+    // A whole office often reaches the portal from one address: it gets room for several people's typos.
+    signin: { accountAttempts: v.ODP_SIGNIN_ATTEMPTS, clientAttempts: v.ODP_SIGNIN_ATTEMPTS * 4, windowMs: v.ODP_SIGNIN_WINDOW_S * 1000 },
+    trustProxy: v.ODP_TRUST_PROXY,
   };
 }
 
@@ -831,9 +921,13 @@ export const portalServerPassedOn: readonly SettingName[] = [
   'ODP_RATE_LIMIT_WRITE',
   'ODP_RATE_LIMIT_WINDOW_S',
   'ODP_RATE_LIMIT_CLIENTS',
+  'ODP_RATE_LIMIT_WORKSPACE',
   'ODP_TRUST_PROXY',
   'ODP_USAGE',
   'ODP_USAGE_FILE',
+  'ODP_UPLOAD_MAX_BYTES',
+  'ODP_SIGNIN_ATTEMPTS',
+  'ODP_SIGNIN_WINDOW_S',
 ];
 
 export interface RateRule {
@@ -847,6 +941,8 @@ export interface RateLimitConfig {
   read: RateRule;
   /** Writing requests (POST and the rest: forms, CKAN POST) per client, stricter. */
   write: RateRule;
+  /** Writing requests of signed-in editors (under /publish/), counted apart from `write`. */
+  workspace: RateRule;
   maxClients: number;
   /** Take the client address from X-Forwarded-For (the portal is behind a proxy the operator runs). */
   trustProxy: boolean;
@@ -859,6 +955,7 @@ export function rateLimits(c = config()): RateLimitConfig {
   return {
     read: { limit: v.ODP_RATE_LIMIT_READ, windowMs },
     write: { limit: v.ODP_RATE_LIMIT_WRITE, windowMs },
+    workspace: { limit: v.ODP_RATE_LIMIT_WORKSPACE, windowMs },
     maxClients: v.ODP_RATE_LIMIT_CLIENTS,
     trustProxy: v.ODP_TRUST_PROXY,
     enabled: v.ODP_RATE_LIMIT,

@@ -1,7 +1,8 @@
 // `npm start`: the whole portal locally with embedded defaults: Directus on SQLite (schema, roles,
 // demo catalog seeded), the bundled Meilisearch (indexed), the site built from the catalog and served
 // with its server routes. Ctrl-C stops every process it started.
-import { directusConfig, healthConfig, healthFileFor, restartConfig, searchConfig, setForRun, siteConfig, stateDir } from '../platform/config.ts';
+import { demoUserPassword, directusConfig, healthConfig, healthFileFor, restartConfig, searchConfig, setForRun, siteConfig, stateDir } from '../platform/config.ts';
+import { demoAccounts } from '../cms/src/users.ts';
 import { isMeiliUp } from '../search/src/meili-process.ts';
 import { answers } from '../platform/service-process.ts';
 import { readSnapshot } from '../domain/snapshot.ts';
@@ -56,6 +57,12 @@ try {
       log: console.log,
     });
   }
+  // The demo editor, unless the seeded catalog has not its agency (ODP_SEED_DIR).
+  const demoEditor = demoAccounts.find((a) => a.role === 'editor' && s.cms.demoUsers?.includes(a.email));
+  const publishLine = demoEditor
+    ? `  Xuất bản / publish: ${s.site.url}/publish/   (biên tập viên demo / demo editor, ${demoEditor.agency}: ${demoEditor.email} / ${demoUserPassword()})
+                     (every demo user has this password, kept in ${stateDir}/secrets.json; add people with npm run user:add)`
+    : `  Xuất bản / publish: ${s.site.url}/publish/   (add editors with npm run user:add)`;
   console.log(`
 ✓ Sẵn sàng sau / ready in ${((Date.now() - t) / 1000).toFixed(0)} s
 
@@ -66,6 +73,7 @@ try {
   CMS (Directus):    ${cms.url}/admin
   Đăng nhập / login: ${cms.adminEmail} / ${cms.adminPassword}
                      (${cms.adminPasswordSource === 'env' ? 'from DIRECTUS_ADMIN_PASSWORD' : `generated for this machine, kept in ${stateDir}/secrets.json; set DIRECTUS_ADMIN_PASSWORD to choose one`})
+${publishLine}
 
 Nhấn Ctrl-C để dừng / press Ctrl-C to stop.`);
 } catch (err) {

@@ -64,6 +64,15 @@ export function readFilter(entity: EntityName, actor: Actor): Filter | undefined
   return undefined;
 }
 
+/**
+ * Extra filter on reads of Directus's users: readers who do not read everything (agency editors) see
+ * their own user only (name, agency: the portal's workspace), never other people's e-mail addresses.
+ */
+export function userReadFilter(actor: Actor, userId: string | null | undefined): Filter | undefined {
+  if (readsEverything(actor)) return undefined;
+  return userId ? { id: { _eq: userId } } : { id: { _null: true } };
+}
+
 /** Plain conditions on one collection: field equals value, all of them. */
 export type Conditions = Record<string, unknown>;
 export type IdsMatching = (entity: EntityName, conditions: Conditions) => Promise<string[]>;

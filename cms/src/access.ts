@@ -1,7 +1,8 @@
 // Roles and policies of the CMS, applied idempotently:
 // - administrator: Directus's own admin role (created at bootstrap);
-// - reviewer (the coordinating department): reads, edits and approves everything;
-// - agency editor: creates and edits only its own agency's entries, and cannot publish;
+// - reviewer (the coordinating department): reads, edits and approves everything, in the Data Studio;
+// - agency editor: creates and edits only its own agency's entries, and cannot publish; API-only (no
+//   Data Studio, so no seat of the plan's three): editors work in the portal's workspace (/publish/);
 // - request intake: the portal's forms; files new data requests, reads nothing;
 // - public: reads only published entries whose access level is public.
 // Directus grants each role whole collections; which rows and fields (also through relations), and
@@ -23,6 +24,7 @@ import {
   readUsers,
   updateField,
   updatePermission,
+  updatePolicy,
   updateUser,
 } from '@directus/sdk';
 import { collectionOf, type EntityName } from '../../catalog-schema/src/schemas.ts';
@@ -45,6 +47,14 @@ export const catalogCollections = [
 /** Requests hold personal data (the requester's e-mail): never readable by the public. */
 const requestCollections = ['data_requests', 'connection_requests'];
 const managedCollections = [...catalogCollections, ...requestCollections];
+/**
+ * Directus's own collections the signed-in people read: their user (agency, name) and role name, for
+ * the portal's workspace. Without app access Directus gives a user not even its own row. Only the
+ * whole-collection form passes the Core plan (a filter `id = $CURRENT_USER` is refused); the hook
+ * narrows an editor's reads of users to its own row (cms/src/access-rules.ts, userReadFilter).
+ */
+const accountCollections = ['directus_users', 'directus_roles'];
+const syncedCollections = [...managedCollections, ...accountCollections];
 const crud: Action[] = ['create', 'read', 'update', 'delete'];
 
 type Action = 'create' | 'read' | 'update' | 'delete';
@@ -60,8 +70,10 @@ export const roles = {
   intake: { name: roleNames.intake, icon: 'inbox', description: 'Máy chủ cổng: chỉ được gửi yêu cầu dữ liệu mới. / The portal server: may only file new data requests.' },
 } as const;
 
+const accountRules = (): Rule[] => accountCollections.map((collection) => ({ collection, action: 'read' as const }));
+
 export function reviewerRules(): Rule[] {
-  return managedCollections.flatMap((collection) => crud.map((action) => ({ collection, action })));
+  return [...managedCollections.flatMap((collection) => crud.map((action) => ({ collection, action }))), ...accountRules()];
 }
 
 export function editorRules(): Rule[] {
@@ -74,6 +86,7 @@ export function editorRules(): Rule[] {
     { collection: 'data_requests', action: 'read' },
     { collection: 'data_requests', action: 'update' },
     ...crud.map((action) => ({ collection: 'connection_requests', action })),
+    ...accountRules(),
   ];
 }
 
@@ -96,11 +109,17 @@ interface PermissionRow {
   fields: string[] | null;
 }
 
-async function ensurePolicy(cms: Cms, name: string, icon: string, description: string, appAccess: boolean): Promise<string> {
-  const found = (await cms.request(readPolicies({ filter: { name: { _eq: name } }, fields: ['id'] } as never))) as { id: string }[];
-  if (found[0]) return found[0].id;
+/** The policy's id; an existing one is given the app access wanted (a CMS from before editors were API-only). */
+async function ensurePolicy(cms: Cms, name: string, icon: string, description: string, appAccess: boolean): Promise<{ id: string; changes: number }> {
+  const found = (await cms.request(readPolicies({ filter: { name: { _eq: name } }, fields: ['id', 'app_access'] } as never))) as { id: string; app_access: boolean | number | null }[];
+  const policy = found[0];
+  if (policy) {
+    if (Boolean(policy.app_access) === appAccess) return { id: policy.id, changes: 0 };
+    await cms.request(updatePolicy(policy.id, { app_access: appAccess }));
+    return { id: policy.id, changes: 1 };
+  }
   const created = (await cms.request(createPolicy({ name, icon, description, app_access: appAccess, admin_access: false, enforce_tfa: false }))) as { id: string };
-  return created.id;
+  return { id: created.id, changes: 1 };
 }
 
 async function ensureRole(cms: Cms, role: { name: string; icon: string; description: string }, policyId: string): Promise<string> {
@@ -129,7 +148,7 @@ async function syncPermissions(cms: Cms, policy: string, rules: Rule[]): Promise
     }
   }
   for (const p of existing) {
-    if (managedCollections.includes(p.collection) && !wanted.has(`${p.collection}:${p.action}`)) {
+    if (syncedCollections.includes(p.collection) && !wanted.has(`${p.collection}:${p.action}`)) {
       await cms.request(deletePermission(p.id));
       changes++;
     }
@@ -204,11 +223,15 @@ async function ensureIntakeUser(cms: Cms, role: string, token: string): Promise<
 export async function applyAccess(cms: Cms, intakeToken?: string): Promise<AccessIds & { changes: number }> {
   let changes = await ensureUserAgencyField(cms);
   changes += await ensureInternalFieldsUnsearchable(cms);
-  const reviewerPolicy = await ensurePolicy(cms, roles.reviewer.name, roles.reviewer.icon, roles.reviewer.description, true);
-  const editorPolicy = await ensurePolicy(cms, roles.editor.name, roles.editor.icon, roles.editor.description, true);
+  const policies = {
+    reviewer: await ensurePolicy(cms, roles.reviewer.name, roles.reviewer.icon, roles.reviewer.description, true),
+    editor: await ensurePolicy(cms, roles.editor.name, roles.editor.icon, roles.editor.description, false),
+    intake: await ensurePolicy(cms, roles.intake.name, roles.intake.icon, roles.intake.description, false),
+  };
+  changes += policies.reviewer.changes + policies.editor.changes + policies.intake.changes;
+  const [reviewerPolicy, editorPolicy, intakePolicy] = [policies.reviewer.id, policies.editor.id, policies.intake.id];
   const reviewerRole = await ensureRole(cms, roles.reviewer, reviewerPolicy);
   const editorRole = await ensureRole(cms, roles.editor, editorPolicy);
-  const intakePolicy = await ensurePolicy(cms, roles.intake.name, roles.intake.icon, roles.intake.description, false);
   const intakeRole = await ensureRole(cms, roles.intake, intakePolicy);
   const publicPolicies = (await cms.request(readPolicies({ filter: { name: { _eq: '$t:public_label' } }, fields: ['id'] } as never))) as { id: string }[];
   const publicPolicy = publicPolicies[0]?.id;

@@ -6,8 +6,9 @@ import path from 'node:path';
 import type { Cms } from './client.ts';
 import { entriesFromCsv, importCodeListEntries, type CodeListImportReport } from './code-list-import.ts';
 import { paths } from '../../platform/config.ts';
+import { ADMIN_UNITS_CODE_LIST } from '../../domain/places.ts';
 
-export const ADMIN_UNITS_CODE_LIST = 'don-vi-hanh-chinh-2026';
+export { ADMIN_UNITS_CODE_LIST };
 
 export function adminUnitsDir(): string {
   return paths().adminUnitsDir;

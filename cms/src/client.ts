@@ -17,6 +17,9 @@ import type {
   Theme,
 } from '../../catalog-schema/generated/types.ts';
 
+/** The roles' names, by which the portal's workspace tells an editor from a reviewer. */
+export { roleNames } from './access-rules.ts';
+
 /** Items as Directus stores them: catalog fields, unset ones as null, o2m aliases as id lists. */
 type Stored<T> = { [K in keyof T]-?: T[K] | null };
 

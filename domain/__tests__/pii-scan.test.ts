@@ -1,10 +1,10 @@
 // The personal-data guard on real files: a CSV with a citizen ID number is blocked, the official
 // administrative-unit CSVs of ../shared and the demo catalog's files pass.
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describePiiReport, findInValue, loadPiiRules, mask, portalFile, scanDistributions, scanFile } from '../pii-scan.ts';
+import { describePiiReport, findInValue, loadPiiRules, mask, portalFile, portalRoots, scanDistributions, scanFile } from '../pii-scan.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const rules = loadPiiRules(path.join(root, 'cms', 'pii-patterns.json'));
@@ -73,6 +73,19 @@ describe('scanning files', () => {
     expect(portalFile('http://127.0.0.2:4321/nguoi-nhan-ho-tro.csv', fixtures, origins)).toBeUndefined();
     expect(portalFile('/../pii-scan.test.ts', fixtures, origins)).toBeUndefined();
     expect(portalFile('http://127.0.0.1:4321/%2F..%2Fpii-scan.test.ts', fixtures, origins)).toBeUndefined();
+  });
+
+  it("scans editors' uploads at /data/<dataset>/<file>, never a staged file", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'odp-pii-uploads-'));
+    mkdirSync(path.join(dir, 'uploads', 'ho-tro'), { recursive: true });
+    copyFileSync(path.join(fixtures, 'nguoi-nhan-ho-tro.csv'), path.join(dir, 'uploads', 'ho-tro', 'ds.csv'));
+    const roots = portalRoots(path.join(dir, 'public'), path.join(dir, 'uploads'));
+    const r = await scanDistributions([{ id: 'ho-tro-csv', format: 'csv', downloadURL: '/data/ho-tro/ds.csv' }], rules, roots);
+    expect(r).toMatchObject({ scanned: 1, hits: [{ pattern: 'cccd', file: 'ds.csv' }] });
+    // Without the uploads folder the file is not the portal's: not scanned (it would not be published either).
+    expect((await scanDistributions([{ id: 'ho-tro-csv', format: 'csv', downloadURL: '/data/ho-tro/ds.csv' }], rules, path.join(dir, 'public'))).scanned).toBe(0);
+    expect(portalFile('/data/.staging/x/ds.csv', roots, [])).toBeUndefined();
+    expect(portalFile('/ho-tro/ds.csv', roots, [])).toBe(path.join(dir, 'public', 'ho-tro', 'ds.csv'));
   });
 
   it('lists links to other sites as not scanned', async () => {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -7,8 +8,10 @@ import {
   cmsHookConfig,
   config,
   ConfigError,
+  demoUserPassword,
   healthConfig,
   healthFileFor,
+  localSecrets,
   parts,
   paths,
   portalServerConfig,
@@ -16,12 +19,15 @@ import {
   projectRoot,
   rateLimits,
   readConfig,
+  requestSecrets,
+  sessionSecret,
   setForRun,
   settingNames,
   settings,
   siteConfig,
   testConfig,
   usageFileFor,
+  workspaceConfig,
   type Setting,
 } from '../config.ts';
 import { CONFIG_END, CONFIG_START, configMarkdown, withConfigTable } from '../config-docs.ts';
@@ -98,7 +104,14 @@ describe('defaults', () => {
   it('gives the documented defaults when nothing is set', () => {
     const c = readConfig({});
     expect(siteConfig(c)).toMatchObject({ host: '127.0.0.1', port: 4321, publishPort: 4322, backendPorts: [4323, 4324] });
-    expect(rateLimits(c)).toEqual({ read: { limit: 3000, windowMs: 60_000 }, write: { limit: 10, windowMs: 60_000 }, maxClients: 10_000, trustProxy: false, enabled: true });
+    expect(rateLimits(c)).toEqual({
+      read: { limit: 3000, windowMs: 60_000 },
+      write: { limit: 10, windowMs: 60_000 },
+      workspace: { limit: 120, windowMs: 60_000 },
+      maxClients: 10_000,
+      trustProxy: false,
+      enabled: true,
+    });
     expect(healthConfig(c)).toEqual({ intervalMs: 300_000, timeoutMs: 10_000 });
     expect(buildConfig(c)).toMatchObject({ siteUrl: 'http://127.0.0.1:4321', profileMaxBytes: 500e6, checkLinks: true, catalogPageSize: 1000 });
     expect(testConfig(c)).toMatchObject({ portOffset: 0, ci: false, forceColor: '1' });
@@ -139,6 +152,49 @@ describe('defaults', () => {
     const hook = cmsHookConfig(readConfig({ ODP_PUBLISH_URL: 'http://127.0.0.1:4322/publish', ODP_PUBLISH_SECRET: 's', ODP_MEILI_URL: 'http://127.0.0.1:7700' }));
     expect(hook.publish).toEqual({ url: 'http://127.0.0.1:4322/publish', secret: 's' });
     expect(hook.liveIndex).toBeUndefined();
+  });
+
+  it('turns the workspace on with the CMS address and the session secret, with sign-in limits per account and per client', () => {
+    expect(workspaceConfig(readConfig({ ODP_DIRECTUS_URL: 'http://127.0.0.1:8055' }))).toBeUndefined();
+    const c = readConfig({ ODP_DIRECTUS_URL: 'http://127.0.0.1:8055', ODP_SESSION_SECRET: 's', ODP_STATE_DIR: 'st' });
+    expect(workspaceConfig(c)).toEqual({
+      directusUrl: 'http://127.0.0.1:8055',
+      sessionSecret: 's',
+      uploadsDir: path.resolve('st', 'uploads'),
+      uploadMaxBytes: 50e6,
+      signin: { accountAttempts: 5, clientAttempts: 20, windowMs: 900_000 },
+      trustProxy: false,
+    });
+    expect(portalServerConfig(c).workspace).toEqual(workspaceConfig(c));
+    // The CMS hook scans the same uploads the portal server writes.
+    expect(cmsHookConfig(c).uploadsDir).toBe(path.resolve('st', 'uploads'));
+    expect(workspaceConfig(readConfig({ ODP_DIRECTUS_URL: 'http://x:1', ODP_SESSION_SECRET: 's', ODP_SIGNIN_ATTEMPTS: '3', ODP_SIGNIN_WINDOW_S: '60' }))?.signin).toEqual({
+      accountAttempts: 3,
+      clientAttempts: 12,
+      windowMs: 60_000,
+    });
+  });
+
+  it('derives the session secret from the Directus secret unless it is given, apart from the request secrets', () => {
+    const derived = sessionSecret({ secret: 'directus' }, readConfig({}));
+    expect(derived).toBe(sessionSecret({ secret: 'directus' }, readConfig({})));
+    expect(derived).not.toBe(sessionSecret({ secret: 'other' }, readConfig({})));
+    expect(Object.values(requestSecrets({ secret: 'directus' }, readConfig({})))).not.toContain(derived);
+    expect(sessionSecret({ secret: 'directus' }, readConfig({ ODP_SESSION_SECRET: 'given' }))).toBe('given');
+  });
+
+  it('generates the demo users’ password once, beside the other secrets, keeping those', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'odp-secrets-'));
+    try {
+      const before = localSecrets(dir);
+      const password = demoUserPassword(dir);
+      expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      expect(demoUserPassword(dir)).toBe(password);
+      expect(localSecrets(dir)).toMatchObject(before);
+      expect(statSync(path.join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives the benchmark its own ports unless the operator chose them', () => {

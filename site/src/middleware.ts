@@ -1,9 +1,11 @@
-// Runs before every on-demand route (search, CKAN API, request forms): rate limits per client, POST
-// stricter than GET (lib/rate-limit.ts); per-request pages are marked no-store. Prerendered pages pass through: at build time there is no
-// client, and static files are served without Astro middleware.
+// Runs before every on-demand route (search, CKAN API, request forms, the agencies' workspace): rate
+// limits per client, POST stricter than GET, the workspace's POSTs on a budget of their own
+// (lib/rate-limit.ts); per-request pages are marked no-store, and the workspace's kept out of search
+// engines. Prerendered pages pass through: at build time there is no client, and static files are
+// served without Astro middleware.
 import type { MiddlewareHandler } from 'astro';
 import { t } from './lib/i18n.ts';
-import { clientKey, isWrite, RateLimiter, rateLimitConfig } from './lib/rate-limit.ts';
+import { clientKey, isWorkspacePath, RateLimiter, rateKind, rateLimitConfig } from './lib/rate-limit.ts';
 
 const config = rateLimitConfig();
 const limiter = new RateLimiter(config.maxClients);
@@ -23,12 +25,17 @@ function tooMany(pathname: string, retryAfterS: number): Response {
 export const onRequest: MiddlewareHandler = async (context, next) => {
   if (context.isPrerendered || !config.enabled) return next();
   const { request } = context;
-  const write = isWrite(request.method);
-  const key = `${write ? 'w' : 'r'}:${clientKey(context.clientAddress, request.headers.get('x-forwarded-for'), config.trustProxy)}`;
-  const verdict = limiter.hit(key, write ? config.write : config.read);
+  const kind = rateKind(request.method, context.url.pathname);
+  const key = `${kind}:${clientKey(context.clientAddress, request.headers.get('x-forwarded-for'), config.trustProxy)}`;
+  const verdict = limiter.hit(key, config[kind]);
   if (!verdict.ok) return tooMany(context.url.pathname, verdict.retryAfterS);
   const response = await next();
   // Pages made per request (search results) are not kept by caches unless the route says otherwise.
   if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store');
+  if (isWorkspacePath(context.url.pathname)) {
+    // An editor's pages hold drafts and personal sessions: never cached, never indexed.
+    response.headers.set('Cache-Control', 'no-store');
+    response.headers.set('X-Robots-Tag', 'noindex, nofollow');
+  }
   return response;
 };

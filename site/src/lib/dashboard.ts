@@ -8,6 +8,10 @@ import { usageSummary, type UsageSummary } from '../../../domain/usage.ts';
 import { formatDate, formatDateTime, t, term, text, type Lang } from './i18n.ts';
 import { paths, type Portal } from './portal.ts';
 import { requestOutcomes, requestStatuses } from '../../../domain/request-list.ts';
+import { assessmentState, type AssessmentState } from '../../../domain/data-assessment.ts';
+
+// The yearly assessment's state is domain logic (the agency workspace uses it too); kept importable from here.
+export { assessmentState, type AssessmentState } from '../../../domain/data-assessment.ts';
 
 export interface DashboardTable {
   id: string;
@@ -210,8 +214,6 @@ function usageTables(p: Portal, lang: Lang, u: UsageSummary): DashboardTable[] {
 /** Formats every file format the regulations count as open and machine-readable. */
 const openFormats = new Set(['csv', 'json', 'xml', 'xlsx', 'ods', 'geojson', 'jsonld', 'ttl', 'rdf']);
 
-export type AssessmentState = 'submitted' | 'late' | 'due' | 'missing';
-
 export interface AssessmentRow {
   agency: string;
   label: string;
@@ -220,13 +222,6 @@ export interface AssessmentRow {
   state: AssessmentState;
   submitted?: string;
   document?: string;
-}
-
-/** The yearly data assessment (HCMC 30/2026 art. 13) of `year`, due by 15 December of that year. */
-export function assessmentState(submitted: string | undefined, year: number, today: string): AssessmentState {
-  const deadline = `${year}-12-15`;
-  if (submitted) return submitted <= deadline ? 'submitted' : 'late';
-  return today <= deadline ? 'due' : 'missing';
 }
 
 /** Agencies owing the assessment: every agency of the catalog but enterprises and others. */

@@ -13,7 +13,7 @@ export type { RateLimitConfig, RateRule } from '../../../platform/config.ts';
 export type RateVerdict = { ok: true; remaining: number } | { ok: false; retryAfterS: number };
 
 /**
- * The limits (ODP_RATE_LIMIT, ODP_RATE_LIMIT_READ, _WRITE, _WINDOW_S, _CLIENTS and ODP_TRUST_PROXY in
+ * The limits (ODP_RATE_LIMIT, ODP_RATE_LIMIT_READ, _WRITE, _WORKSPACE, _WINDOW_S, _CLIENTS and ODP_TRUST_PROXY in
  * the configuration table) of this process, or of `env` when given.
  */
 export function rateLimitConfig(env?: Readonly<Record<string, string | undefined>>): RateLimitConfig {
@@ -82,3 +82,19 @@ export function clientKey(address: string, forwardedFor: string | null, trustPro
 }
 
 export const isWrite = (method: string): boolean => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+
+/** The agencies' publishing workspace: /publish/… and /en/publish/…. */
+export const isWorkspacePath = (pathname: string): boolean => /^\/(en\/)?publish(\/|$)/.test(pathname);
+
+export type RateKind = 'read' | 'write' | 'workspace';
+
+/**
+ * Which budget a request is counted against. Editors send many forms in a working session (a long
+ * dataset record is saved part by part, files uploaded, checked, submitted): their POSTs have a
+ * budget of their own instead of the public forms' small one. The workspace's sign-in failures are
+ * limited apart from this, per account (lib/workspace/session.ts).
+ */
+export function rateKind(method: string, pathname: string): RateKind {
+  if (!isWrite(method)) return 'read';
+  return isWorkspacePath(pathname) ? 'workspace' : 'write';
+}

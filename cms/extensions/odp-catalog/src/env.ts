@@ -7,6 +7,8 @@ import type { LiveIndexTarget } from '../../../../search/src/live-index.ts';
 export interface HookEnv {
   /** The portal's static files: distributions' files under /data/ are scanned there. */
   publicDir: string;
+  /** Editors' uploads (ODP_UPLOADS_DIR): `/data/<dataset>/<file>` is scanned there too. */
+  uploadsDir: string;
   /** The portal's own origins: a file linked by one of them is scanned from publicDir too. */
   portalOrigins: string[];
   /** The personal-data patterns operators edit (ODP_PII_PATTERNS). */
@@ -19,5 +21,5 @@ export interface HookEnv {
 
 export function hookEnv(): HookEnv {
   const c = cmsHookConfig();
-  return { publicDir: c.publicDir, portalOrigins: c.portalOrigins, piiPatternsFile: c.piiPatterns, publish: c.publish, searchIndex: c.liveIndex };
+  return { publicDir: c.publicDir, uploadsDir: c.uploadsDir, portalOrigins: c.portalOrigins, piiPatternsFile: c.piiPatterns, publish: c.publish, searchIndex: c.liveIndex };
 }

@@ -6,7 +6,7 @@
 // because the Core plan refuses item-level permission rules and field lists: README, "Directus plan".
 import type { EventContext, Query, SchemaOverview } from '@directus/types';
 import { collectionOf, entityNames } from '../../../../catalog-schema/src/schemas.ts';
-import { narrowedQuery, readsEverything, resolvedReadFilter, type Actor } from '../../../src/access-rules.ts';
+import { narrowedQuery, readsEverything, resolvedReadFilter, userReadFilter, type Actor } from '../../../src/access-rules.ts';
 import { guardAnswer, guardQuery, QueryDenied, type Filter } from '../../../src/read-guard.ts';
 import { idsMatchingIn, type CatalogHook, type Item } from './catalog-hook.ts';
 import { ForbiddenError, reasonOf } from './errors.ts';
@@ -21,6 +21,9 @@ export function registerReadRules(hook: CatalogHook): void {
     const rows = await service.readByQuery({ filter, fields: [field], limit: -1 } as Query);
     return rows.map((r) => r[field]);
   };
+
+  // Directus's users: the policies grant the whole collection (the Core plan refuses `id = $CURRENT_USER`).
+  hook.filter<Item>('users.query', async (query, _meta, context) => narrowedQuery(query, userReadFilter(await hook.actorOf(context), context.accountability?.user)));
 
   for (const entity of entityNames) {
     const collection = collectionOf(entity);
