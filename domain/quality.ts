@@ -183,7 +183,8 @@ export function assessQuality(d: DatasetWithDistributions, profiles: Profiles, t
   return { overall: measured.length ? Math.round(measured.reduce((a, b) => a + b, 0) / measured.length) : 0, results, overdue, dueDate };
 }
 
-function problemFinding(format: string, p: { code: string; column: string; lines?: number[]; count?: number; values?: string[] }): Finding {
+/** One problem of a file against its data dictionary, said in both languages with what to do. */
+export function problemFinding(format: string, p: { code: string; column: string; lines?: number[]; count?: number; values?: string[] }): Finding {
   const f = format.toUpperCase();
   const at = p.lines?.length ? ` (dòng / line ${p.lines.join(', ')}${(p.count ?? 0) > p.lines.length ? '…' : ''})` : '';
   const vals = p.values?.length ? `: ${p.values.map((v) => `"${v}"`).join(', ')}` : '';

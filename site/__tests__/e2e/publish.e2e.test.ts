@@ -6,6 +6,7 @@
 // the pages or by forged requests; sessions, CSRF and the sign-in rate limit hold.
 import AxeBuilder from '@axe-core/playwright';
 import { createItem, deleteItem, readItem, readItems } from '@directus/sdk';
+import { referenceNumber } from '../../src/lib/requests.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -286,4 +287,87 @@ describe('sessions, CSRF and the sign-in limit', () => {
     expect(await page.content()).toMatch(/thử lại sau|try again in/i);
     await ctx.close();
   }, 60_000);
+});
+
+describe("the agency's other duties", () => {
+  it('answers a citizen request addressed to the agency, from the desk', async () => {
+    const id = referenceNumber(new Date());
+    const title = `Đề xuất mở dữ liệu điểm wifi ${randomBytes(2).toString('hex')}`;
+    await admin.request(
+      createItem('data_requests', {
+        id,
+        kind: 'open_data',
+        title,
+        description: 'Xin công bố danh sách điểm wifi công cộng.',
+        agency: portal.editorAgency,
+        requesterEmail: 'an@example.com',
+        status: 'received',
+        received: new Date().toISOString(),
+      } as never),
+    );
+    const ctx = await context(false);
+    const desk = await signInAs(ctx, portal.editorEmail, portal.editorPassword);
+    const row = desk.getByRole('row').filter({ hasText: title });
+    await row.getByRole('link', { name: /Trả lời/ }).click();
+    await desk.waitForURL(new RegExp(`/publish/requests/${id}`));
+    await desk.getByRole('radio', { name: 'Đã trả lời' }).check();
+    await desk.getByLabel(/^Trả lời công khai/).fill('Sở sẽ công bố danh sách trong quý I năm 2027.');
+    await desk.getByRole('button', { name: 'Lưu trả lời' }).click();
+    await desk.waitForURL(/\/publish\/\?done=request/);
+    const stored = (await admin.request(readItem('data_requests', id, { fields: ['status', 'answer'] } as never))) as { status: string; answer: string };
+    expect(stored).toEqual({ status: 'answered', answer: 'Sở sẽ công bố danh sách trong quý I năm 2027.' });
+    await ctx.close();
+  }, 60_000);
+
+  it('offers no maintenance start earlier than 7 working days ahead, and refuses one typed earlier beside the field', async () => {
+    const ctx = await context(false);
+    const page = await signInAs(ctx, portal.editorEmail, portal.editorPassword);
+    await page.goto('/publish/notices/new?service=api-wifi-cong-cong&kind=maintenance');
+    const start = page.locator('input[name="start"]');
+    const min = (await start.getAttribute('min')) ?? '';
+    const days = (Date.parse(`${min.slice(0, 10)}T00:00:00Z`) - Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`)) / 86_400_000;
+    expect(days).toBeGreaterThanOrEqual(9);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await page.locator('input[name="title.vi"]').fill('Bảo trì máy chủ wifi công cộng');
+    await start.fill(`${tomorrow}T22:00`);
+    await page.getByRole('button', { name: 'Công bố thông báo' }).click();
+    await page.waitForLoadState();
+    const beside = page.locator('input[name="start"]').locator('xpath=..').locator('.odp-form__error');
+    expect(await beside.first().textContent()).toMatch(/7 ngày làm việc/);
+    await ctx.close();
+  }, 60_000);
+
+  it('records the yearly data assessment, keeping earlier years', async () => {
+    const ctx = await context(false);
+    const page = await signInAs(ctx, portal.editorEmail, portal.editorPassword);
+    await page.goto('/publish/assessment');
+    await page.getByLabel(/^Báo cáo \(đường dẫn\)/).fill('https://example.org/bao-cao-danh-gia.pdf');
+    await page.getByRole('button', { name: 'Lưu báo cáo' }).click();
+    await page.waitForURL(/\/publish\/\?done=assessment/);
+    const agent = (await admin.request(readItem('agents', portal.editorAgency, { fields: ['dataAssessments'] } as never))) as { dataAssessments: { year: number; document?: string }[] };
+    expect(agent.dataAssessments.find((a) => a.year === new Date().getFullYear())?.document).toBe('https://example.org/bao-cao-danh-gia.pdf');
+    await ctx.close();
+  }, 60_000);
+
+  it('the workspace pages pass axe and fit a phone screen', async () => {
+    const ctx = await browser.newContext({ baseURL: portal.url, viewport: { width: 375, height: 800 } });
+    const page = await signInAs(ctx, portal.editorEmail, portal.editorPassword);
+    for (const p of ['/publish/', '/publish/datasets/new', '/publish/notices/new?service=api-wifi-cong-cong&kind=maintenance', '/publish/assessment', '/en/publish/datasets/new']) {
+      await page.goto(p);
+      expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => `${p}: ${v.id}`))).toEqual([]);
+      // Nothing wider than the screen but what scrolls in its own box (tables).
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.parentElement?.closest('.odp-table-wrap'))
+          .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')}`)
+          .slice(0, 5),
+      );
+      expect(wide, p).toEqual([]);
+    }
+    await ctx.close();
+    const signedOut = await (await context(true)).newPage();
+    await signedOut.goto('/publish/');
+    expect(await new AxeBuilder({ page: signedOut }).analyze().then((r) => r.violations.map((v) => v.id))).toEqual([]);
+    await signedOut.context().close();
+  }, 120_000);
 });

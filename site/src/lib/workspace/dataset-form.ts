@@ -14,12 +14,13 @@ import { formModel, formValues, recordFromForm, errorInputName, type FormModel }
 import { ADMIN_UNITS_CODE_LIST, placeIndex, placeText, resolvePlaces, type PlaceIndex } from '../../../../domain/places.ts';
 import { slugify } from '../../../../domain/vietnamese.ts';
 import { cmsFieldErrors, editorCms } from './cms.ts';
-import { commitStaged, profileUploaded, readStaged, removeUpload, stageUpload, type StagedFile } from './files.ts';
+import { checkAgainstDictionary, commitStaged, profileUploaded, readStaged, removeUpload, stageUpload, type StagedFile } from './files.ts';
 import { workspaceConfig } from '../../../../platform/config.ts';
 import { readSession, requirePost, type Session } from './session.ts';
 import { publishPaths } from './paths.ts';
 import type { AstroGlobal } from 'astro';
 import type { Profiles } from '../../../../domain/profiles.ts';
+import type { DictionaryCheck } from '../../../../domain/tabular.ts';
 import type { Dataset } from '../portal.ts';
 import { loadPortal } from '../portal.ts';
 import { sharedWeakMap } from '../process-cache.ts';
@@ -69,6 +70,8 @@ export interface DatasetFormView {
   values: Map<string, string | string[]>;
   errors: InputError[];
   staged?: StagedFile;
+  /** The staged file checked against the dictionary the form holds (when it holds one). */
+  dictionaryCheck?: DictionaryCheck;
   notice?: Notice;
 }
 
@@ -240,8 +243,14 @@ export async function handleDatasetPost(session: Session, data: FormData, stored
     staged = r.staged;
   }
   if (action === 'upload') {
-    if (!staged) errors.push({ input: 'file', message_vi: 'Hãy chọn một tệp để tải lên.', message_en: 'Choose a file to upload.' });
-    return view(errors.length ? 400 : 200, { notice: errors.length ? undefined : 'uploaded' });
+    if (!staged) {
+      errors.push({ input: 'file', message_vi: 'Hãy chọn một tệp để tải lên.', message_en: 'Choose a file to upload.' });
+      return view(400);
+    }
+    // A dictionary already written (or stored): the new file is checked against it at once, as the build will.
+    const dictionary = recordFromForm(m, entries).dataDictionary as DataField[] | undefined;
+    const dictionaryCheck = dictionary?.length ? (await checkAgainstDictionary(staged, session.editor.id, dictionary)).dictionary : undefined;
+    return view(200, { notice: 'uploaded', staged, dictionaryCheck });
   }
   if (action === 'accept-dictionary' && staged) {
     // The proposal replaces the table's rows; the rest of the form stays as typed.
