@@ -928,6 +928,10 @@ export const portalServerPassedOn: readonly SettingName[] = [
   'ODP_UPLOAD_MAX_BYTES',
   'ODP_SIGNIN_ATTEMPTS',
   'ODP_SIGNIN_WINDOW_S',
+  // The workspace checks uploads as the CMS hook and the build do: the same patterns and public files.
+  'ODP_PII_PATTERNS',
+  'ODP_PUBLIC_DIR',
+  'ODP_PROFILE_MAX_BYTES',
 ];
 
 export interface RateRule {
