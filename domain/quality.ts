@@ -44,7 +44,8 @@ const metadataChecks: { field: string; has: (d: DatasetWithDistributions) => boo
   { field: 'accrualPeriodicity', has: (d) => !!d.accrualPeriodicity && d.accrualPeriodicity !== 'unknown', vi: 'tần suất cập nhật', en: 'the update frequency' },
   { field: 'language', has: (d) => !!d.language?.length, vi: 'ngôn ngữ', en: 'the language' },
   { field: 'license', has: (d) => !!d.license || d.accessLevel !== 'public', vi: 'giấy phép', en: 'a licence' },
-  { field: 'distribution', has: (d) => d.distribution.length > 0, vi: 'ít nhất một tệp hoặc điểm truy cập', en: 'at least one file or access point' },
+  // The files of data that is not open are not the public's (domain/visibility.ts): a public page cannot count them.
+  { field: 'distribution', has: (d) => d.distribution.length > 0 || d.accessLevel !== 'public', vi: 'ít nhất một tệp hoặc điểm truy cập', en: 'at least one file or access point' },
   { field: 'dataDictionary', has: (d) => !!d.dataDictionary?.length, vi: 'từ điển dữ liệu', en: 'a data dictionary' },
   { field: 'accessGuidelines', has: (d) => !!d.accessGuidelines?.vi, vi: 'hướng dẫn khai thác', en: 'access guidelines' },
   { field: 'legalBasis', has: (d) => !!d.legalBasis?.length, vi: 'căn cứ pháp lý', en: 'the legal basis' },

@@ -1,5 +1,7 @@
 // Where a build gets its catalog: the CMS (Directus, read as the public sees it) when it answers,
-// otherwise the last snapshot. The build always says which one it used.
+// otherwise the last snapshot. The build always says which one it used. The public reads the
+// descriptions of shared and master data and of every sharing service, and the files of open data
+// only (domain/visibility.ts); the snapshot holds no more than that, whatever the CMS answers.
 import type { Agent, Catalog, CodeList, CodeListEntry, ContactPoint, DataService, Dataset, Distribution, InformationSystem, ServiceNotice, Theme } from '../catalog-schema/generated/types.ts';
 import type { FieldError } from '../catalog-schema/src/errors.ts';
 import { openApiErrors } from '../catalog-schema/src/openapi.ts';
@@ -8,6 +10,7 @@ import { validateRecord } from '../catalog-schema/src/validate.ts';
 import { describeCmsError, publicClient, readCatalog, type Cms, type StoredCatalog } from '../cms/src/client.ts';
 import { toCatalogRecord } from '../cms/src/item-validation.ts';
 import { readSnapshot, SNAPSHOT_FORMAT, SnapshotError, writeSnapshot, type CatalogSnapshot } from '../domain/snapshot.ts';
+import { filesPublic, metadataVisibility } from '../domain/visibility.ts';
 import { mergeHistory } from '../domain/change-history.ts';
 import { readHistory } from './change-history.ts';
 import { readGovernanceCounts } from './governance-counts.ts';
@@ -38,7 +41,10 @@ function records<T>(entity: EntityName, items: readonly object[], problems: stri
 /**
  * Turns what the CMS returned into a snapshot: nulls dropped, types coerced, every record validated
  * against the catalog schema. A record that fails validation stops the build (all or nothing), with
- * the list of problems; the live site is never built from a half-valid catalog.
+ * the list of problems; the live site is never built from a half-valid catalog. Entries whose
+ * description is not public, and the files of data that is not open, are left out: the CMS's read
+ * rules already hold them back, and a build must not publish them if a permission were ever widened.
+ * (The status is the read rules' alone: a harvest's round trip reads its drafts back through here.)
  */
 export function snapshotFromStored(stored: StoredCatalog, source: string, generatedAt = new Date().toISOString()): CatalogSnapshot {
   const problems: string[] = [];
@@ -46,10 +52,12 @@ export function snapshotFromStored(stored: StoredCatalog, source: string, genera
   const distributions = records<Distribution>('Distribution', stored.distributions, problems);
   const byDataset = new Map<string, Distribution[]>();
   for (const d of distributions) byDataset.set(d.dataset, [...(byDataset.get(d.dataset) ?? []), d]);
-  const datasets = records<Dataset>('Dataset', stored.datasets, problems).map((d) => ({
-    ...d,
-    distribution: (byDataset.get(d.id) ?? []).sort((a, b) => a.id.localeCompare(b.id)),
-  }));
+  const datasets = records<Dataset>('Dataset', stored.datasets, problems)
+    .filter((d) => metadataVisibility('Dataset', d) === 'public')
+    .map((d) => ({
+      ...d,
+      distribution: filesPublic(d) ? (byDataset.get(d.id) ?? []).sort((a, b) => a.id.localeCompare(b.id)) : [],
+    }));
   const snapshot: CatalogSnapshot = {
     format: SNAPSHOT_FORMAT,
     generatedAt,
@@ -59,7 +67,7 @@ export function snapshotFromStored(stored: StoredCatalog, source: string, genera
     contactPoints: records<ContactPoint>('ContactPoint', stored.contactPoints, problems),
     themes: records<Theme>('Theme', stored.themes, problems),
     datasets,
-    dataServices: records<DataService>('DataService', stored.dataServices, problems),
+    dataServices: records<DataService>('DataService', stored.dataServices, problems).filter((x) => metadataVisibility('DataService', x) === 'public'),
     serviceNotices: records<ServiceNotice>('ServiceNotice', stored.serviceNotices ?? [], problems),
     informationSystems: records<InformationSystem>('InformationSystem', stored.informationSystems ?? [], problems),
     codeLists: records<CodeList>('CodeList', stored.codeLists, problems),

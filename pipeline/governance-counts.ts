@@ -1,8 +1,10 @@
 // Counts of every dataset and data service in the CMS by agency, read by the administrator client at
 // build time: the governance dashboard shows shared and internal data, drafts and entries awaiting
-// review, which the public catalog does not list. Only counts leave the CMS: no titles, no names.
-import { aggregate } from '@directus/sdk';
+// review, which the public catalog does not list; and the agencies' connection requests by the step
+// they are at. Only counts leave the CMS: no titles, no names, no purposes.
+import { aggregate, readItems } from '@directus/sdk';
 import type { Cms } from '../cms/src/client.ts';
+import { countConnections, type ConnectionStepRecord } from '../domain/connection-steps.ts';
 import type { AgencyCounts, GovernanceCounts } from '../domain/snapshot.ts';
 
 interface Group {
@@ -46,5 +48,21 @@ export function foldCounts(datasets: Group[], services: Group[], countedAt: stri
 export async function readGovernanceCounts(admin: Cms, countedAt = new Date().toISOString()): Promise<GovernanceCounts> {
   const datasets = (await admin.request(aggregate('datasets', { aggregate: { count: '*' }, groupBy: ['publisher', 'status', 'accessLevel'] } as never))) as unknown as Group[];
   const services = (await admin.request(aggregate('data_services', { aggregate: { count: '*' }, groupBy: ['publisher', 'status', 'connectionModel', 'serviceState'] } as never))) as unknown as Group[];
-  return foldCounts(datasets, services, countedAt);
+  // The step a request is at is read from its steps (a JSON list Directus cannot group by): only the
+  // steps are fetched, and only the counts are kept.
+  const connections = (await admin.request(readItems('connection_requests', { fields: ['steps'], limit: -1 } as never))) as unknown as { steps: unknown }[];
+  return { ...foldCounts(datasets, services, countedAt), connections: connectionCounts(connections.map((c) => c.steps)) };
+}
+
+/** Connection requests by the step they are at and its state; steps not stored as the five are left out. */
+export function connectionCounts(stored: readonly unknown[]): NonNullable<GovernanceCounts['connections']> {
+  const parsed = (s: unknown): unknown => {
+    if (typeof s !== 'string') return s;
+    try {
+      return JSON.parse(s);
+    } catch {
+      return undefined;
+    }
+  };
+  return countConnections(stored.map(parsed).filter((s): s is ConnectionStepRecord[] => Array.isArray(s)));
 }

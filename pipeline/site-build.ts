@@ -8,6 +8,7 @@ import { buildConfig, inheritedEnv, paths, profilesFileFor, projectRoot } from '
 import { loadCatalog, type LoadedCatalog } from './catalog-source.ts';
 import { buildHeap, moveFilesInto, writeDcatFiles } from './dcat-files.ts';
 import { profileDistributions, writeProfiles } from './profile-files.ts';
+import { ingestInBackground, type IngestResult } from './data-ingest.ts';
 import { copyPublishedUploads } from './uploaded-files.ts';
 import type { Cms } from '../cms/src/client.ts';
 import { readSnapshot, type CatalogSnapshot } from '../domain/snapshot.ts';
@@ -17,6 +18,8 @@ export interface SiteBuild {
   catalog: LoadedCatalog;
   pages: number;
   ms: number;
+  /** The Data API's ingest, started after the profiles and running beside the page build. */
+  dataApi: Promise<IngestResult | undefined>;
 }
 
 function countPages(dir: string): number {
@@ -131,10 +134,19 @@ export async function buildSite({ cmsUrl, snapshotFile, outDir, admin, requireCm
   writeProfiles(profilesFileFor(snapshotFile), p.profiles);
   const unreachable = Object.values(p.profiles).filter((x) => !x.answers).length;
   log(`Files: ${p.read} profiled, ${p.cached} from cache, ${p.links} links checked (${unreachable} not answering) in ${(p.ms / 1000).toFixed(1)} s`);
+  // Not awaited: a large file loading never holds up the pages; the portal server picks it up when its index changes.
+  const dataApi = ingestInBackground(s, {
+    publicDir: buildConfig().publicDir,
+    uploadsDir: paths().uploadsDir,
+    portalOrigins: buildConfig().portalOrigins,
+    dataDir: paths().dataApiDir,
+    profiles: p.profiles,
+    log,
+  });
   await buildAndSwap(snapshotFile, outDir, log, s);
   const client = path.join(outDir, 'client');
   const pages = existsSync(client) && statSync(client).isDirectory() ? countPages(client) : 0;
   const ms = Date.now() - t;
   log(`Site: ${pages} pages built in ${(ms / 1000).toFixed(1)} s → ${path.relative(projectRoot, outDir)}`);
-  return { outDir, catalog, pages, ms };
+  return { outDir, catalog, pages, ms, dataApi };
 }

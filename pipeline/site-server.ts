@@ -1,7 +1,7 @@
 // Serves a built site (static pages and server routes): the portal server (site/serve.ts, built to
 // server/serve.mjs) sets the security headers and hands every request to @astrojs/node's handler.
 import path from 'node:path';
-import { givenValues, portalServerPassedOn, projectRoot, systemEnv, type RequestFormConfig, type WorkspaceConfig } from '../platform/config.ts';
+import { givenValues, paths, portalServerPassedOn, projectRoot, systemEnv, type RequestFormConfig, type WorkspaceConfig } from '../platform/config.ts';
 import { answers, startService, type ServiceProcess } from '../platform/service-process.ts';
 
 export type RunningSite = ServiceProcess;
@@ -30,6 +30,8 @@ export async function startSiteServer(o: SiteServerOptions, { timeoutMs = 30_000
     HOST: o.host,
     PORT: String(o.port),
     ODP_CATALOG_FILE: o.snapshotFile,
+    // The Data API's Parquet files, where this process's build writes them.
+    ODP_DATA_API_DIR: paths().dataApiDir,
     MEILI_URL: o.search.url,
     MEILI_PUBLIC_URL: o.search.publicUrl,
     MEILI_SEARCH_KEY: o.search.key,

@@ -386,6 +386,14 @@ export const settings = {
     vi: 'các máy chủ nội bộ mà bước kiểm tra liên kết, bộ theo dõi dịch vụ và việc thu thập được gọi tới dù không công khai, vd. `lgsp.tphcm.internal, 10.20.0.0/16, 10.30.0.5:8443`; mọi địa chỉ cục bộ hay nội bộ khác bị từ chối',
   }),
   ODP_CATALOG_PAGE_SIZE: count({ part: 'build', default: 1000, en: 'datasets per DCAT-AP catalog page (Hydra)', vi: 'số tập dữ liệu mỗi trang danh mục DCAT-AP (Hydra)' }),
+  ODP_DATA_API_DIR: file({
+    part: 'build',
+    shown: '`.state/data-api`',
+    en: 'the Data API folder: one Parquet file per open CSV, XLSX or JSON file (loaded in the background after each build), read by the portal server',
+    vi: 'thư mục của API dữ liệu: mỗi tệp CSV, XLSX, JSON mở có một tệp Parquet (nạp ngầm sau mỗi lần dựng), máy chủ cổng đọc từ đây',
+  }),
+  ODP_DATA_API_TIMEOUT_MS: positive({ part: 'site', default: 5000, en: 'longest a Data API query may run, in milliseconds', vi: 'thời gian tối đa của một truy vấn API dữ liệu, tính bằng mili giây' }),
+  ODP_DATA_API_MEMORY_MB: positive({ part: 'site', default: 512, en: 'memory the Data API query engine may use, in MB', vi: 'bộ nhớ tối đa của bộ truy vấn API dữ liệu, tính bằng MB' }),
   ODP_PROFILES_FILE: file({
     part: 'build',
     shown: '`profiles.json` beside the snapshot',
@@ -538,6 +546,8 @@ export interface Paths {
   directusDir: string;
   meiliDir: string;
   profileCacheDir: string;
+  /** The Data API's Parquet files and their index. */
+  dataApiDir: string;
   astroCacheDir: string;
   backupDir: string;
   seedDir: string;
@@ -562,6 +572,7 @@ export function paths(c = config()): Paths {
     directusDir: path.join(stateDir, 'directus'),
     meiliDir: path.join(stateDir, 'meilisearch'),
     profileCacheDir: path.join(stateDir, 'profile-cache'),
+    dataApiDir: v.ODP_DATA_API_DIR ?? path.join(stateDir, 'data-api'),
     astroCacheDir: path.join(stateDir, 'astro-cache'),
     backupDir: v.ODP_BACKUP_DIR ?? path.join(stateDir, 'backups'),
     seedDir: v.ODP_SEED_DIR ?? path.join(projectRoot, 'cms', 'seed'),
@@ -864,6 +875,11 @@ export interface PortalServerConfig {
   workspace: WorkspaceConfig | undefined;
 }
 
+/** The Data API of the portal server: where the Parquet files are, and each query's limits. */
+export function dataApiConfig(c = config()): { dir: string; timeoutMs: number; memoryMb: number } {
+  return { dir: paths(c).dataApiDir, timeoutMs: c.values.ODP_DATA_API_TIMEOUT_MS, memoryMb: c.values.ODP_DATA_API_MEMORY_MB };
+}
+
 /** The portal server (site/serve.ts and its routes), as the pipeline or the operator started it. */
 export function portalServerConfig(c = config()): PortalServerConfig {
   const v = c.values;
@@ -932,6 +948,9 @@ export const portalServerPassedOn: readonly SettingName[] = [
   'ODP_PII_PATTERNS',
   'ODP_PUBLIC_DIR',
   'ODP_PROFILE_MAX_BYTES',
+  'ODP_DATA_API_DIR',
+  'ODP_DATA_API_TIMEOUT_MS',
+  'ODP_DATA_API_MEMORY_MB',
 ];
 
 export interface RateRule {

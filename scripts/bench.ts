@@ -8,6 +8,8 @@
 //   --skip-publish        no publish-to-live figure (it starts a Directus)
 //   --server-from DIR     no build: serve the server routes from an earlier build's output DIR
 //                         (they read this run's snapshot at run time); no page weight, no Lighthouse
+//   --skip-data-api       no Data API figures (1,000,000-row ingest and queries)
+//   --only data-api       only the Data API figures (report in bench/results/data-api/)
 //
 // Ports (to run beside npm start and the tests): MEILI_PORT (default 7790), PORT (4390),
 // DIRECTUS_PORT (8090).
@@ -29,6 +31,7 @@ import { adminUnitEntries, syntheticCatalog, validateSynthetic } from './bench/s
 import { profileDistributions, writeProfiles } from '../pipeline/profile-files.ts';
 import { seedSnapshot } from '../pipeline/seed-snapshot.ts';
 import { astroBuild } from '../pipeline/site-build.ts';
+import { benchDataApi } from './bench/data-api.ts';
 import { startSiteServer } from '../pipeline/site-server.ts';
 
 function args(argv: string[]) {
@@ -48,7 +51,14 @@ function args(argv: string[]) {
     console.error(`✗ --server-from: không có bản dựng ở / no build in ${serverFrom} (server/entry.mjs). Chạy trước / run first: npm run bench -- --size 1000`);
     process.exit(2);
   }
+  const only = val('--only');
+  if (only !== undefined && only !== 'data-api') {
+    console.error(`✗ --only: chỉ có / the only part that runs alone is: data-api (not "${only}")`);
+    process.exit(2);
+  }
   return {
+    only,
+    skipDataApi: has('--skip-data-api'),
     size,
     loadSeconds,
     serverFrom: serverFrom ? path.resolve(serverFrom) : undefined,
@@ -96,6 +106,23 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 const buildTarget = o.size === 10_000 ? 30 : o.size === 100_000 ? 300 : undefined;
+
+const machine = () => ({ cpus: cpus().length, memoryGb: Math.round(totalmem() / 1073741824), node: process.version, loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0]! * 10) / 10 } });
+
+if (o.only === 'data-api') {
+  try {
+    const r = await benchDataApi({ workDir: work, port: ports.site + 20, snapshot: seedSnapshot(adminUnitEntries()), log });
+    figures.push(...r.figures);
+    details.dataApi = r.details;
+  } catch (err) {
+    console.error(`✗ ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const report: BenchReport = { size: o.size, startedAt, machine: machine(), figures, shortfalls: shortfallsOf(figures), skipped: ['everything but the Data API (--only data-api)'], details };
+  const files = writeReport(path.join(projectRoot, 'bench', 'results', 'data-api'), report);
+  log(`✓ ${figures.length} figures, ${report.shortfalls.length} short of target → ${files.map((f) => path.relative(projectRoot, f)).join(', ')}`);
+  process.exit(0);
+}
 
 try {
   // 1. The synthetic catalog.
@@ -300,6 +327,14 @@ try {
     );
   }
   details.publishToLive = ptl;
+
+  // 10. The Data API (its own server process and data).
+  if (o.skipDataApi) skipped.push('Data API (--skip-data-api)');
+  else {
+    const r = await benchDataApi({ workDir: path.join(work, 'data-api'), port: ports.site + 20, snapshot: seedSnapshot(adminUnitEntries()), log });
+    figures.push(...r.figures);
+    details.dataApi = r.details;
+  }
 } catch (err) {
   console.error(`✗ ${(err as Error).message}`);
   for (const s of stops.reverse()) await s().catch(() => undefined);
@@ -311,7 +346,7 @@ const shortfalls = shortfallsOf(figures);
 const report: BenchReport = {
   size: o.size,
   startedAt,
-  machine: { cpus: cpus().length, memoryGb: Math.round(totalmem() / 1073741824), node: process.version, loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0]! * 10) / 10 } },
+  machine: machine(),
   figures,
   shortfalls,
   skipped,

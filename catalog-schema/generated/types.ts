@@ -89,6 +89,13 @@ export type DataKind = 'open' | 'shared' | 'master' | 'reference' | 'sectoral';
  */
 export type AccessLevel = 'public' | 'agencies' | 'internal';
 /**
+ * Who may read an entry's description (its metadata), apart from who may use the data (AccessLevel): the regulations publish the lists of shared and master data and the sharing services so that agencies know what exists and how to ask for it.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "MetadataVisibility".
+ */
+export type MetadataVisibility = 'public' | 'agencies' | 'hidden';
+/**
  * Update frequency (dct:accrualPeriodicity); 'days' is the longest gap before an update is overdue.
  *
  * This interface was referenced by `CatalogSchemas`'s JSON-Schema
@@ -473,6 +480,7 @@ export interface Dataset {
   language?: Language[];
   license?: License;
   accessLevel: AccessLevel;
+  metadataVisibility?: MetadataVisibility;
   /**
    * @minItems 1
    */
@@ -566,6 +574,7 @@ export interface DataService {
    */
   technicalDocs?: Document[];
   accessLevel: AccessLevel;
+  metadataVisibility?: MetadataVisibility;
   license?: License;
   healthURL?: Url;
   serviceState?: ServiceState;
@@ -800,6 +809,14 @@ export interface GovernanceCounts {
    */
   byAgency: {
     [k: string]: AgencyCounts;
+  };
+  /**
+   * Agencies' connection requests, each counted once at the step it is at (the first not done) and that step's state: by ConnectionStep, then by StepState. Counts only: no titles, agencies or purposes.
+   */
+  connections?: {
+    [k: string]: {
+      [k: string]: number;
+    };
   };
 }
 /**

@@ -326,7 +326,8 @@ function linkHost(s: string): { name: string; port: number } | undefined {
 const oneLineOwners = new Set(['title', 'name', 'shortName', 'label', 'jobTitle']);
 const languageKeys = new Set(['vi', 'en']);
 
-function isOneLine(node: SchemaNode | undefined, owner: string): boolean {
+/** Whether text at `owner` (a property name) must stay on one line; the CMS gives it a one-line input. */
+export function isOneLine(node: SchemaNode | undefined, owner: string): boolean {
   if (oneLineOwners.has(owner)) return true;
   if (!node) return false;
   return (typeof node.maxLength === 'number' && node.maxLength <= 255) || node.format !== undefined || node.pattern !== undefined;

@@ -1,16 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { distributionDenial, internalReadFilter, readFilter, resolvedReadFilter, transitionDenial, writeDenial, type Actor } from '../src/access-rules.ts';
+import {
+  distributionDenial,
+  fieldValue,
+  internalReadFilter,
+  meetsConditions,
+  readFilter,
+  resolvedReadFilter,
+  splitConditions,
+  transitionDenial,
+  writeDenial,
+  type Actor,
+} from '../src/access-rules.ts';
 
 const editor: Actor = { kind: 'editor', agency: 'so-xay-dung' };
 const anon: Actor = { kind: 'public' };
 
 describe('readFilter', () => {
-  it('shows the public only published, public datasets and their distributions', () => {
-    expect(readFilter('Dataset', anon)).toEqual({ _and: [{ status: { _eq: 'published' } }, { accessLevel: { _eq: 'public' } }] });
-    expect(readFilter('Distribution', anon)).toEqual({ _and: [{ dataset: { status: { _eq: 'published' } } }, { dataset: { accessLevel: { _eq: 'public' } } }] });
+  it('shows the public published datasets whose description is public, and the distributions of open data only', () => {
+    expect(readFilter('Dataset', anon)).toEqual({ _and: [{ status: { _eq: 'published' } }, { metadataVisibility: { _eq: 'public' } }] });
+    expect(readFilter('DataService', anon)).toEqual(readFilter('Dataset', anon));
+    expect(readFilter('Distribution', anon)).toEqual({
+      _and: [{ dataset: { status: { _eq: 'published' } } }, { dataset: { metadataVisibility: { _eq: 'public' } } }, { dataset: { accessLevel: { _eq: 'public' } } }],
+    });
   });
-  it("shows an editor its own agency's entries and everything published", () => {
-    expect(readFilter('Dataset', editor)).toEqual({ _or: [{ publisher: { _eq: 'so-xay-dung' } }, { status: { _eq: 'published' } }] });
+  it("shows an editor its own agency's entries and what is published for the agencies (not the hidden ones)", () => {
+    expect(readFilter('Dataset', editor)).toEqual({
+      _or: [{ publisher: { _eq: 'so-xay-dung' } }, { _and: [{ status: { _eq: 'published' } }, { metadataVisibility: { _in: ['public', 'agencies'] } }] }],
+    });
+    expect(readFilter('Distribution', editor)).toEqual({
+      _or: [{ dataset: { publisher: { _eq: 'so-xay-dung' } } }, { _and: [{ dataset: { status: { _eq: 'published' } } }, { dataset: { metadataVisibility: { _in: ['public', 'agencies'] } } }] }],
+    });
+    expect(readFilter('CodeList', editor)).toEqual({ _or: [{ publisher: { _eq: 'so-xay-dung' } }, { status: { _eq: 'published' } }] });
+    expect(readFilter('ServiceNotice', editor)).toEqual({
+      _or: [{ publisher: { _eq: 'so-xay-dung' } }, { _and: [{ status: { _eq: 'published' } }, { service: { metadataVisibility: { _in: ['public', 'agencies'] } } }] }],
+    });
   });
   it('hides nothing from reviewers and administrators, and nothing of agencies or themes', () => {
     expect(readFilter('Dataset', { kind: 'reviewer' })).toBeUndefined();
@@ -57,7 +80,7 @@ describe('writeDenial', () => {
 });
 
 describe('readFilter of service notices', () => {
-  it('shows the public only published notices of published public services', () => {
+  it('shows the public only published notices of services it reads', () => {
     expect(readFilter('ServiceNotice', anon)).toEqual({ _and: [{ status: { _eq: 'published' } }, { service: readFilter('DataService', anon) }] });
   });
 });
@@ -70,10 +93,49 @@ describe('resolvedReadFilter', () => {
       return Promise.resolve(['api-du-lieu-xe-buyt']);
     };
     expect(await resolvedReadFilter('ServiceNotice', anon, ids)).toEqual({ _and: [{ status: { _eq: 'published' } }, { service: { _in: ['api-du-lieu-xe-buyt'] } }] });
-    expect(asked).toEqual([['DataService', { status: 'published', accessLevel: 'public' }]]);
-    expect(await resolvedReadFilter('Distribution', editor, ids)).toEqual({ _or: [{ dataset: { _in: ['api-du-lieu-xe-buyt'] } }, { dataset: { _in: ['api-du-lieu-xe-buyt'] } }] });
-    expect(await resolvedReadFilter('Dataset', anon, ids)).toEqual(readFilter('Dataset', anon));
+    expect(asked).toEqual([['DataService', { status: 'published', metadataVisibility: 'public' }]]);
+    expect(await resolvedReadFilter('Distribution', editor, ids)).toEqual({
+      _or: [{ dataset: { _in: ['api-du-lieu-xe-buyt'] } }, { _and: [{ dataset: { _in: ['api-du-lieu-xe-buyt'] } }, { dataset: { _in: ['api-du-lieu-xe-buyt'] } }] }],
+    });
+    expect(asked.at(-1)).toEqual(['Dataset', { metadataVisibility: ['public', 'agencies'] }]);
     expect(await resolvedReadFilter('Dataset', { kind: 'admin' }, ids)).toBeUndefined();
+  });
+
+  it('turns a condition on the metadata visibility into the ids of the rows that meet it, since an empty value means its default', async () => {
+    const asked: unknown[] = [];
+    const ids = (entity: string, conditions: Record<string, unknown>) => {
+      asked.push([entity, conditions]);
+      return Promise.resolve(['camera-giam-sat-giao-thong']);
+    };
+    expect(await resolvedReadFilter('Dataset', anon, ids)).toEqual({ _and: [{ status: { _eq: 'published' } }, { id: { _in: ['camera-giam-sat-giao-thong'] } }] });
+    expect(asked).toEqual([['Dataset', { metadataVisibility: 'public' }]]);
+    expect(await resolvedReadFilter('DataService', editor, ids)).toEqual({
+      _or: [{ publisher: { _eq: 'so-xay-dung' } }, { _and: [{ status: { _eq: 'published' } }, { id: { _in: ['camera-giam-sat-giao-thong'] } }] }],
+    });
+  });
+});
+
+describe('conditions on computed fields', () => {
+  // As the database gives them: SQLite hands a JSON column over as text.
+  const shared = { id: 'camera', status: 'published', accessLevel: 'agencies', dataKind: '["shared"]', metadataVisibility: null };
+  const sectoral = { id: 'benh-an', status: 'published', accessLevel: 'internal', dataKind: ['sectoral'], metadataVisibility: null };
+  it('compares the metadata visibility in effect, the default when none is set', () => {
+    expect(fieldValue('Dataset', shared, 'metadataVisibility')).toBe('public');
+    expect(fieldValue('Dataset', sectoral, 'metadataVisibility')).toBe('agencies');
+    expect(fieldValue('Dataset', { ...shared, metadataVisibility: 'hidden' }, 'metadataVisibility')).toBe('hidden');
+    expect(fieldValue('DataService', { accessLevel: 'agencies' }, 'metadataVisibility')).toBe('public');
+    expect(meetsConditions('Dataset', shared, { metadataVisibility: 'public' })).toBe(true);
+    expect(meetsConditions('Dataset', sectoral, { metadataVisibility: ['public', 'agencies'] })).toBe(true);
+    expect(meetsConditions('Dataset', sectoral, { metadataVisibility: 'public' })).toBe(false);
+    expect(meetsConditions('Dataset', shared, { status: 'draft' })).toBe(false);
+  });
+  it('leaves the stored fields to the database and names the columns the computed ones read', () => {
+    expect(splitConditions('Dataset', { status: 'published', metadataVisibility: 'public' })).toEqual({
+      stored: { status: 'published' },
+      computed: { metadataVisibility: 'public' },
+      columns: ['metadataVisibility', 'accessLevel', 'dataKind'],
+    });
+    expect(splitConditions('CodeList', { status: 'published' })).toEqual({ stored: { status: 'published' }, computed: {}, columns: [] });
   });
 });
 

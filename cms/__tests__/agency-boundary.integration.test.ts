@@ -5,6 +5,7 @@ import { createItem, deleteItem, readItem, readItems, updateItem } from '@direct
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { example } from '../../catalog-schema/src/examples.ts';
+import { defaultConnectionSteps } from '../../domain/connection-steps.ts';
 import { signIn, type CmsSession } from '../src/client.ts';
 import { testUser } from './setup/users.ts';
 
@@ -169,7 +170,8 @@ describe(`regression: an editor read another agency's draft and the reviewer's c
     const missing = fresh('khong-co');
     const attempt = async (datasetId: string) => {
       const id = fresh('kn');
-      const r = await call('POST', '/items/connection_requests', editorToken, { ...cr, id, requestingAgency: A, providingAgency: B, dataset: datasetId });
+      const steps = defaultConnectionSteps({ requestingAgency: A, providingAgency: B }, '2026-11-02');
+      const r = await call('POST', '/items/connection_requests', editorToken, { ...cr, id, requestingAgency: A, providingAgency: B, dataset: datasetId, steps });
       if (r.status < 300) made.push(['connection_requests', id]);
       return { status: r.status, errors: JSON.stringify(r.body.errors ?? []).replaceAll(datasetId, '<id>') };
     };

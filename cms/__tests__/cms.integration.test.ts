@@ -190,16 +190,16 @@ describe(`roles and permissions (${cms.db})`, () => {
     expect(JSON.stringify(history)).not.toMatch(/Bổ sung|@example\.com/);
   });
 
-  it('the public reads published public datasets but not agencies-only ones', async () => {
+  it('the public reads published open data and the description of shared data, not sectoral data kept for the agencies', async () => {
     const open = datasetFor('so-khcn', { status: 'published' });
     const { record: shared } = example('valid', 'dataset-shared-minimal');
     const restricted = { ...shared, id: `chia-se-${randomBytes(4).toString('hex')}`, publisher: 'so-khcn', status: 'published' };
-    await admin.request(createItem('datasets', open as never));
-    await admin.request(createItem('datasets', restricted as never));
+    const sectoral = { ...restricted, id: `nganh-${randomBytes(4).toString('hex')}`, accessLevel: 'internal', dataKind: ['sectoral'] };
+    for (const d of [open, restricted, sectoral]) await admin.request(createItem('datasets', d as never));
     const anon = publicClient(cms.url);
-    const seen = (await anon.request(readItems('datasets', { filter: { id: { _in: [open.id, restricted.id] } }, fields: ['id', 'accessLevel'] } as never))) as { id: string }[];
-    expect(seen.map((d) => d.id)).toEqual([open.id]);
-    const err = await rejection(anon.request(readItem('datasets', restricted.id)));
+    const seen = (await anon.request(readItems('datasets', { filter: { id: { _in: [open.id, restricted.id, sectoral.id] } }, fields: ['id', 'accessLevel'] } as never))) as { id: string }[];
+    expect(seen.map((d) => d.id).sort()).toEqual([open.id, restricted.id].sort());
+    const err = await rejection(anon.request(readItem('datasets', sectoral.id)));
     expect(err.response.status).toBe(403);
   });
 
@@ -278,7 +278,10 @@ describe(`seeded demo catalog (${cms.db})`, () => {
     expect(agents.length).toBeGreaterThanOrEqual(12);
     expect(new Set(contacts.map((c) => c.agent)).size).toBe(agents.length);
     expect(datasets.length).toBeGreaterThan(30);
-    expect(datasets.every((d) => d.status === 'published' && d.accessLevel === 'public')).toBe(true);
+    expect(datasets.every((d) => d.status === 'published')).toBe(true);
+    // The catalog of shared databases and the list of master data are public, never their files.
+    expect(datasets.filter((d) => d.accessLevel !== 'public').length).toBeGreaterThanOrEqual(12);
+    expect(datasets.every((d) => d.accessLevel === 'public' || d.distribution.length === 0)).toBe(true);
     const formats = new Set(datasets.flatMap((d) => d.distribution.map((x) => x.format)));
     for (const f of ['csv', 'json', 'xml', 'xlsx']) expect(formats).toContain(f);
     expect(services.length).toBeGreaterThan(0);
@@ -332,11 +335,15 @@ describe(`service notices (${cms.db})`, () => {
     expect(other.response.status).toBe(403);
   });
 
-  it('the public reads notices of public services only, and no distribution of a dataset it cannot read (regression: relational read rules were dropped)', async () => {
+  it('the public reads notices of the services it reads only, and no distribution of a dataset whose files are not public (regression: relational read rules were dropped)', async () => {
     const anon = publicClient(cms.url);
     const notices = (await anon.request(readItems('service_notices', { limit: -1, fields: ['id', 'service'] } as never))) as { service: string }[];
+    const services = new Set(((await anon.request(readItems('data_services', { limit: -1, fields: ['id'] } as never))) as { id: string }[]).map((x) => x.id));
     expect(notices.length).toBeGreaterThan(0);
-    expect(notices.some((n) => n.service.startsWith('lgsp-'))).toBe(false);
+    expect(notices.every((n) => services.has(n.service))).toBe(true);
+    // Services for agencies only are in the public registry, and so are their notices.
+    expect(notices.some((n) => n.service === 'lgsp-camera-giao-thong')).toBe(true);
+    expect(services.has('api-truong-hoc')).toBe(false); // a draft
     const distributions = (await anon.request(readItems('distributions', { limit: -1, fields: ['id', 'dataset.accessLevel', 'dataset.status'] } as never))) as {
       dataset: { accessLevel: string; status: string };
     }[];

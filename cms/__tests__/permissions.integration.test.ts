@@ -98,8 +98,11 @@ async function sample(collection: string, agency: string, status: 'draft' | 'pub
     }
     case 'data_requests':
       return { ...example('valid', 'data-request-problem').record, id, agency };
-    case 'connection_requests':
-      return { ...example('valid', 'connection-request-xe-buyt').record, id, requestingAgency: agency, providingAgency: agency };
+    case 'connection_requests': {
+      // The agency asks itself: it owns every step, so it may file the request with steps already recorded.
+      const r = example('valid', 'connection-request-xe-buyt').record;
+      return { ...r, id, requestingAgency: agency, providingAgency: agency, steps: (r.steps as Record<string, unknown>[]).map((s) => ({ ...s, owner: agency })) };
+    }
     case 'information_systems':
       return { id, title: { vi: `Hệ thống thử ${id}` }, publisher: agency, connectionState: 'connected', status };
     case 'code_lists':

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { publiclyListed } from '../../domain/visibility.ts';
 import { changedOnSite, embeddedDistributions, fileRefs, isOpen, openIds, opensNow, publishRequest, servedFileChanged } from '../src/publication.ts';
 
 const open = { id: 'a', status: 'published', accessLevel: 'public' };
@@ -63,6 +64,15 @@ describe('changedOnSite', () => {
       { id: 'draft', status: 'draft', accessLevel: 'public' },
     ];
     expect(changedOnSite(['withdrawn', 'edited', 'published', 'draft'], wasOpen, after)).toEqual(['withdrawn', 'edited', 'published']);
+  });
+
+  it("counts shared data whose description is public as on the site, when asked by the site's rule (domain/visibility.ts)", () => {
+    const shared = { id: 'camera', status: 'published', accessLevel: 'agencies', dataKind: '["shared"]', metadataVisibility: null };
+    const hidden = { ...shared, id: 'an', metadataVisibility: 'hidden' };
+    const listed = (row: Record<string, unknown> | undefined) => publiclyListed('Dataset', row);
+    expect(openIds([shared, hidden])).toEqual([]);
+    expect(openIds([shared, hidden], listed)).toEqual(['camera']);
+    expect(changedOnSite(['camera', 'an'], (id) => id === 'an', [shared, hidden], listed)).toEqual(['camera', 'an']);
   });
 });
 

@@ -3,7 +3,9 @@
 // Why in a hook and not in Directus permissions: Directus 12 without a licence key (the "Core"
 // plan) refuses item-level permission rules (filters, validation) — see README, "Directus plan".
 // Directus permissions therefore grant whole collections, and these rules narrow them, on any plan.
-import type { EntityName } from '../../catalog-schema/src/schemas.ts';
+import { vocabulary, type EntityName } from '../../catalog-schema/src/schemas.ts';
+import { connectionSteps, stepOutOfOrder, stepOwner } from '../../domain/connection-steps.ts';
+import { metadataVisibility } from '../../domain/visibility.ts';
 
 export const roleNames = {
   reviewer: 'Cán bộ thẩm định (Reviewer)',
@@ -37,7 +39,14 @@ export const editorStatuses = ['draft', 'submitted'];
 export const noticeEditorStatuses = ['draft', 'published', 'withdrawn'];
 
 type Filter = Record<string, unknown>;
-const publishedPublic: Filter = { _and: [{ status: { _eq: 'published' } }, { accessLevel: { _eq: 'public' } }] };
+/**
+ * Published, with a public description (domain/visibility.ts): what anyone reads of datasets and
+ * services, whatever their access level. `metadataVisibility` is compared by its value in effect
+ * (computedFields), so an entry that leaves it empty is read by its default.
+ */
+const listedPublicly: Filter = { _and: [{ status: { _eq: 'published' } }, { metadataVisibility: { _eq: 'public' } }] };
+/** Agencies read every published description but the hidden ones. */
+const agencyVisibility = { _in: ['public', 'agencies'] };
 
 /** Extra filter ANDed to every read of `entity` by `actor`; undefined when nothing is hidden. */
 export function readFilter(entity: EntityName, actor: Actor): Filter | undefined {
@@ -47,19 +56,25 @@ export function readFilter(entity: EntityName, actor: Actor): Filter | undefined
     if (entity === 'DataRequest') return { agency: { _eq: actor.agency } };
     const own = { publisher: { _eq: actor.agency } };
     const ownOrPublished = { _or: [own, { status: { _eq: 'published' } }] };
-    if (entity === 'Dataset' || entity === 'DataService' || entity === 'CodeList' || entity === 'ServiceNotice' || entity === 'InformationSystem') return ownOrPublished;
-    if (entity === 'Distribution') return { _or: [{ dataset: own }, { dataset: { status: { _eq: 'published' } } }] };
+    if (entity === 'Dataset' || entity === 'DataService') return { _or: [own, { _and: [{ status: { _eq: 'published' } }, { metadataVisibility: agencyVisibility }] }] };
+    if (entity === 'CodeList' || entity === 'InformationSystem') return ownOrPublished;
+    // A notice of a service kept hidden stays with the service's agency too.
+    if (entity === 'ServiceNotice') return { _or: [own, { _and: [{ status: { _eq: 'published' } }, { service: { metadataVisibility: agencyVisibility } }] }] };
+    if (entity === 'Distribution') return { _or: [{ dataset: own }, { _and: [{ dataset: { status: { _eq: 'published' } } }, { dataset: { metadataVisibility: agencyVisibility } }] }] };
     // An entry of another agency's draft code list is a draft too.
     if (entity === 'CodeListEntry') return { _or: [{ codeList: own }, { codeList: { status: { _eq: 'published' } } }] };
     return undefined;
   }
-  if (entity === 'Dataset' || entity === 'DataService') return publishedPublic;
+  if (entity === 'Dataset' || entity === 'DataService') return listedPublicly;
   // One condition per relational filter: Directus let distributions of draft datasets through with
-  // `{ dataset: { _and: [...] } }` (found by the permission matrix test).
-  if (entity === 'Distribution') return { _and: [{ dataset: { status: { _eq: 'published' } } }, { dataset: { accessLevel: { _eq: 'public' } } }] };
+  // `{ dataset: { _and: [...] } }` (found by the permission matrix test). The files of a dataset whose
+  // access level is not public are never the public's, even when its description is: no download
+  // link of shared, master or internal data leaves the CMS (domain/visibility.ts, filesPublic).
+  if (entity === 'Distribution')
+    return { _and: [{ dataset: { status: { _eq: 'published' } } }, { dataset: { metadataVisibility: { _eq: 'public' } } }, { dataset: { accessLevel: { _eq: 'public' } } }] };
   if (entity === 'CodeList' || entity === 'InformationSystem') return { status: { _eq: 'published' } };
   // Notices of a service the public cannot see stay with the agencies.
-  if (entity === 'ServiceNotice') return { _and: [{ status: { _eq: 'published' } }, { service: publishedPublic }] };
+  if (entity === 'ServiceNotice') return { _and: [{ status: { _eq: 'published' } }, { service: listedPublicly }] };
   if (entity === 'CodeListEntry') return { codeList: { status: { _eq: 'published' } } };
   return undefined;
 }
@@ -73,9 +88,52 @@ export function userReadFilter(actor: Actor, userId: string | null | undefined):
   return userId ? { id: { _eq: userId } } : { id: { _null: true } };
 }
 
-/** Plain conditions on one collection: field equals value, all of them. */
+/** Plain conditions on one collection, all of them: the field equals the value, or is one of the values of a list. */
 export type Conditions = Record<string, unknown>;
 export type IdsMatching = (entity: EntityName, conditions: Conditions) => Promise<string[]>;
+
+type Row = Record<string, unknown>;
+
+/**
+ * Fields the read rules compare by their value in effect, computed from the row (`sources` are the
+ * columns it reads), not by the value stored: an empty `metadataVisibility` means its default. The
+ * database cannot answer such a condition (the default looks into a JSON list, which SQLite and
+ * PostgreSQL query differently), so it is answered with the ids of the rows that meet it.
+ */
+export const computedFields: Partial<Record<EntityName, Record<string, { sources: readonly string[]; value: (row: Row) => unknown }>>> = {
+  Dataset: { metadataVisibility: { sources: ['metadataVisibility', 'accessLevel', 'dataKind'], value: (row) => metadataVisibility('Dataset', row) } },
+  DataService: { metadataVisibility: { sources: ['metadataVisibility'], value: (row) => metadataVisibility('DataService', row) } },
+};
+
+/** A field of a row as the read rules compare it: its value in effect for a computed field, else as stored. */
+export function fieldValue(entity: EntityName, row: Row, field: string): unknown {
+  const computed = computedFields[entity]?.[field];
+  return computed ? computed.value(row) : row[field];
+}
+
+/** Whether a row meets plain conditions. */
+export function meetsConditions(entity: EntityName, row: Row, conditions: Conditions): boolean {
+  return Object.entries(conditions).every(([field, wanted]) => {
+    const value = fieldValue(entity, row, field);
+    return Array.isArray(wanted) ? wanted.includes(value) : value === wanted;
+  });
+}
+
+/** Conditions split into those on stored fields (for the database) and those on computed fields, with the columns the latter read. */
+export function splitConditions(entity: EntityName, conditions: Conditions): { stored: Conditions; computed: Conditions; columns: string[] } {
+  const stored: Conditions = {};
+  const computed: Conditions = {};
+  const columns = new Set<string>();
+  for (const [field, value] of Object.entries(conditions)) {
+    const c = computedFields[entity]?.[field];
+    if (!c) stored[field] = value;
+    else {
+      computed[field] = value;
+      for (const col of c.sources) columns.add(col);
+    }
+  }
+  return { stored, computed, columns: [...columns] };
+}
 
 /** References a read filter may follow, by the entity that holds them. */
 const relations: Partial<Record<EntityName, Record<string, EntityName>>> = {
@@ -109,7 +167,7 @@ export function readsEverything(actor: Actor): boolean {
   return actor.kind === 'system' || actor.kind === 'admin' || actor.kind === 'reviewer';
 }
 
-/** `{_and: [{status: {_eq: 'x'}}, …]}` or `{status: {_eq: 'x'}}` as plain conditions; undefined for anything else. */
+/** `{_and: [{status: {_eq: 'x'}}, …]}` or `{status: {_eq: 'x'}}` (or `_in` a list) as plain conditions; undefined for anything else. */
 function plainConditions(filter: Filter): Conditions | undefined {
   const parts = Array.isArray(filter._and) ? (filter._and as Filter[]) : [filter];
   const out: Conditions = {};
@@ -118,32 +176,42 @@ function plainConditions(filter: Filter): Conditions | undefined {
     if (entries.length !== 1) return undefined;
     const [field, cond] = entries[0]!;
     const op = cond as Filter;
-    if (field.startsWith('_') || !op || typeof op !== 'object' || !('_eq' in op) || Object.keys(op).length !== 1) return undefined;
-    out[field] = op._eq;
+    if (field.startsWith('_') || !op || typeof op !== 'object' || Object.keys(op).length !== 1) return undefined;
+    if ('_eq' in op) out[field] = op._eq;
+    else if (Array.isArray(op._in)) out[field] = op._in;
+    else return undefined;
   }
   return out;
 }
 
 /**
  * The read filter with every condition on a related item (a distribution's dataset, a notice's
- * service) turned into a list of the related ids that satisfy it. Directus drops relational
- * conditions that a hook adds to a query, and the rows they were meant to hide would be served;
- * a condition on the item's own field always holds.
+ * service) turned into a list of the related ids that satisfy it, and every condition on a computed
+ * field (computedFields) into the list of the item's own ids that satisfy it. Directus drops
+ * relational conditions that a hook adds to a query, and the rows they were meant to hide would be
+ * served; a condition on the item's own stored field always holds.
  */
 export async function resolvedReadFilter(entity: EntityName, actor: Actor, idsMatching: IdsMatching): Promise<Filter | undefined> {
   const filter = readFilter(entity, actor);
   const rels = relations[entity] ?? {};
+  const computed = computedFields[entity] ?? {};
   const walk = async (f: Filter): Promise<Filter> => {
     const out: Filter = {};
+    const byId: Filter[] = [];
     for (const [key, value] of Object.entries(f)) {
       if ((key === '_and' || key === '_or') && Array.isArray(value)) out[key] = await Promise.all((value as Filter[]).map(walk));
       else if (rels[key]) {
         const conditions = plainConditions(value as Filter);
         if (!conditions) throw new Error(`Unsupported relational read filter on ${entity}.${key}`);
         out[key] = { _in: await idsMatching(rels[key], conditions) };
+      } else if (computed[key]) {
+        const conditions = plainConditions({ [key]: value });
+        if (!conditions) throw new Error(`Unsupported read filter on ${entity}.${key}`);
+        byId.push({ id: { _in: await idsMatching(entity, conditions) } });
       } else out[key] = value;
     }
-    return out;
+    if (!byId.length) return out;
+    return byId.length === 1 && !Object.keys(out).length ? byId[0]! : { _and: [...(Object.keys(out).length ? [out] : []), ...byId] };
   };
   return filter ? walk(filter) : undefined;
 }
@@ -231,6 +299,138 @@ export function writeDenial(entity: EntityName, actor: Actor, before: Item | und
     default:
       return { vi: 'Mục này do đơn vị điều phối quản lý.', en: 'This is managed by the coordinating department.' };
   }
+}
+
+/** A change to a connection request that its five steps do not allow (Lào Cai art. 12; domain/connection-steps.ts). */
+export interface ConnectionDenial extends Denial {
+  code: 'CONNECTION_REQUESTER_ONLY' | 'CONNECTION_FIXED' | 'CONNECTION_NEED_LOCKED' | 'CONNECTION_STEP_OWNER' | 'CONNECTION_STEP_ORDER';
+  /** What the refusal is about: a field of the request, or `steps.<i>` for one step. */
+  field: string;
+}
+
+/** The fields that state the need. The providing agency appraises them: once appraisal has begun they stay as appraised. */
+export const connectionNeedFields = ['purpose', 'scope', 'method', 'frequency', 'dataset', 'service'] as const;
+
+/** The steps as stored (Directus may hand a JSON field over as text). */
+function stepsOf(value: unknown): Item[] {
+  let v = value;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return [];
+    }
+  }
+  return Array.isArray(v) ? v.filter((x): x is Item => !!x && typeof x === 'object') : [];
+}
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const stepChanged = (a: Item | undefined, b: Item | undefined) => !a || !b || ['state', 'date', 'outcome'].some((k) => !sameValue(a[k], b[k]));
+const stepWords = (step: unknown) => vocabulary('ConnectionStep')[String(step)] ?? { vi: String(step), en: String(step) };
+
+/**
+ * Whether an agency's editor may make this change to a connection request: the requesting agency
+ * files it (its need stated, every other step pending) and alone changes or withdraws it; the parties
+ * and the owner of each step are fixed when it is filed; the need stays as appraised once appraisal
+ * has begun; each agency records only the steps it owns, and a step begins only once the one before
+ * it is done. Reviewers (the coordinating department) and administrators may change anything; who may
+ * touch the request at all is writeDenial's.
+ */
+export function connectionDenial(actor: Actor, before: Item | undefined, after: Item | undefined): ConnectionDenial | undefined {
+  if (actor.kind !== 'editor') return undefined;
+  const agency = actor.agency;
+  if (!after) {
+    if (before?.requestingAgency === agency) return undefined;
+    return {
+      code: 'CONNECTION_REQUESTER_ONLY',
+      field: '',
+      vi: 'Chỉ cơ quan đề nghị được rút (xóa) yêu cầu kết nối; cơ quan cung cấp ghi kết quả "Không đạt" ở bước thẩm định.',
+      en: 'Only the requesting agency may withdraw (delete) a connection request; the providing agency records the appraisal as rejected instead.',
+    };
+  }
+  const steps = stepsOf(after.steps);
+  let baseline: Item[];
+  if (!before) {
+    if (after.requestingAgency !== agency) {
+      return {
+        code: 'CONNECTION_REQUESTER_ONLY',
+        field: 'requestingAgency',
+        vi: 'Yêu cầu kết nối do cơ quan cần dữ liệu gửi: cơ quan đề nghị phải là cơ quan của bạn.',
+        en: 'A connection request is filed by the agency that needs the data: the requesting agency must be yours.',
+      };
+    }
+    const parties = { requestingAgency: String(after.requestingAgency), providingAgency: String(after.providingAgency) };
+    if (steps.length !== connectionSteps.length || connectionSteps.some((step, i) => steps[i]?.step !== step || steps[i]?.owner !== stepOwner(step, parties))) {
+      return {
+        code: 'CONNECTION_FIXED',
+        field: 'steps',
+        vi: 'Yêu cầu kết nối có đủ năm bước theo thứ tự (xác định nhu cầu, thẩm định, thiết lập, kiểm thử và nghiệm thu, vận hành), mỗi bước do cơ quan phụ trách theo quy định.',
+        en: 'A connection request has the five steps in order (need, appraisal, setup, acceptance, operation), each owned by the agency the regulation names.',
+      };
+    }
+    // What the creator records is measured against a request with every step still pending.
+    baseline = steps.map((s) => ({ step: s.step, owner: s.owner, state: 'pending' }));
+  } else {
+    if (before.requestingAgency !== after.requestingAgency || before.providingAgency !== after.providingAgency) {
+      return {
+        code: 'CONNECTION_FIXED',
+        field: before.requestingAgency !== after.requestingAgency ? 'requestingAgency' : 'providingAgency',
+        vi: 'Cơ quan đề nghị và cơ quan cung cấp không đổi được sau khi gửi; hãy gửi yêu cầu mới hoặc nhờ đơn vị điều phối.',
+        en: 'The requesting and providing agencies cannot change once the request is filed; file a new request or ask the coordinating department.',
+      };
+    }
+    const changed = ['title', ...connectionNeedFields].filter((f) => !sameValue(before[f], after[f]));
+    if (changed.length && before.requestingAgency !== agency) {
+      return {
+        code: 'CONNECTION_REQUESTER_ONLY',
+        field: changed[0]!,
+        vi: 'Chỉ cơ quan đề nghị được sửa nội dung yêu cầu kết nối.',
+        en: 'Only the requesting agency may change what the connection request asks for.',
+      };
+    }
+    const need = changed.filter((f) => f !== 'title');
+    const appraisal = stepsOf(before.steps).find((s) => s.step === 'appraisal');
+    if (need.length && appraisal && appraisal.state !== 'pending') {
+      return {
+        code: 'CONNECTION_NEED_LOCKED',
+        field: need[0]!,
+        vi: 'Cơ quan cung cấp đã bắt đầu thẩm định: mục đích, phạm vi, phương thức và tần suất giữ như đã thẩm định. Hãy gửi yêu cầu mới nếu nhu cầu thay đổi.',
+        en: 'The providing agency has begun its appraisal: the purpose, scope, method and frequency stay as appraised. File a new request if the need has changed.',
+      };
+    }
+    baseline = stepsOf(before.steps);
+    if (sameValue(baseline, steps)) return undefined;
+    if (steps.length !== baseline.length || steps.some((s, i) => s.step !== baseline[i]?.step || s.owner !== baseline[i]?.owner)) {
+      return {
+        code: 'CONNECTION_FIXED',
+        field: 'steps',
+        vi: 'Các bước và cơ quan phụ trách từng bước không đổi được; chỉ ghi ngày, kết quả và trạng thái của bước.',
+        en: "The steps and each step's owner cannot change; record a step's date, outcome and state only.",
+      };
+    }
+  }
+  for (const [i, s] of steps.entries()) {
+    if (!stepChanged(baseline[i], s) || s.owner === agency) continue;
+    const step = stepWords(s.step);
+    return {
+      code: 'CONNECTION_STEP_OWNER',
+      field: `steps.${i}`,
+      vi: `Bước "${step.vi}" do cơ quan ${String(s.owner)} thực hiện và ghi kết quả; cơ quan của bạn không sửa được bước này.`,
+      en: `The step "${step.en}" is carried out and recorded by ${String(s.owner)}; your agency cannot change it.`,
+    };
+  }
+  const early = stepOutOfOrder(steps.map((s) => ({ state: String(s.state) })));
+  if (early !== undefined) {
+    const step = stepWords(steps[early]?.step);
+    const previous = stepWords(steps[early - 1]?.step);
+    return {
+      code: 'CONNECTION_STEP_ORDER',
+      field: `steps.${early}`,
+      vi: `Bước "${step.vi}" chỉ bắt đầu khi bước "${previous.vi}" đã xong.`,
+      en: `The step "${step.en}" begins only once "${previous.en}" is done.`,
+    };
+  }
+  return undefined;
 }
 
 /**

@@ -4,7 +4,9 @@
 // - agency editor: creates and edits only its own agency's entries, and cannot publish; API-only (no
 //   Data Studio, so no seat of the plan's three): editors work in the portal's workspace (/publish/);
 // - request intake: the portal's forms; files new data requests, reads nothing;
-// - public: reads only published entries whose access level is public.
+// - public: reads published entries whose description is public, whatever their access level (the
+//   lists of shared and master data, the sharing services), and the files of open data only; never
+//   Directus's own files (`/assets` included).
 // Directus grants each role whole collections; which rows and fields (also through relations), and
 // which status changes, are decided by the catalog hook with cms/src/access-rules.ts and
 // cms/src/read-guard.ts. An editor's agency is the `agency` field of users.
@@ -55,6 +57,12 @@ const managedCollections = [...catalogCollections, ...requestCollections];
  */
 const accountCollections = ['directus_users', 'directus_roles'];
 const syncedCollections = [...managedCollections, ...accountCollections];
+/**
+ * Directus's files and folders: never the public's. Uploads of data that is not open stay with the
+ * agencies, and Directus serves `/assets/<id>` to whoever may read `directus_files`; a grant made by
+ * hand in the Data Studio is taken away again at every start.
+ */
+export const publicNeverReads = ['directus_files', 'directus_folders'];
 const crud: Action[] = ['create', 'read', 'update', 'delete'];
 
 type Action = 'create' | 'read' | 'update' | 'delete';
@@ -72,8 +80,15 @@ export const roles = {
 
 const accountRules = (): Rule[] => accountCollections.map((collection) => ({ collection, action: 'read' as const }));
 
+/** Who changed what in an entry, and when: the Data Studio's revisions panel reads these (kept 30 days on the Core plan). */
+const historyCollections = ['directus_revisions', 'directus_activity'];
+
 export function reviewerRules(): Rule[] {
-  return [...managedCollections.flatMap((collection) => crud.map((action) => ({ collection, action }))), ...accountRules()];
+  return [
+    ...managedCollections.flatMap((collection) => crud.map((action) => ({ collection, action }))),
+    ...accountRules(),
+    ...historyCollections.map((collection) => ({ collection, action: 'read' as const })),
+  ];
 }
 
 export function editorRules(): Rule[] {
@@ -129,8 +144,11 @@ async function ensureRole(cms: Cms, role: { name: string; icon: string; descript
   return created.id;
 }
 
-/** Makes the policy's permissions on the catalog collections exactly `rules`. Returns the number of changes. */
-async function syncPermissions(cms: Cms, policy: string, rules: Rule[]): Promise<number> {
+/**
+ * Makes the policy's permissions on the catalog collections (and on `alsoSynced`) exactly `rules`.
+ * Returns the number of changes.
+ */
+async function syncPermissions(cms: Cms, policy: string, rules: Rule[], alsoSynced: readonly string[] = []): Promise<number> {
   const existing = (await cms.request(readPermissions({ filter: { policy: { _eq: policy } }, limit: -1 } as never))) as PermissionRow[];
   let changes = 0;
   const wanted = new Set<string>();
@@ -148,7 +166,7 @@ async function syncPermissions(cms: Cms, policy: string, rules: Rule[]): Promise
     }
   }
   for (const p of existing) {
-    if (syncedCollections.includes(p.collection) && !wanted.has(`${p.collection}:${p.action}`)) {
+    if ((syncedCollections.includes(p.collection) || alsoSynced.includes(p.collection)) && !wanted.has(`${p.collection}:${p.action}`)) {
       await cms.request(deletePermission(p.id));
       changes++;
     }
@@ -238,7 +256,7 @@ export async function applyAccess(cms: Cms, intakeToken?: string): Promise<Acces
   if (!publicPolicy) throw new Error('Directus has no public policy ($t:public_label)');
   changes += await syncPermissions(cms, reviewerPolicy, reviewerRules());
   changes += await syncPermissions(cms, editorPolicy, editorRules());
-  changes += await syncPermissions(cms, publicPolicy, publicRules());
+  changes += await syncPermissions(cms, publicPolicy, publicRules(), publicNeverReads);
   changes += await syncPermissions(cms, intakePolicy, intakeRules());
   if (intakeToken) changes += await ensureIntakeUser(cms, intakeRole, intakeToken);
   return { reviewerRole, editorRole, intakeRole, publicPolicy, changes };

@@ -49,8 +49,9 @@ export async function applySchema(cms: Cms, log: (msg: string) => void = () => {
       await any.request(createField(def.collection as never, { field: def.field, type: def.type, meta: def.meta, schema: def.schema } as never));
       report.created.push(key);
       log(`+ field ${key}`);
-    } else if (def.field !== 'id' && (metaDiffers(def.meta, existing.meta) || existing.type !== def.type)) {
-      await any.request(updateField(def.collection as never, def.field as never, { type: def.type, meta: def.meta }));
+    } else if (metaDiffers(def.meta, existing.meta) || (def.field !== 'id' && existing.type !== def.type)) {
+      // The primary key's column stays as created; its name, hint and place in the form follow the schema.
+      await any.request(updateField(def.collection as never, def.field as never, def.field === 'id' ? { meta: def.meta } : { type: def.type, meta: def.meta }));
       report.updated.push(key);
       log(`~ field ${key}`);
     }

@@ -4,14 +4,17 @@
 
 type Item = Record<string, unknown>;
 
-/** Whether the public site shows the entry (a dataset or a data service): published, and public. */
+/**
+ * Whether the public has the entry's files: published, and public. The public site also shows
+ * entries whose description alone is public (domain/visibility.ts, publiclyListed); their files never.
+ */
 export function isOpen(entry: Item | undefined): boolean {
   return entry?.status === 'published' && entry.accessLevel === 'public';
 }
 
-/** Ids of the open entries among `rows`. */
-export function openIds(rows: readonly Item[]): string[] {
-  return rows.filter((r) => isOpen(r)).map((r) => String(r.id));
+/** Ids of the entries among `rows` that are on the public site (by default: open). */
+export function openIds(rows: readonly Item[], onSite: (row: Item) => boolean = isOpen): string[] {
+  return rows.filter((r) => onSite(r)).map((r) => String(r.id));
 }
 
 /** Whether an update takes a dataset onto the public site: open after it, not before. */
@@ -50,8 +53,8 @@ export function fileRefs(distributions: readonly Item[]): FileRef[] {
  * The ids of an update whose pages change on the public site: those that were open before the
  * change (withdrawn, made internal, or edited) and those open after it (published, or edited).
  */
-export function changedOnSite(ids: readonly string[], wasOpen: (id: string) => boolean, rowsAfter: readonly Item[]): string[] {
-  return ids.filter((id) => wasOpen(id) || isOpen(rowsAfter.find((r) => String(r.id) === id)));
+export function changedOnSite(ids: readonly string[], wasOpen: (id: string) => boolean, rowsAfter: readonly Item[], onSite: (row: Item | undefined) => boolean = isOpen): string[] {
+  return ids.filter((id) => wasOpen(id) || onSite(rowsAfter.find((r) => String(r.id) === id)));
 }
 
 export interface PublishEntries {

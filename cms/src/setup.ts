@@ -3,6 +3,7 @@
 import { applyAccess, type AccessIds } from './access.ts';
 import { applySchema } from './apply-schema.ts';
 import { signIn, type CmsSession } from './client.ts';
+import { applyDataStudio } from './data-studio.ts';
 import { demoUserPassword, requestSecrets, type DirectusConfig } from '../../platform/config.ts';
 import { startDirectus, type RunningDirectus } from './directus-process.ts';
 import { seedCatalog, type SeedReport } from './seed.ts';
@@ -33,6 +34,8 @@ export async function prepareCms(
     );
     const access = await applyAccess(admin, requestSecrets(cfg).token);
     log(`Roles and permissions: ${access.changes} change(s)`);
+    const studio = await applyDataStudio(admin, access.reviewerRole);
+    if (studio) log(`Data Studio (language, reviewer's list views): ${studio} change(s)`);
     let report: SeedReport | undefined;
     let demoUsers: string[] | undefined;
     if (seed) {

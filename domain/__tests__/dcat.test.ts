@@ -45,8 +45,9 @@ async function violations(turtle: string): Promise<string[]> {
     .map((r) => `${r.focusNode?.value} ${r.path?.value ?? ''}: ${r.message.map((m) => m.value).join(' ')} [${r.sourceConstraintComponent?.value.split('#')[1]}]`);
 }
 
-// What the build writes, once for the whole file: the 48 seeded datasets in catalog pages of 20 (so
-// three pages), by two export processes, as `npm run build` runs them.
+// What the build writes, once for the whole file: the 60 seeded datasets the public reads (48 open, 12
+// shared or master) in catalog pages of 20 (so three pages), by two export processes, as `npm run
+// build` runs them.
 let out = '';
 const written = (rel: string) => readFileSync(path.join(out, rel), 'utf8');
 const turtleQuads = (rel: string): Quad[] => new Parser({ baseIRI: base }).parse(written(rel));
@@ -82,7 +83,7 @@ describe('DCAT-AP export as written by the build', () => {
       expect(view).toBe(`${base}/${rel}`);
       expect(objects(view!, `${hydra}next`)).toEqual(page < 3 ? [`${base}/catalog/page/${page + 1}.ttl`] : []);
       expect(objects(view!, `${hydra}previous`)).toEqual(page === 1 ? [] : [page === 2 ? `${base}/catalog.ttl` : `${base}/catalog/page/2.ttl`]);
-      expect(objects(view!, `${hydra}totalItems`)).toEqual(['48']);
+      expect(objects(view!, `${hydra}totalItems`)).toEqual(['60']);
       seen.push(...objects(`${base}/catalog`, `${dcat}dataset`));
     }
     expect(seen.sort()).toEqual(snapshot.datasets.map((d) => `${base}/datasets/${d.id}`).sort());
@@ -98,6 +99,31 @@ describe('DCAT-AP export as written by the build', () => {
     const distributions = quads.filter((q) => q.subject.value === `${base}/datasets/cho-truyen-thong` && q.predicate.value === `${dcat}distribution`);
     expect(distributions).toHaveLength(3);
     for (const d of distributions) expect(quads.some((q) => q.subject.value === d.object.value && q.predicate.value === `${dcat}accessURL`)).toBe(true);
+  }, 60_000);
+
+  it('says who may use shared and master data (dct:accessRights) and gives none of their files, with zero violations', async () => {
+    const accessRights = 'http://purl.org/dc/terms/accessRights';
+    const right = (id: string, rel = `datasets/${id}.ttl`) =>
+      turtleQuads(rel)
+        .filter((q) => q.subject.value === `${base}/datasets/${id}` && q.predicate.value === accessRights)
+        .map((q) => q.object.value);
+    const authority = 'http://publications.europa.eu/resource/authority/access-right/';
+    expect(right('camera-giam-sat-giao-thong')).toEqual([`${authority}RESTRICTED`]);
+    expect(right('co-so-du-lieu-dat-dai')).toEqual([`${authority}NON_PUBLIC`]);
+    expect(right('cho-truyen-thong')).toEqual([`${authority}PUBLIC`]);
+    for (const id of ['camera-giam-sat-giao-thong', 'co-so-du-lieu-dat-dai']) {
+      expect(await violations(written(`datasets/${id}.ttl`)), id).toEqual([]);
+      const quads = turtleQuads(`datasets/${id}.ttl`);
+      expect(
+        quads.filter((q) => [`${dcat}distribution`, `${dcat}downloadURL`, `${dcat}accessURL`].includes(q.predicate.value)),
+        id,
+      ).toEqual([]);
+    }
+    // Not even when a record of a shared dataset comes with files (a widened permission, a harvested record).
+    const shared = snapshot.datasets.find((d) => d.id === 'camera-giam-sat-giao-thong')!;
+    const withFile = { ...shared, distribution: snapshot.datasets.find((d) => d.id === 'cho-truyen-thong')!.distribution };
+    const quads = catalogQuads({ ...snapshot, datasets: [withFile], dataServices: [] }, base).quads;
+    expect(quads.some((q) => q.predicate.value === `${dcat}distribution` || q.predicate.value === `${dcat}downloadURL`)).toBe(false);
   }, 60_000);
 
   it("has zero violations in a service's own file, which stops at the datasets it serves", async () => {
@@ -162,9 +188,9 @@ describe('the DCAT-AP mapping', () => {
   // Values the seeded records lack (or hold only as the default the mapping falls back on), so that
   // each property is seen changing the export.
   const extra: Partial<Record<EntityName, Record<string, unknown>>> = {
-    Dataset: { landingPage: 'https://giaothong.hochiminhcity.gov.vn/du-lieu', reviewNote: 'Bổ sung từ điển dữ liệu.', allowedAgencies: ['so-xay-dung'] },
+    Dataset: { landingPage: 'https://giaothong.hochiminhcity.gov.vn/du-lieu', reviewNote: 'Bổ sung từ điển dữ liệu.', allowedAgencies: ['so-xay-dung'], metadataVisibility: 'agencies' },
     Distribution: { license: 'odbl-1.0', mediaType: 'text/plain' },
-    DataService: { reviewNote: 'Bổ sung giới hạn truy cập.' },
+    DataService: { reviewNote: 'Bổ sung giới hạn truy cập.', metadataVisibility: 'agencies' },
   };
   // Structure, not data: the id names the resource, a dataset's distributions are Distributions.
   const structure: Partial<Record<EntityName, string[]>> = { Dataset: ['id', 'distribution'], Distribution: ['id'], DataService: ['id'] };

@@ -42,9 +42,10 @@ describe('serviceStatus', () => {
     expect(s.upcoming.map((n) => n.id)).toEqual(['xe-buyt-bao-tri-2026-12']);
   });
 
-  it('the public snapshot holds no notice of a service the public cannot see', () => {
+  it('the public snapshot holds no notice of a service the public cannot see, and those of every service it lists', () => {
     const ids = new Set(snapshot.dataServices.map((s) => s.id));
     expect((snapshot.serviceNotices ?? []).every((n) => ids.has(n.service))).toBe(true);
-    expect(snapshot.serviceNotices?.length).toBe(4);
+    // Every published service is listed, those for agencies only included (domain/visibility.ts): so are their notices.
+    expect(snapshot.serviceNotices?.length).toBe(6);
   });
 });

@@ -10,6 +10,7 @@ import type { Agent, ContactPoint, DataService, Distribution, LangString, LegalR
 import { vocabulary } from '../../catalog-schema/src/schemas.ts';
 import { plainText } from '../markdown.ts';
 import type { CatalogSnapshot, DatasetWithDistributions } from '../snapshot.ts';
+import { filesPublic } from '../visibility.ts';
 
 const namedNode = DataFactory.namedNode.bind(DataFactory);
 const literal = DataFactory.literal.bind(DataFactory);
@@ -37,12 +38,14 @@ const a = iri('rdf', 'type');
 
 /**
  * Schema properties that are not part of the exported record, and why: workflow fields, the
- * monitor's health URL, and the OpenAPI document itself (dcat:endpointDescription points at it).
+ * monitor's health URL, the OpenAPI document itself (dcat:endpointDescription points at it), and who
+ * may read the description (an export holds only entries whose description is public; who may use
+ * the data is dct:accessRights).
  */
 export const notExported: Record<string, string[]> = {
-  Dataset: ['id', 'status', 'reviewNote', 'distribution'],
+  Dataset: ['id', 'status', 'reviewNote', 'distribution', 'metadataVisibility'],
   Distribution: ['id', 'dataset'],
-  DataService: ['id', 'status', 'reviewNote', 'healthURL', 'openapi'],
+  DataService: ['id', 'status', 'reviewNote', 'healthURL', 'openapi', 'metadataVisibility'],
 };
 
 /** The portal's own terms, for regulation fields DCAT-AP has no property for. */
@@ -319,7 +322,9 @@ function dataset(g: Graph, d: DatasetWithDistributions, ctx: { themes: Map<strin
   g.add(s, iri('dcat', 'landingPage'), g.document(d.landingPage ?? `/datasets/${d.id}/`));
   if (d.landingPage) g.add(s, iri('dcat', 'landingPage'), g.document(`/datasets/${d.id}/`));
   if (d.version) g.add(s, iri('dcat', 'version'), literal(d.version));
-  for (const x of d.distribution) g.add(s, iri('dcat', 'distribution'), distribution(g, x, d.license));
+  // dct:accessRights says who may use the data (EU access-right authority: PUBLIC, RESTRICTED,
+  // NON_PUBLIC); the distributions, with their download and access links, are the open data's only.
+  if (filesPublic(d)) for (const x of d.distribution) g.add(s, iri('dcat', 'distribution'), distribution(g, x, d.license));
   // Regulation fields without a DCAT-AP property (HCMC 30/2026 art. 14, 24).
   if (d.license) g.add(s, g.iris.odp('license'), g.license(d.license));
   if (d.containsPersonalData !== undefined) g.add(s, g.iris.odp('containsPersonalData'), literal(String(d.containsPersonalData), iri('xsd', 'boolean')));

@@ -110,6 +110,7 @@ describe('facets people use', () => {
     const place = (await search('', { filters: { ...emptyState().filters, place: ['26743'] } })).datasets;
     expect(place.length).toBeGreaterThan(0);
     expect(place.length).toBeLessThan(all.length);
-    expect((await search('', { filters: { ...emptyState().filters, keyword: ['xe buýt'] } })).datasets).toEqual(['tuyen-xe-buyt']);
+    // The routes (open) and the buses' real-time positions (shared with agencies, described publicly).
+    expect([...(await search('', { filters: { ...emptyState().filters, keyword: ['xe buýt'] } })).datasets].sort()).toEqual(['tuyen-xe-buyt', 'vi-tri-xe-buyt-thoi-gian-thuc']);
   });
 });

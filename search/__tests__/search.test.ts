@@ -50,7 +50,7 @@ describe('the search-document mapper', () => {
 });
 
 describe('the live index (the CMS hook keeps search current between builds)', () => {
-  it('writes the document of a public dataset, and removes drafts, entries under review, withdrawn and shared ones', async () => {
+  it('writes the document of a dataset the public reads (open, or shared without its files), and removes drafts, entries under review, withdrawn ones and those described to agencies only', async () => {
     const calls: { method?: string; url?: string; body: unknown }[] = [];
     const meili = createServer((req, res) => {
       let body = '';
@@ -64,21 +64,29 @@ describe('the live index (the CMS hook keeps search current between builds)', ()
     try {
       const target = { url: `http://127.0.0.1:${(meili.address() as AddressInfo).port}`, key: 'k', index: 'datasets' };
       const base = snapshot.datasets.find((d) => d.id === 'cho-truyen-thong')!;
-      const variant = (id: string, change: Partial<Record<'status' | 'accessLevel', string>>) => ({ ...base, id, ...change }) as DatasetWithDistributions;
+      const variant = (id: string, change: Partial<Record<'status' | 'accessLevel' | 'metadataVisibility', string>> & { dataKind?: string[] }) =>
+        ({ ...base, id, ...change }) as DatasetWithDistributions;
       const outcomes = [];
       for (const d of [
         variant('ban-nhap', { status: 'draft' }),
         variant('cho-duyet', { status: 'submitted' }),
         variant('da-duyet', { status: 'approved' }),
         variant('da-thu-hoi', { status: 'withdrawn' }),
-        variant('chia-se', { accessLevel: 'agencies' }),
-        variant('noi-bo', { accessLevel: 'internal' }),
+        variant('noi-bo', { accessLevel: 'internal', dataKind: ['sectoral'] }),
+        variant('chia-se-an', { accessLevel: 'agencies', dataKind: ['shared'], metadataVisibility: 'hidden' }),
+        variant('chia-se', { accessLevel: 'agencies', dataKind: ['shared'] }),
         base,
       ])
         outcomes.push(await syncDataset(target, d, snapshot));
-      expect(outcomes).toEqual(['removed', 'removed', 'removed', 'removed', 'removed', 'removed', 'indexed']);
-      const removed = ['ban-nhap', 'cho-duyet', 'da-duyet', 'da-thu-hoi', 'chia-se', 'noi-bo'].map((id) => ({ method: 'POST', url: '/indexes/datasets/documents/delete-batch', body: [id] }));
-      expect(calls).toEqual([...removed, { method: 'PUT', url: '/indexes/datasets/documents?primaryKey=id', body: [expect.objectContaining({ id: 'cho-truyen-thong', accessLevel: 'public' })] }]);
+      expect(outcomes).toEqual(['removed', 'removed', 'removed', 'removed', 'removed', 'removed', 'indexed', 'indexed']);
+      const removed = ['ban-nhap', 'cho-duyet', 'da-duyet', 'da-thu-hoi', 'noi-bo', 'chia-se-an'].map((id) => ({ method: 'POST', url: '/indexes/datasets/documents/delete-batch', body: [id] }));
+      const put = (doc: unknown) => ({ method: 'PUT', url: '/indexes/datasets/documents?primaryKey=id', body: [doc] });
+      expect(calls).toEqual([
+        ...removed,
+        // Shared data is found, with no file format: its files are not the public's, whatever the CMS handed over.
+        put(expect.objectContaining({ id: 'chia-se', accessLevel: 'agencies', dataKind: ['shared'], format: [] })),
+        put(expect.objectContaining({ id: 'cho-truyen-thong', accessLevel: 'public', format: [...new Set(base.distribution.map((x) => x.format))] })),
+      ]);
     } finally {
       await new Promise<void>((r) => meili.close(() => r()));
     }

@@ -3,6 +3,7 @@
 import type { FacetName } from '../../domain/facets.ts';
 import type { CatalogSnapshot, DatasetWithDistributions } from '../../domain/snapshot.ts';
 import { plainText } from '../../domain/markdown.ts';
+import { filesPublic } from '../../domain/visibility.ts';
 import { fold } from '../../domain/vietnamese.ts';
 import { exactTokens } from './query-text.ts';
 
@@ -77,7 +78,9 @@ export function datasetDocument(d: DatasetWithDistributions, snapshot: Pick<Cata
     theme_label_en: themes.map((t) => t.label.en ?? t.label.vi),
     dataKind: d.dataKind,
     accessLevel: d.accessLevel,
-    format: [...new Set(d.distribution.map((x) => x.format))],
+    // The public has the files of open data only (domain/visibility.ts): a shared dataset offers none,
+    // whatever the CMS hands the live index.
+    format: filesPublic(d) ? [...new Set(d.distribution.map((x) => x.format))] : [],
     license: d.license,
     frequency: d.accrualPeriodicity,
     place: d.spatial ?? [],

@@ -4,6 +4,7 @@
 // every build and swaps a fresh index in.
 import type { Agent, Theme } from '../../catalog-schema/generated/types.ts';
 import type { DatasetWithDistributions } from '../../domain/snapshot.ts';
+import { publiclyListed } from '../../domain/visibility.ts';
 import { cmsHookConfig, config, readConfig } from '../../platform/config.ts';
 import { datasetDocument } from './documents.ts';
 
@@ -19,9 +20,9 @@ export function liveIndexTarget(env?: Readonly<Record<string, string | undefined
   return cmsHookConfig(env ? readConfig(env) : config()).liveIndex;
 }
 
-/** Whether the public portal shows the dataset (and so search finds it). */
-export function isPublic(d: { status?: unknown; accessLevel?: unknown }): boolean {
-  return d.status === 'published' && d.accessLevel === 'public';
+/** Whether the public portal shows the dataset (and so search finds it): published with a public description, shared and master data included. */
+export function isPublic(d: { status?: unknown; accessLevel?: unknown; dataKind?: unknown; metadataVisibility?: unknown }): boolean {
+  return publiclyListed('Dataset', d);
 }
 
 async function call(t: LiveIndexTarget, method: string, path: string, body?: unknown): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CkanError, parseSolrQuery } from '../../domain/ckan-query.ts';
-import { ckanAction, ckanBody, packageSearchRequest, packageSearchResult } from '../src/lib/ckan.ts';
+import { ckanAction, ckanBody, packageSearchRequest, packageSearchResult, restrictedLevel } from '../src/lib/ckan.ts';
 import { buildPortal } from '../src/lib/portal.ts';
 import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
 
@@ -94,6 +94,38 @@ describe('CKAN actions', () => {
     expect(d.resources.every((r) => r.url.startsWith('https://data.example.gov.vn/data/'))).toBe(true);
   });
 
+  it('marks shared and master data as CKAN marks restricted resources: access rights, not open, no file, only the services to ask through', () => {
+    type Resource = { url: string; format: string; restricted: string; resource_type: string };
+    const d = ckanAction(p, base, 'package_show', { id: 'camera-giam-sat-giao-thong' }) as Record<string, unknown> & { resources: Resource[]; extras: { key: string; value: string }[] };
+    // The description is public (a private package would be hidden from anonymous readers).
+    expect(d).toMatchObject({ name: 'camera-giam-sat-giao-thong', private: false, isopen: false });
+    expect(d.extras).toContainEqual({ key: 'access_rights', value: 'http://publications.europa.eu/resource/authority/access-right/RESTRICTED' });
+    expect(d.resources.length).toBeGreaterThan(0);
+    expect(d.num_resources).toBe(d.resources.length);
+    for (const r of d.resources) {
+      expect(r).toMatchObject({ format: 'API', resource_type: 'api' });
+      expect(JSON.parse(r.restricted)).toEqual({ level: 'any_organization', allowed_users: '' });
+      // The service's page (how to connect), never the data.
+      expect(r.url).toMatch(/^https:\/\/data\.example\.gov\.vn\/services\/[a-z0-9-]+\/$/);
+    }
+    const internal = ckanAction(p, base, 'package_show', { id: 'co-so-du-lieu-dat-dai' }) as { extras: { key: string; value: string }[]; resources: Resource[] };
+    expect(internal.extras).toContainEqual({ key: 'access_rights', value: 'http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC' });
+    expect(internal.resources.every((r) => (JSON.parse(r.restricted) as { level: string }).level === 'same_organization')).toBe(true);
+    // Open data keeps its files, unmarked.
+    const open = ckanAction(p, base, 'package_show', { id: 'cho-truyen-thong' }) as { isopen: boolean; resources: Record<string, unknown>[] };
+    expect(open.isopen).toBe(true);
+    expect(open.resources.every((r) => !('restricted' in r))).toBe(true);
+    expect([restrictedLevel('public'), restrictedLevel('agencies'), restrictedLevel('internal')]).toEqual(['public', 'any_organization', 'same_organization']);
+    // No resource of any dataset that is not open points at a file.
+    for (const x of p.datasets.filter((ds) => ds.accessLevel !== 'public')) {
+      const pkg = ckanAction(p, base, 'package_show', { id: x.id }) as { resources: Resource[] };
+      expect(
+        pkg.resources.every((r) => r.format === 'API' && !r.url.includes('/data/')),
+        x.id,
+      ).toBe(true);
+    }
+  });
+
   it('unknown ids give CKAN not-found errors, missing ids a validation error', () => {
     const e = error(() => ckanAction(p, base, 'package_show', { id: 'khong-co' }));
     expect(ckanBody(base, 'package_show', { error: e })).toEqual({
@@ -105,7 +137,8 @@ describe('CKAN actions', () => {
   });
 
   it('lists packages, organizations, groups and tags', () => {
-    expect((ckanAction(p, base, 'package_list', {}) as string[]).length).toBe(48);
+    // 48 open datasets and the 12 shared or master ones whose description is public.
+    expect((ckanAction(p, base, 'package_list', {}) as string[]).length).toBe(60);
     expect(ckanAction(p, base, 'package_list', { limit: '2', offset: '1' })).toHaveLength(2);
     expect(ckanAction(p, base, 'organization_list', {})).toContain('so-cong-thuong');
     const orgs = ckanAction(p, base, 'organization_list', { all_fields: 'true' }) as { name: string; package_count: number }[];

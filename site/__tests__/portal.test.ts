@@ -18,7 +18,8 @@ import {
 } from '../src/lib/portal.ts';
 import { parseSnapshotFile, readSnapshot, writeSnapshot } from '../../domain/snapshot.ts';
 import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
-import { readFilter } from '../../cms/src/access-rules.ts';
+import { fieldValue, readFilter } from '../../cms/src/access-rules.ts';
+import type { EntityName } from '../../catalog-schema/src/schemas.ts';
 import { loadSeed, type SeedRecord } from '../../cms/src/seed-data.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,31 +29,42 @@ const snapshot = seedSnapshot();
 const p = buildPortal(snapshot);
 
 type Filter = Record<string, unknown>;
+type Related = (field: string, id: unknown) => [EntityName, SeedRecord] | undefined;
 /**
  * Whether a record passes a read filter of the CMS: the part of Directus's filter language the
- * public rules use (`_and`, `_or`, `_eq`, and a condition on a related record).
+ * public rules use (`_and`, `_or`, `_eq`, `_in`, and a condition on a related record), a computed
+ * field (the metadata visibility) by its value in effect, as the hook compares it.
  */
-function passes(filter: Filter, record: SeedRecord, related: (field: string, id: unknown) => SeedRecord | undefined): boolean {
+function passes(filter: Filter, entity: EntityName, record: SeedRecord, related: Related): boolean {
   return Object.entries(filter).every(([key, cond]) => {
-    if (key === '_and') return (cond as Filter[]).every((f) => passes(f, record, related));
-    if (key === '_or') return (cond as Filter[]).some((f) => passes(f, record, related));
+    if (key === '_and') return (cond as Filter[]).every((f) => passes(f, entity, record, related));
+    if (key === '_or') return (cond as Filter[]).some((f) => passes(f, entity, record, related));
     const c = cond as Filter;
-    if ('_eq' in c) return record[key] === c._eq;
+    if ('_eq' in c) return fieldValue(entity, record, key) === c._eq;
+    if ('_in' in c) return (c._in as unknown[]).includes(fieldValue(entity, record, key));
     const r = related(key, record[key]);
-    return r !== undefined && passes(c, r, related);
+    return r !== undefined && passes(c, r[0], r[1], related);
   });
 }
 
 describe('the catalog snapshot', () => {
-  it('holds what the CMS lets the public read, and none of the drafts, shared, internal or withdrawn entries of the seed', () => {
+  it('holds what the CMS lets the public read: no draft, entry under review or withdrawn, no description kept for the agencies, no file of data that is not open', () => {
     const seed = loadSeed();
     const index = (list: SeedRecord[]) => new Map(list.map((r) => [r.id, r]));
-    const byField: Record<string, Map<string, SeedRecord>> = { dataset: index(seed.Dataset), service: index(seed.DataService), codeList: index(seed.CodeList) };
-    const related = (field: string, id: unknown) => byField[field]?.get(String(id));
-    const publicIds = (entity: Parameters<typeof readFilter>[0], list: SeedRecord[]) => {
+    const byField: Record<string, [EntityName, Map<string, SeedRecord>]> = {
+      dataset: ['Dataset', index(seed.Dataset)],
+      service: ['DataService', index(seed.DataService)],
+      codeList: ['CodeList', index(seed.CodeList)],
+    };
+    const related: Related = (field, id) => {
+      const [entity, rows] = byField[field] ?? [];
+      const r = rows?.get(String(id));
+      return entity && r ? [entity, r] : undefined;
+    };
+    const publicIds = (entity: EntityName, list: SeedRecord[]) => {
       const filter = readFilter(entity, { kind: 'public' });
       return list
-        .filter((r) => !filter || passes(filter, r, related))
+        .filter((r) => !filter || passes(filter, entity, r, related))
         .map((r) => r.id)
         .sort();
     };
@@ -64,28 +76,52 @@ describe('the catalog snapshot', () => {
       'doanh-nghiep-khoa-hoc-cong-nghe',
       'cong-trinh-the-thao',
       'dan-so-theo-quan-huyen-2024',
-      'camera-giam-sat-giao-thong',
-      'co-so-du-lieu-dat-dai',
+      'tiem-chung-mo-rong-theo-phuong',
+      'ho-so-suc-khoe-dien-tu',
     ];
-    expect(dropped.map((id) => seed.Dataset.find((d) => d.id === id)).map((d) => `${String(d?.status)}/${String(d?.accessLevel)}`)).toEqual([
-      'draft/public',
-      'submitted/public',
-      'changes_requested/public',
-      'approved/public',
-      'withdrawn/public',
-      'published/agencies',
-      'published/internal',
+    expect(dropped.map((id) => seed.Dataset.find((d) => d.id === id)).map((d) => `${String(d?.status)}/${String(d?.accessLevel)}/${String(d?.metadataVisibility)}`)).toEqual([
+      'draft/public/undefined',
+      'submitted/public/undefined',
+      'changes_requested/public/undefined',
+      'approved/public/undefined',
+      'withdrawn/public/undefined',
+      'changes_requested/agencies/undefined',
+      'published/internal/agencies',
     ]);
     // …and the snapshot holds none of them: exactly what the CMS's public read rules let through.
     for (const id of dropped) expect(p.datasetById.has(id), id).toBe(false);
     expect(ids(p.datasets)).toEqual(publicIds('Dataset', seed.Dataset));
-    expect(p.datasets).toHaveLength(48);
+    // The catalog of shared databases and the list of master data are public (48 open datasets, 12
+    // shared or master ones): their descriptions, never their files.
+    expect(p.datasets).toHaveLength(60);
+    const restricted = p.datasets.filter((d) => d.accessLevel !== 'public');
+    expect(restricted.map((d) => d.id).sort()).toEqual(
+      [
+        'camera-giam-sat-giao-thong',
+        'co-so-du-lieu-can-bo-cong-chuc',
+        'co-so-du-lieu-dang-ky-doanh-nghiep',
+        'co-so-du-lieu-dat-dai',
+        'co-so-du-lieu-nganh-giao-duc',
+        'du-lieu-dan-cu-dung-chung',
+        'giam-sat-benh-truyen-nhiem',
+        'huong-dan-vien-du-lich',
+        'quan-trac-chat-luong-nuoc-mat',
+        'san-luong-dien-tieu-thu',
+        'vi-pham-giao-thong-qua-hinh-anh',
+        'vi-tri-xe-buyt-thoi-gian-thuc',
+      ].sort(),
+    );
+    expect(restricted.every((d) => d.dataKind.some((k) => k === 'shared' || k === 'master'))).toBe(true);
+    expect(restricted.flatMap((d) => d.distribution)).toEqual([]);
     expect(ids(p.datasets.flatMap((d) => d.distribution))).toEqual(publicIds('Distribution', seed.Distribution));
+    // Every published sharing service, those for agencies only included; never a draft.
     expect(ids(p.services)).toEqual(publicIds('DataService', seed.DataService));
-    expect(p.serviceById.has('lgsp-vi-tri-xe-buyt')).toBe(false); // shared with agencies only
+    expect(ids(p.services)).toEqual(ids(seed.DataService.filter((x) => x.status === 'published')));
+    expect(p.services).toHaveLength(16);
+    expect(p.serviceById.get('lgsp-vi-tri-xe-buyt')?.accessLevel).toBe('agencies');
     expect(p.serviceById.has('api-truong-hoc')).toBe(false); // a draft
     expect(ids(p.notices)).toEqual(publicIds('ServiceNotice', seed.ServiceNotice));
-    expect(ids(p.notices)).not.toContain('camera-su-co-2026-11'); // of a service shared with agencies only
+    expect(ids(p.notices)).toContain('camera-su-co-2026-11'); // of a service for agencies only, listed with it
     expect(ids(snapshot.codeLists)).toEqual(publicIds('CodeList', seed.CodeList));
     expect(ids(snapshot.codeLists)).not.toContain('loai-hinh-co-so-kham-chua-benh');
     expect(ids(p.systems)).toEqual(publicIds('InformationSystem', seed.InformationSystem));
@@ -93,6 +129,29 @@ describe('the catalog snapshot', () => {
     const markets = p.datasetById.get('cho-truyen-thong');
     expect(markets?.distribution.map((x) => x.format).sort()).toEqual(['csv', 'xlsx', 'xml']);
     expect(markets?.distribution.every((x) => x.dataset === 'cho-truyen-thong')).toBe(true);
+  });
+
+  it('keeps out what a widened permission would let through: a hidden description, the files of data that is not open', () => {
+    const seed = loadSeed();
+    const { distribution: _d, ...shared } = seed.Dataset.find((d) => d.id === 'camera-giam-sat-giao-thong')!;
+    const file = seed.Distribution.find((x) => x.dataset === shared.id)!;
+    const service = snapshot.dataServices.find((x) => x.id === 'lgsp-camera-giao-thong')!;
+    const s = snapshotFromStored(
+      {
+        catalog: snapshot.catalog,
+        agents: snapshot.agents,
+        contactPoints: snapshot.contactPoints,
+        themes: snapshot.themes,
+        datasets: [shared, { ...shared, id: 'camera-an', identifier: 'camera-an', metadataVisibility: 'hidden' }],
+        distributions: [file],
+        dataServices: [service, { ...service, id: 'dich-vu-an', metadataVisibility: 'agencies' }],
+        codeLists: [],
+        codeListEntries: [],
+      } as unknown as StoredCatalog,
+      'test',
+    );
+    expect(s.datasets.map((d) => [d.id, d.distribution.length])).toEqual([['camera-giam-sat-giao-thong', 0]]);
+    expect(s.dataServices.map((x) => x.id)).toEqual(['lgsp-camera-giao-thong']);
   });
 
   it('drops the nulls Directus returns and coerces database types', () => {
@@ -128,7 +187,7 @@ describe('the catalog snapshot', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'odp-snap-'));
     const file = path.join(dir, 'snapshot.json');
     writeSnapshot(file, snapshot);
-    expect(readSnapshot(file).datasets.length).toBe(48);
+    expect(readSnapshot(file).datasets.length).toBe(60);
     writeFileSync(file, '{"format":"something-else"}');
     expect(() => readSnapshot(file)).toThrow(/not a odp-catalog-snapshot\/1 file/);
     writeFileSync(file, '{not json');

@@ -117,7 +117,7 @@ describe('the registry pages', () => {
     await page.context().close();
   });
 
-  it('the status page lists every public service with its state and links the notices feed', async () => {
+  it('the status page lists every published service with its state and links the notices feed', async () => {
     const page = await open('/status/', { js: false });
     const table = page.getByRole('table', { name: 'Tình trạng dịch vụ chia sẻ dữ liệu' });
     expect(await table.getByRole('row', { name: /Wi-Fi công cộng/ }).textContent()).toContain('Ngừng cung cấp dịch vụ');
@@ -125,8 +125,9 @@ describe('the registry pages', () => {
     expect(feed.headers()['content-type']).toContain('application/atom+xml');
     const body = await feed.text();
     expect(body).toContain('Gián đoạn dữ liệu quan trắc không khí');
-    // Notices of services only agencies may use stay out of the public feed.
-    expect(body).not.toContain('camera');
+    // Services for agencies only are in the public registry (domain/visibility.ts), their notices too.
+    expect(body).toContain('Một phần camera giao thông không truyền hình ảnh');
+    expect(await table.getByRole('row', { name: /camera giao thông/ }).count()).toBe(1);
     await page.context().close();
   });
 

@@ -8,7 +8,10 @@ import { facets as facetSpecs, type FacetName } from '../../../domain/facets.ts'
 import { CkanError, invalid, notFound, parseSolrQuery, tagName } from '../../../domain/ckan-query.ts';
 import { termInfo, text, term } from './i18n.ts';
 import { plainText } from '../../../domain/markdown.ts';
-import { datasetsOfAgent, datasetsOfTheme, lastUpdate, type Dataset, type Portal } from './portal.ts';
+import { datasetsOfAgent, datasetsOfTheme, lastUpdate, paths, servicesOfDataset, type Dataset, type Portal } from './portal.ts';
+import { filesPublic } from '../../../domain/visibility.ts';
+import { datastoreInfoResult, datastoreSearchRequest, datastoreSearchResult } from '../../../domain/datastore.ts';
+import type { DataManifestEntry, QuerySpec } from '../../../domain/data-query.ts';
 import { textTiers } from '../../../search/src/query-text.ts';
 import type { Agent, Theme } from '../../../catalog-schema/generated/types.ts';
 
@@ -55,13 +58,77 @@ export function groupDict(p: Portal, t: Theme, { withCount = false } = {}): Reco
 /** CKAN's name for a file format (upper case, as CKAN users filter on it: CSV, JSON, XLSX). */
 export const ckanFormat = (f: string) => f.toUpperCase();
 
-export function packageDict(p: Portal, d: Dataset, base: string): Record<string, unknown> {
+/**
+ * The level ckanext-restricted gives a resource only some may use (`restricted`, a JSON text, as that
+ * extension stores it): data for government agencies is any organisation's, internal data its own
+ * organisation's.
+ */
+export function restrictedLevel(accessLevel: string): 'public' | 'any_organization' | 'same_organization' {
+  return accessLevel === 'public' ? 'public' : accessLevel === 'internal' ? 'same_organization' : 'any_organization';
+}
+
+/**
+ * The resources of a dataset whose files are not public: one per data-sharing service that serves it,
+ * marked restricted as ckanext-restricted marks them, its link the service's page (how to connect),
+ * never the data.
+ */
+function restrictedResources(p: Portal, d: Dataset, abs: (u: string) => string): Record<string, unknown>[] {
+  const restricted = JSON.stringify({ level: restrictedLevel(d.accessLevel), allowed_users: '' });
+  return servicesOfDataset(p, d.id).map((s, i) => ({
+    id: `${d.id}--${s.id}`,
+    package_id: d.id,
+    name: text(s.title, 'vi'),
+    description: text(s.description, 'vi'),
+    format: 'API',
+    mimetype: null,
+    url: abs(paths.service('vi', s.id)),
+    size: null,
+    hash: '',
+    created: stamp(s.issued),
+    last_modified: stamp(s.modified),
+    metadata_modified: stamp(s.modified ?? s.issued),
+    position: i,
+    state: 'active',
+    url_type: null,
+    resource_type: 'api',
+    restricted,
+    datastore_active: false,
+  }));
+}
+
+/** Which resources (distribution ids) the DataStore answers for; none when the Data API is off. */
+export type DatastoreActive = (distribution: string) => boolean;
+
+const noDatastore: DatastoreActive = () => false;
+
+export function packageDict(p: Portal, d: Dataset, base: string, datastore: DatastoreActive = noDatastore): Record<string, unknown> {
   const org = p.agentById.get(d.publisher);
   const contacts = (d.contactPoint ?? []).map((id) => p.contactById.get(id)).filter((c) => c !== undefined);
   const maintainer = contacts.find((c) => c.role === 'data-officer') ?? contacts[0];
   const author = contacts.find((c) => c.role === 'leader');
   const tags = [...new Set(d.keyword?.vi ?? [])].map((k) => ({ id: tagName(k), name: tagName(k), display_name: tagName(k), state: 'active', vocabulary_id: null }));
   const abs = (u: string) => new URL(u, base).href;
+  const open = filesPublic(d);
+  const resources = open
+    ? d.distribution.map((x, i) => ({
+        id: x.id,
+        package_id: d.id,
+        name: text(x.title, 'vi'),
+        description: text(x.description, 'vi'),
+        format: ckanFormat(x.format),
+        mimetype: x.mediaType ?? (termInfo('FileFormat', x.format)?.mediaType as string | undefined) ?? null,
+        url: abs(x.downloadURL ?? x.accessURL),
+        size: x.byteSize ?? null,
+        hash: x.checksum ? x.checksum.value : '',
+        created: stamp(x.issued),
+        last_modified: stamp(x.modified),
+        metadata_modified: stamp(x.modified ?? x.issued),
+        position: i,
+        state: 'active',
+        url_type: null,
+        datastore_active: datastore(x.id),
+      }))
+    : restrictedResources(p, d, abs);
   return {
     id: d.id,
     name: d.id,
@@ -79,7 +146,7 @@ export function packageDict(p: Portal, d: Dataset, base: string): Record<string,
     license_id: d.license ?? null,
     license_title: d.license ? term('License', d.license, 'en') : null,
     license_url: d.license ? (termInfo('License', d.license)?.url ?? null) : null,
-    isopen: !!d.license,
+    isopen: open && !!d.license,
     metadata_created: stamp(d.issued),
     metadata_modified: stamp(lastUpdate(d)),
     owner_org: d.publisher,
@@ -90,28 +157,12 @@ export function packageDict(p: Portal, d: Dataset, base: string): Record<string,
       .map((t) => ({ id: t.id, name: t.id, title: text(t.label, 'vi'), display_name: text(t.label, 'vi'), description: text(t.description, 'vi'), image_display_url: '' })),
     tags,
     num_tags: tags.length,
-    resources: d.distribution.map((x, i) => ({
-      id: x.id,
-      package_id: d.id,
-      name: text(x.title, 'vi'),
-      description: text(x.description, 'vi'),
-      format: ckanFormat(x.format),
-      mimetype: x.mediaType ?? (termInfo('FileFormat', x.format)?.mediaType as string | undefined) ?? null,
-      url: abs(x.downloadURL ?? x.accessURL),
-      size: x.byteSize ?? null,
-      hash: x.checksum ? x.checksum.value : '',
-      created: stamp(x.issued),
-      last_modified: stamp(x.modified),
-      metadata_modified: stamp(x.modified ?? x.issued),
-      position: i,
-      state: 'active',
-      url_type: null,
-      datastore_active: false,
-    })),
-    num_resources: d.distribution.length,
+    resources,
+    num_resources: resources.length,
     relationships_as_object: [],
     relationships_as_subject: [],
-    // CKAN clients and DCAT harvesters read these keys (ckanext-dcat names).
+    // CKAN clients and DCAT harvesters read these keys (ckanext-dcat names); access_rights is the EU
+    // access-right URI (PUBLIC, RESTRICTED, NON_PUBLIC), as ckanext-dcat reads dct:accessRights.
     extras: [
       { key: 'identifier', value: d.identifier ?? d.id },
       ...(d.accrualPeriodicity ? [{ key: 'frequency', value: (termInfo('Frequency', d.accrualPeriodicity)?.uri as string | undefined) ?? d.accrualPeriodicity }] : []),
@@ -185,6 +236,26 @@ const actionParams = new Map<string, Record<string, object>>([
   ['group_list', listing],
   ['group_show', { id: identifier }],
   ['tag_list', { query: { type: 'string', maxLength: 200 }, all_fields: flag }],
+  // ckanext/datastore/logic/schema.py: objects (filters, q as a dict) may come as JSON text in a query string.
+  [
+    'datastore_search',
+    {
+      resource_id: identifier,
+      id: identifier,
+      q: { type: ['string', 'object'], maxLength: MAX_QUERY_LENGTH, maxProperties: 20 },
+      filters: { type: ['string', 'object'], maxLength: MAX_QUERY_LENGTH, maxProperties: 20 },
+      fields: { type: ['string', 'array'], maxLength: MAX_QUERY_LENGTH, items: { type: 'string', maxLength: 200 }, maxItems: 200 },
+      sort: { type: ['string', 'array'], maxLength: 1000, items: { type: 'string', maxLength: 200 }, maxItems: 10 },
+      limit: count(),
+      offset: count(),
+      distinct: flag,
+      include_total: flag,
+      plain: flag,
+      language: { type: 'string', maxLength: 20 },
+      records_format: { enum: ['objects', 'lists', 'csv', 'tsv'] },
+    },
+  ],
+  ['datastore_info', { id: identifier, resource_id: identifier }],
 ]);
 
 // Numbers and booleans arrive as text in query strings and as JSON types in bodies: coercion reads
@@ -219,8 +290,11 @@ function paramMessage(e: ErrorObject): string {
       return `Dài quá ${limit} ký tự / Longer than ${limit} characters`;
     case 'maxItems':
       return `Nhiều quá ${limit} mục / More than ${limit} items`;
+    case 'maxProperties':
+      return `Nhiều quá ${limit} mục / More than ${limit} items`;
     case 'enum': {
       const known = (e.params as { allowedValues: string[] }).allowedValues.join(', ');
+      if (e.instancePath === '/records_format') return `Không có định dạng "${String(e.data)}" (có: ${known}) / Unknown records_format "${String(e.data)}" (known: ${known})`;
       return `Không có trường thống kê "${String(e.data)}" (có: ${known}) / Unknown facet field "${String(e.data)}" (known: ${known})`;
     }
     default:
@@ -352,11 +426,11 @@ export interface MeiliAnswer {
 }
 
 /** CKAN's package_search result from Meilisearch's answer. */
-export function packageSearchResult(p: Portal, base: string, req: ReturnType<typeof packageSearchRequest>, res: MeiliAnswer): Record<string, unknown> {
+export function packageSearchResult(p: Portal, base: string, req: ReturnType<typeof packageSearchRequest>, res: MeiliAnswer, datastore: DatastoreActive = noDatastore): Record<string, unknown> {
   const results = res.hits
     .map((h) => p.datasetById.get(h.id))
     .filter((d) => d !== undefined)
-    .map((d) => packageDict(p, d, base));
+    .map((d) => packageDict(p, d, base, datastore));
   const facetsOut: Record<string, Record<string, number>> = {};
   const searchFacets: Record<string, unknown> = {};
   for (const f of req.facetFields) {
@@ -404,7 +478,7 @@ function page<T>(list: T[], { limit, offset }: { limit?: number; offset: number 
 }
 
 /** Every action except package_search (which needs Meilisearch). Throws CkanError. */
-export function ckanAction(p: Portal, base: string, action: string, raw: Record<string, unknown>): unknown {
+export function ckanAction(p: Portal, base: string, action: string, raw: Record<string, unknown>, datastore: DatastoreActive = noDatastore): unknown {
   const params = checkParams(action, raw);
   switch (action) {
     case 'status_show':
@@ -422,7 +496,7 @@ export function ckanAction(p: Portal, base: string, action: string, raw: Record<
     case 'package_show': {
       const d = p.datasetById.get(requireId(params));
       if (!d) throw notFound();
-      return packageDict(p, d, base);
+      return packageDict(p, d, base, datastore);
     }
     case 'organization_list': {
       const lp = listParams(params);
@@ -432,7 +506,7 @@ export function ckanAction(p: Portal, base: string, action: string, raw: Record<
     case 'organization_show': {
       const a = p.agentById.get(requireId(params));
       if (!a) throw notFound();
-      return { ...organizationDict(p, a, { withCount: true }), ...(isTrue(params.include_datasets) ? { packages: datasetsOfAgent(p, a.id).map((d) => packageDict(p, d, base)) } : {}) };
+      return { ...organizationDict(p, a, { withCount: true }), ...(isTrue(params.include_datasets) ? { packages: datasetsOfAgent(p, a.id).map((d) => packageDict(p, d, base, datastore)) } : {}) };
     }
     case 'group_list': {
       const lp = listParams(params);
@@ -564,7 +638,63 @@ export async function requestParams(request: Request, url: URL, maxBody = MAX_BO
 export interface CkanServer {
   portal: () => Portal;
   search: (body: Record<string, unknown>) => Promise<{ ok: true; res: MeiliAnswer } | { ok: false; reason: string }>;
+  /** The Data API's engine (site/src/lib/data-api.ts); without it the DataStore actions answer 503. */
+  data?: () => Promise<DataStoreAccess>;
   maxBodyBytes?: number;
+}
+
+/** What the DataStore actions need of the Data API's engine. */
+export interface DataStoreAccess {
+  entry: (distribution: string) => DataManifestEntry | undefined;
+  query: (entry: DataManifestEntry, spec: QuerySpec, o: { includeTotal: boolean }) => Promise<{ columns: DataManifestEntry['columns']; rows: Record<string, unknown>[]; total?: number }>;
+}
+
+/** Errors of the engine (time limit, engine down) as CKAN errors; anything else is left to the caller. */
+export function dataErrorToCkan(err: unknown): CkanError | undefined {
+  const code = (err as { name?: string; code?: string }).name === 'DataApiError' ? (err as { code: string }).code : undefined;
+  if (code === 'TIMEOUT')
+    return new CkanError(409, 'Validation Error', 'Truy vấn chạy quá thời gian cho phép; hãy lọc bớt / The query ran over its time limit; filter it further', { query: ['timeout'] });
+  if (code === 'UNAVAILABLE') return new CkanError(503, 'Service Unavailable', 'API dữ liệu tạm thời không hoạt động / The Data API is temporarily unavailable');
+  return undefined;
+}
+
+/**
+ * The open, ingested file of a resource (a distribution id). Not found when no such resource or it
+ * is not in the DataStore; an Authorization Error when its dataset is not open data, as CKAN answers
+ * a private resource to an anonymous caller.
+ */
+export function datastoreEntry(p: Portal, data: DataStoreAccess, resourceId: string): { entry: DataManifestEntry; dataset: Dataset } {
+  const dataset = p.datasets.find((d) => d.distribution.some((x) => x.id === resourceId));
+  if (!dataset) throw notFound(`Không tìm thấy tài nguyên "${resourceId}" / Not found: Resource "${resourceId}" was not found.`);
+  if (!filesPublic(dataset)) throw new CkanError(403, 'Authorization Error', `Không có quyền đọc tài nguyên "${resourceId}" / Access denied: not authorized to read resource ${resourceId}`);
+  const entry = data.entry(resourceId);
+  if (!entry || entry.dataset !== dataset.id) throw notFound(`Tài nguyên "${resourceId}" chưa có trong DataStore / Not found: Resource "${resourceId}" is not in the DataStore.`);
+  return { entry, dataset };
+}
+
+/** Whether the DataStore answers for a resource (its file is in the Data API); all false when the engine is off or down. */
+async function datastoreActive(server: CkanServer): Promise<DatastoreActive> {
+  if (!server.data) return noDatastore;
+  try {
+    const data = await server.data();
+    return (id) => data.entry(id) !== undefined;
+  } catch {
+    return noDatastore;
+  }
+}
+
+async function datastoreAction(server: CkanServer, action: string, raw: Record<string, unknown>): Promise<unknown> {
+  const params = checkParams(action, raw);
+  if (!server.data) throw new CkanError(503, 'Service Unavailable', 'API dữ liệu chưa bật / The Data API is not enabled');
+  const data = await server.data();
+  const given = params.resource_id ?? params.id;
+  const id = typeof given === 'string' ? given : '';
+  if (!id) throw paramError({ resource_id: ['Thiếu giá trị / Missing value'] });
+  const { entry, dataset } = datastoreEntry(server.portal(), data, id);
+  if (action === 'datastore_info') return datastoreInfoResult(entry, dataset.dataDictionary);
+  const req = datastoreSearchRequest(params, entry.columns);
+  const answer = await data.query(entry, req.spec, { includeTotal: req.includeTotal });
+  return datastoreSearchResult(req, params, answer);
 }
 
 /** One call of the action API (GET with query parameters, POST with a JSON or form body), answered in CKAN's shape. */
@@ -584,12 +714,16 @@ export async function ckanResponse(action: string, request: Request, url: URL, b
         console.error(`[ckan] ${r.reason}`);
         throw new CkanError(503, 'Search Error', 'Tìm kiếm tạm thời không hoạt động / search is temporarily unavailable');
       }
-      outcome = { result: packageSearchResult(server.portal(), base, req, r.res) };
+      outcome = { result: packageSearchResult(server.portal(), base, req, r.res, await datastoreActive(server)) };
+    } else if (action === 'datastore_search' || action === 'datastore_info') {
+      outcome = { result: await datastoreAction(server, action, params) };
     } else {
-      outcome = { result: ckanAction(server.portal(), base, action, params) };
+      outcome = { result: ckanAction(server.portal(), base, action, params, await datastoreActive(server)) };
     }
   } catch (err) {
+    const dataError = dataErrorToCkan(err);
     if (err instanceof CkanError) outcome = { error: err };
+    else if (dataError) outcome = { error: dataError };
     else {
       console.error('[ckan]', err);
       outcome = { error: new CkanError(500, 'Internal Server Error', 'Lỗi máy chủ / Internal error') };

@@ -1,14 +1,16 @@
 // The governance dashboard, computed at build time from the catalog snapshot: what the portal
 // publishes, by agency, theme, data kind and file format, and which datasets are late with their
 // declared updates (by agency); from the CMS counts, open against shared data, the workflow and the
-// sharing status of each agency; views and downloads; the agency scorecard and the yearly
-// assessments; requests and their outcomes. Each chart is a table first; the page draws the chart from it.
+// sharing status of each agency, agencies' connection requests by step; views and downloads; the
+// agency scorecard and the yearly assessments; requests and their outcomes. Each chart is a table
+// first; the page draws the chart from it.
 import { assessQuality, type QualityReport } from '../../../domain/quality.ts';
 import { usageSummary, type UsageSummary } from '../../../domain/usage.ts';
 import { formatDate, formatDateTime, t, term, text, type Lang } from './i18n.ts';
 import { paths, type Portal } from './portal.ts';
 import { requestOutcomes, requestStatuses } from '../../../domain/request-list.ts';
 import { assessmentState, type AssessmentState } from '../../../domain/data-assessment.ts';
+import { connectionSteps, stepStates } from '../../../domain/connection-steps.ts';
 
 // The yearly assessment's state is domain logic (the agency workspace uses it too); kept importable from here.
 export { assessmentState, type AssessmentState } from '../../../domain/data-assessment.ts';
@@ -170,7 +172,24 @@ function governanceTables(p: Portal, lang: Lang): DashboardTable[] {
       chart: 'bar',
       note,
     },
+    connectionTable(g, lang, note),
   ];
+}
+
+/**
+ * Agencies' connection requests (Lào Cai art. 12) by the step each is at and that step's state:
+ * counts only, taken by the build with the other CMS counts; requests name agencies and purposes,
+ * which stay between the agencies and the coordinating department.
+ */
+function connectionTable(g: Portal['snapshot']['governance'], lang: Lang, countedNote: string): DashboardTable {
+  return {
+    id: 'connections',
+    title: t(lang, 'dashboard.connections'),
+    columns: [t(lang, 'dashboard.connections.step'), ...stepStates.map((st) => term('StepState', st, lang))],
+    rows: g?.connections ? connectionSteps.map((step) => ({ label: term('ConnectionStep', step, lang), values: stepStates.map((st) => g.connections?.[step]?.[st] ?? 0) })) : [],
+    chart: 'stacked',
+    note: g?.connections ? `${t(lang, 'dashboard.connections.note')} ${countedNote}` : countedNote,
+  };
 }
 
 /** Views and downloads of the last 30 days, by day, and the most viewed datasets. */

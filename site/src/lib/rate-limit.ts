@@ -96,5 +96,7 @@ export type RateKind = 'read' | 'write' | 'workspace';
  */
 export function rateKind(method: string, pathname: string): RateKind {
   if (!isWrite(method)) return 'read';
+  // The CKAN action API only reads; its clients (ckanapi) POST every call, even a datastore_search.
+  if (/^\/api\/3\/action\//.test(pathname)) return 'read';
   return isWorkspacePath(pathname) ? 'workspace' : 'write';
 }

@@ -95,7 +95,9 @@ function renderCard(hit: DatasetHit & { _formatted?: Record<string, unknown> }, 
   const descEn = lang === 'en' && !!hit.description_en;
   const desc = descEn ? (f.description_en ?? hit.description_en) : (f.description_vi ?? hit.description_vi);
   const agency = view.labels.agency[hit.agency] ?? hit.agency;
-  const tags = [...(hit.dataKind ?? []).map((k) => view.labels.dataKind[k] ?? k), ...(hit.format ?? []).map((k) => view.labels.format[k] ?? k)];
+  // Shared, master and internal data say who may use them: their description is public, their files are not.
+  const access = hit.accessLevel && hit.accessLevel !== 'public' ? [view.labels.accessLevel[hit.accessLevel] ?? hit.accessLevel] : [];
+  const tags = [...(hit.dataKind ?? []).map((k) => view.labels.dataKind[k] ?? k), ...access, ...(hit.format ?? []).map((k) => view.labels.format[k] ?? k)];
   let html = `<li class="odp-card"><h2 class="odp-card__title odp-h3"><a href="${escapeHtml(view.datasetPath + hit.id)}/"${useEn || lang === 'vi' ? '' : ' lang="vi"'}>${highlight(title)}</a></h2>`;
   html += `<p class="odp-card__meta">${escapeHtml(agency)}</p>`;
   html += `<p class="odp-card__summary"${descEn || lang === 'vi' ? '' : ' lang="vi"'}>${highlight(desc)}</p>`;

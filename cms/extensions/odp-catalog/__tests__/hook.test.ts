@@ -134,9 +134,9 @@ describe('the catalog hook', () => {
     expect(reads).toEqual([[id]]);
   });
 
-  it('narrows the public to published, public entries', async () => {
+  it('narrows the public to published entries whose description is public, the default of open data', async () => {
     const query = await start().emit('datasets.items.query', { limit: 1 }, { collection: 'datasets' }, 'u-nobody');
-    expect(query).toEqual({ limit: 1, filter: { _and: [{ status: { _eq: 'published' } }, { accessLevel: { _eq: 'public' } }] } });
+    expect(query).toEqual({ limit: 1, filter: { _and: [{ status: { _eq: 'published' } }, { id: { _in: [id, 'da-cong-bo'] } }] } });
   });
 
   it("refuses a change to a published dataset's files by its agency's editor, not by a reviewer", async () => {

@@ -4,7 +4,7 @@
 // and the stored items are read once for all of them.
 import type { EventContext, HookExtensionContext, PrimaryKey, Query, RegisterFunctions, SchemaOverview } from '@directus/types';
 import { collectionOf, entityNames, type EntityName } from '../../../../catalog-schema/src/schemas.ts';
-import { actorOfUser, internalReadFilter, resolvedReadFilter, type Actor, type IdsMatching } from '../../../src/access-rules.ts';
+import { actorOfUser, internalReadFilter, meetsConditions, resolvedReadFilter, splitConditions, type Actor, type IdsMatching } from '../../../src/access-rules.ts';
 import { relationLookup, type SchemaView } from '../../../src/read-guard.ts';
 
 export type Item = Record<string, unknown>;
@@ -127,12 +127,19 @@ const entityOfCollection = new Map<string, EntityName>(entityNames.map((e) => [c
 /** Ids read per query, so a long list stays within every database's limit of bound values. */
 const ID_CHUNK = 500;
 
-/** Ids of the items of one collection that meet plain conditions (field equals value). */
+/**
+ * Ids of the items of one collection that meet plain conditions (field equals value, or is one of a
+ * list). Conditions on a computed field (access-rules.ts, computedFields) are checked on the rows the
+ * database gives for the others.
+ */
 export function idsMatchingIn(knex: Database): IdsMatching {
   return async (target, conditions) => {
+    const { stored, computed, columns } = splitConditions(target, conditions);
     let q = knex(collectionOf(target));
-    for (const [field, value] of Object.entries(conditions)) q = q.where(field, value as string | number | boolean | null);
-    const ids = ((await q.pluck('id')) as unknown[]).map(String);
+    for (const [field, value] of Object.entries(stored)) q = Array.isArray(value) ? q.whereIn(field, value as (string | number)[]) : q.where(field, value as string | number | boolean | null);
+    const ids = Object.keys(computed).length
+      ? (await q.select<Record<string, unknown>[]>(['id', ...columns])).filter((row) => meetsConditions(target, row, computed)).map((row) => String(row.id))
+      : ((await q.pluck('id')) as unknown[]).map(String);
     // An empty list would make Directus ignore the condition; no slug can be "#none".
     return ids.length ? ids : ['#none'];
   };

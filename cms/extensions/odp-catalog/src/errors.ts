@@ -6,7 +6,7 @@
 import { createError, ForbiddenError as DirectusForbiddenError } from '@directus/errors';
 import type { FieldError } from '../../../../catalog-schema/src/errors.ts';
 import { describePiiReport, type PiiReport } from '../../../../domain/pii-scan.ts';
-import type { Denial, WorkflowDenial } from '../../../src/access-rules.ts';
+import type { ConnectionDenial, Denial, WorkflowDenial } from '../../../src/access-rules.ts';
 
 /** Why a request was refused, in both languages (cms/src/access-rules.ts). */
 export interface Reason {
@@ -58,4 +58,23 @@ const workflowErrors = { WORKFLOW_TRANSITION: WorkflowTransitionError, REVIEW_NO
 
 export function workflowError(d: WorkflowDenial): InstanceType<(typeof workflowErrors)[WorkflowDenial['code']]> {
   return new workflowErrors[d.code](reasonOf(d));
+}
+
+/** Why a change to a connection request was refused, and what it is about (a field, or `steps.<i>`). */
+interface ConnectionReason extends Reason {
+  field: string;
+}
+
+// Who may act is a 403 (the step or the request is another agency's); what the steps allow, a 400.
+const connectionErrors = {
+  CONNECTION_REQUESTER_ONLY: createError<ConnectionReason>('CONNECTION_REQUESTER_ONLY', reasonMessage, 403),
+  CONNECTION_STEP_OWNER: createError<ConnectionReason>('CONNECTION_STEP_OWNER', reasonMessage, 403),
+  CONNECTION_FIXED: createError<ConnectionReason>('CONNECTION_FIXED', reasonMessage, 400),
+  CONNECTION_NEED_LOCKED: createError<ConnectionReason>('CONNECTION_NEED_LOCKED', reasonMessage, 400),
+  CONNECTION_STEP_ORDER: createError<ConnectionReason>('CONNECTION_STEP_ORDER', reasonMessage, 400),
+} satisfies Record<ConnectionDenial['code'], unknown>;
+
+/** A connection request's steps refuse the change (cms/src/access-rules.ts, connectionDenial). */
+export function connectionError(d: ConnectionDenial): InstanceType<(typeof connectionErrors)[ConnectionDenial['code']]> {
+  return new connectionErrors[d.code]({ ...reasonOf(d), field: d.field });
 }

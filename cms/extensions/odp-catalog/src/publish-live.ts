@@ -3,7 +3,8 @@
 // failures back as a notification to the user who made the change. README, "Governance: workflow,
 // publish to live, personal-data guard, dashboard".
 import type { EventContext, PrimaryKey } from '@directus/types';
-import { changedOnSite, isOpen, openIds, publishRequest, type PublishEntries } from '../../../src/publication.ts';
+import { openForDownload, publiclyListed } from '../../../../domain/visibility.ts';
+import { changedOnSite, openIds, publishRequest, type PublishEntries } from '../../../src/publication.ts';
 import { keysOf, type CatalogHook, type Item } from './catalog-hook.ts';
 
 export interface PublishEndpoint {
@@ -31,18 +32,25 @@ export function registerPublishToLive(hook: CatalogHook, endpoint: PublishEndpoi
     }
   }
 
-  const rowsNow = async (collection: string, ids: string[]): Promise<Item[]> => (ids.length ? await database<Item>(collection).whereIn('id', ids).select('id', 'status', 'accessLevel') : []);
+  const rowsNow = async (collection: string, ids: string[]): Promise<Item[]> =>
+    ids.length
+      ? await database<Item>(collection)
+          .whereIn('id', ids)
+          .select(['id', 'status', 'accessLevel', 'metadataVisibility', ...(collection === 'datasets' ? ['dataKind'] : [])])
+      : [];
 
-  for (const [collection, field] of [
-    ['datasets', 'datasets'],
-    ['data_services', 'services'],
+  for (const [collection, field, entity] of [
+    ['datasets', 'datasets', 'Dataset'],
+    ['data_services', 'services', 'DataService'],
   ] as const) {
+    // On the public site: published with a public description, shared and master data included.
+    const listed = (row: Item | undefined) => publiclyListed(entity, row);
     // Whether each entry being changed or deleted is on the public site before the change: once it
     // is withdrawn or gone, only this says that its page must go. Registered after the concerns that
     // may refuse the write, so a refused write leaves nothing behind.
     const wasOpen = new Map<string, boolean>();
     const rememberBefore = async (keys: readonly PrimaryKey[], context: EventContext) => {
-      for (const before of await hook.storedItems(collection, keys, context)) wasOpen.set(String(before.id), isOpen(before));
+      for (const before of await hook.storedItems(collection, keys, context)) wasOpen.set(String(before.id), listed(before));
     };
     hook.filter<Item>(`${collection}.items.update`, async (payload, meta, context) => {
       await rememberBefore((meta.keys as PrimaryKey[] | undefined) ?? [], context);
@@ -59,12 +67,12 @@ export function registerPublishToLive(hook: CatalogHook, endpoint: PublishEndpoi
     };
 
     hook.action(`${collection}.items.create`, async (meta, context) => {
-      void ask({ [field]: openIds(await rowsNow(collection, keysOf(meta))) }, context);
+      void ask({ [field]: openIds(await rowsNow(collection, keysOf(meta)), listed) }, context);
     });
     hook.action(`${collection}.items.update`, async (meta, context) => {
       const ids = keysOf(meta);
       const rows = await rowsNow(collection, ids);
-      void ask({ [field]: changedOnSite(ids, takeBefore(ids), rows) }, context);
+      void ask({ [field]: changedOnSite(ids, takeBefore(ids), rows, listed) }, context);
     });
     hook.action(`${collection}.items.delete`, (meta, context) => {
       const ids = keysOf(meta);
@@ -79,7 +87,8 @@ export function registerPublishToLive(hook: CatalogHook, endpoint: PublishEndpoi
   for (const event of ['create', 'update']) {
     hook.action(`distributions.items.${event}`, async (meta, context) => {
       const parents = ((await database('distributions').whereIn('id', keysOf(meta)).pluck('dataset')) as unknown[]).map(String);
-      void ask({ datasets: openIds(await rowsNow('datasets', parents)) }, context);
+      // Only the files of open data are on the site (domain/visibility.ts).
+      void ask({ datasets: openIds(await rowsNow('datasets', parents), openForDownload) }, context);
     });
   }
 }

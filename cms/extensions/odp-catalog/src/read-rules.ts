@@ -1,6 +1,8 @@
 // Read rules: every read of a catalog collection is narrowed to what the reader may see. The public
-// sees published, public entries; an agency editor its own agency's entries and what is published;
-// reviewers everything (cms/src/access-rules.ts). The same holds for the items a read reaches through
+// sees published entries whose description is public (the lists of shared and master data and the
+// sharing services included), and the files of open data only; an agency editor its own agency's
+// entries and what is published for the agencies; reviewers everything (cms/src/access-rules.ts,
+// domain/visibility.ts). The same holds for the items a read reaches through
 // relations (fields, filters, sorting of related items, in REST and GraphQL alike), and the reviewer's
 // comments stay with the entry's agency (cms/src/read-guard.ts). A hook and not Directus permissions,
 // because the Core plan refuses item-level permission rules and field lists: README, "Directus plan".

@@ -1,14 +1,15 @@
 // Write rules: creates, updates and deletes of catalog items are refused with HTTP 403 (FORBIDDEN)
 // when the writer may not make them: editors write only their own agency's entries and cannot
 // publish, the portal's request intake only files new requests, the public writes nothing
-// (cms/src/access-rules.ts). A change of an item the writer may not read is answered as Directus
-// answers one of an item that does not exist. README, "Directus plan" says why these are not Directus
-// permissions.
+// (cms/src/access-rules.ts). Of a connection request, each agency records only the steps it owns,
+// in order (CONNECTION_* codes, Lào Cai art. 12). A change of an item the writer may not read is
+// answered as Directus answers one of an item that does not exist. README, "Directus plan" says why
+// these are not Directus permissions.
 import type { EventContext, PrimaryKey } from '@directus/types';
 import { collectionOf, entityNames, type EntityName } from '../../../../catalog-schema/src/schemas.ts';
-import { readsEverything, writeDenial, type Actor } from '../../../src/access-rules.ts';
+import { connectionDenial, readsEverything, writeDenial, type Actor } from '../../../src/access-rules.ts';
 import type { CatalogHook, Database, Item } from './catalog-hook.ts';
-import { ForbiddenError, noSuchItemError, reasonOf } from './errors.ts';
+import { connectionError, ForbiddenError, noSuchItemError, reasonOf } from './errors.ts';
 
 async function publisherOfDataset(knex: Database, id: unknown): Promise<unknown> {
   if (typeof id !== 'string') return undefined;
@@ -40,6 +41,9 @@ export function registerWriteRules(hook: CatalogHook): void {
     const refuseUnlessAllowed = async (knex: Database, actor: Actor, before: Item | undefined, after: Item | undefined) => {
       const denial = writeDenial(entity, actor, before, after, await parentPublisher(entity, knex, before, after));
       if (denial) throw new ForbiddenError(reasonOf(denial));
+      // Of a connection request the agencies may touch, each records only its own steps, in order.
+      const steps = entity === 'ConnectionRequest' ? connectionDenial(actor, before, after) : undefined;
+      if (steps) throw connectionError(steps);
     };
 
     hook.filter<Item>(`${collection}.items.create`, async (payload, _meta, context) => {

@@ -1,7 +1,8 @@
-// The agency's pages of the workspace: the "My agency" desk (/publish/), answering a citizen's
-// request (/publish/requests/<id>), giving a service notice (/publish/notices/new) and recording the
-// yearly data assessment (/publish/assessment). Every read and write goes to Directus with the
-// editor's own token (cms.ts); the checks are agency-forms.ts, the shaping agency-desk.ts.
+// The agency's pages of the workspace: the "My agency" desk (/publish/, with the connection requests
+// of connections.ts), answering a citizen's request (/publish/requests/<id>), giving a service notice
+// (/publish/notices/new) and recording the yearly data assessment (/publish/assessment). Every read
+// and write goes to Directus with the editor's own token (cms.ts); the checks are agency-forms.ts,
+// the shaping agency-desk.ts.
 import { randomBytes } from 'node:crypto';
 import { createItem, readItem, readItems, updateItem } from '@directus/sdk';
 import type { AstroGlobal } from 'astro';
@@ -29,6 +30,7 @@ import {
   type NoticeValues,
 } from './agency-forms.ts';
 import { cmsErrorStatus, cmsFieldErrors, editorCms } from './cms.ts';
+import { loadConnections, type ConnectionList } from './connections.ts';
 import { handleSignIn, readSession, requirePost, workspaceSettings, type Message, type Session } from './session.ts';
 
 type Page = Pick<AstroGlobal, 'cookies' | 'request' | 'url' | 'clientAddress' | 'redirect'>;
@@ -60,7 +62,11 @@ async function inSlices(ids: readonly string[], read: (slice: string[]) => Promi
 
 // ——— the desk ———
 
-export type DeskOutcome = { kind: 'desk'; desk: AgencyDesk } | { kind: 'noAgency'; studioUrl: string | undefined } | { kind: 'unavailable'; errors: FieldError[] };
+export type DeskOutcome =
+  | { kind: 'desk'; desk: AgencyDesk; connections: ConnectionList }
+  /** A reviewer or administrator: the Data Studio, and every connection request (the coordinating department follows them); `errors` when they could not be read. */
+  | { kind: 'noAgency'; studioUrl: string | undefined; connections?: ConnectionList; errors?: FieldError[] }
+  | { kind: 'unavailable'; errors: FieldError[] };
 
 /** The Data Studio, where reviewers and administrators work. */
 function studioUrl(): string | undefined {
@@ -71,11 +77,18 @@ function studioUrl(): string | undefined {
 /** The desk of the session's agency, read with the editor's token. */
 export async function loadAgencyDesk(session: Session, now = new Date()): Promise<DeskOutcome> {
   const agency = session.editor.agency;
-  if (!agency) return { kind: 'noAgency', studioUrl: studioUrl() };
+  if (!agency) {
+    try {
+      return { kind: 'noAgency', studioUrl: studioUrl(), connections: await loadConnections(session, undefined) };
+    } catch (err) {
+      console.error(`[workspace] the connection requests could not be read: ${err instanceof Error ? err.message : JSON.stringify(err)}`);
+      return { kind: 'noAgency', studioUrl: studioUrl(), errors: cmsFieldErrors(err) };
+    }
+  }
   try {
     const cms = editorCms(session);
     const own = { publisher: { _eq: agency } };
-    const [agent, datasets, services, notices, requests] = await Promise.all([
+    const [agent, datasets, services, notices, requests, connections] = await Promise.all([
       cms.request(readItem('agents', agency, { fields: ['id', 'name', 'kind', 'dataAssessments'] } as never)) as Promise<StoredRow>,
       cms.request(readItems('datasets', { filter: own, limit: -1 } as never)) as Promise<Rows>,
       cms.request(readItems('data_services', { filter: own, fields: ['id', 'title', 'status', 'reviewNote', 'modified', 'issued'], limit: -1 } as never)) as Promise<Rows>,
@@ -90,12 +103,13 @@ export async function loadAgencyDesk(session: Session, now = new Date()): Promis
           limit: -1,
         } as never),
       ) as Promise<Rows>,
+      loadConnections(session, agency),
     ]);
     const distributions = await inSlices(
       datasets.map((d) => String(d.id)),
       (slice) => cms.request(readItems('distributions', { filter: { dataset: { _in: slice } }, fields: ['id', 'dataset', 'format', 'title'], limit: -1 } as never)),
     );
-    return { kind: 'desk', desk: shapeDesk({ agent, datasets, distributions, services, notices, requests }, vnDate(now)) };
+    return { kind: 'desk', desk: shapeDesk({ agent, datasets, distributions, services, notices, requests }, vnDate(now)), connections };
   } catch (err) {
     console.error(`[workspace] the desk of ${agency} could not be read: ${err instanceof Error ? err.message : JSON.stringify(err)}`);
     return { kind: 'unavailable', errors: cmsFieldErrors(err) };

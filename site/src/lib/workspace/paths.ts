@@ -15,4 +15,7 @@ export const publishPaths = {
   assessment: (lang: Lang) => localePath(lang, '/publish/assessment'),
   check: (lang: Lang, id: string) => localePath(lang, `/publish/datasets/${encodeURIComponent(id)}/check`),
   validate: (lang: Lang) => localePath(lang, '/publish/datasets/validate'),
+  /** A connection request to the agency holding a dataset or a data service (Lào Cai art. 12). */
+  newConnection: (lang: Lang, about: { dataset: string } | { service: string }) => localePath(lang, `/publish/connections/new?${new URLSearchParams(about).toString()}`),
+  connection: (lang: Lang, id: string) => localePath(lang, `/publish/connections/${encodeURIComponent(id)}`),
 };
