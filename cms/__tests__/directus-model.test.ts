@@ -166,8 +166,8 @@ describe('the reviewer’s list views', () => {
   it('finds overdue published entries by each frequency’s longest gap, as domain/quality.ts does, in a filter the query string can carry', () => {
     const f = overdueFilter() as { status: unknown; _or: Record<string, unknown>[] };
     expect(f.status).toEqual({ _eq: 'published' });
-    expect(f._or).toContainEqual({ accrualPeriodicity: { _eq: 'monthly' }, modified: { _lt: '$NOW(-33 days)' } });
-    expect(f._or).toContainEqual({ accrualPeriodicity: { _eq: 'monthly' }, modified: { _null: true }, issued: { _lt: '$NOW(-33 days)' } });
+    expect(f._or).toContainEqual({ accrualPeriodicity: { _eq: 'monthly' }, modified: { _lte: '$NOW(-33 days)' } });
+    expect(f._or).toContainEqual({ accrualPeriodicity: { _eq: 'monthly' }, modified: { _null: true }, issued: { _lte: '$NOW(-33 days)' } });
     expect(JSON.stringify(f)).not.toContain('"irregular"');
     // `filter[_or][3][modified][_lt]`: the Data Studio's query-string parser reads five levels at most.
     const depth = (v: unknown): number => (v && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v).map(depth)) : 0);

@@ -38,11 +38,14 @@ export function overdueFilter(): Filter {
   const byFrequency = Object.entries(vocabulary('Frequency')).flatMap(([code, term]) => {
     const days = term.days;
     if (typeof days !== 'number') return [];
-    // Overdue once the due date (last update + days) has passed: the last update lies before today − days.
-    const before = `$NOW(-${days + 1} days)`;
+    // Overdue once the due date (last update + days) has passed: the last update is on or before
+    // today − days − 1. `_lte` against that moment holds on both databases: SQLite compares the date
+    // text with the moment's text ("2026-10-25" ≤ "2026-10-25T21:40…"), PostgreSQL compares the date
+    // column with the moment cut to its date (with `_lt`, PostgreSQL missed the datasets due exactly then).
+    const onOrBefore = `$NOW(-${days + 1} days)`;
     return [
-      { accrualPeriodicity: { _eq: code }, modified: { _lt: before } },
-      { accrualPeriodicity: { _eq: code }, modified: { _null: true }, issued: { _lt: before } },
+      { accrualPeriodicity: { _eq: code }, modified: { _lte: onOrBefore } },
+      { accrualPeriodicity: { _eq: code }, modified: { _null: true }, issued: { _lte: onOrBefore } },
     ];
   });
   // Kept shallow, conditions of one object being all required: the Data Studio sends a view's filter in
