@@ -347,6 +347,9 @@ function readCursor(cursor: string, spec: QuerySpec): { offset: number; total?: 
   return undefined;
 }
 
+/** The query string's own parameters; every other name is a column filter. */
+export const RESERVED_PARAMS = ['select', 'q', 'sort', 'group_by', 'aggregate', 'limit', 'offset', 'cursor', 'format', 'total', 'distinct'] as const;
+
 const intParam = (v: string | null, fallback: number): number => (v === null || v === '' ? fallback : /^\d{1,16}$/.test(v) ? Number(v) : NaN);
 
 /**
@@ -355,7 +358,7 @@ const intParam = (v: string | null, fallback: number): number => (v === null || 
  * `limit`, `offset` or `cursor`, `format`, `total=false`. Reserved names are never read as columns.
  */
 export function parseApiQuery(params: URLSearchParams, columns: readonly DataColumn[]): ApiRequest {
-  const reserved = new Set(['select', 'q', 'sort', 'group_by', 'aggregate', 'limit', 'offset', 'cursor', 'format', 'total', 'distinct']);
+  const reserved = new Set<string>(RESERVED_PARAMS);
   const problems: QueryProblem[] = [];
   const formatText = params.get('format') ?? 'json';
   const format = (outputFormats as readonly string[]).includes(formatText) ? (formatText as OutputFormat) : 'json';

@@ -15,15 +15,20 @@ export interface DataRouteServer {
   data: () => Promise<Pick<DataEngine, 'entry' | 'query' | 'parquet'>>;
 }
 
-class RouteError extends Error {
+/** Why a file's rows are not answered; the rows page (lib/data-rows.ts) says each in its own words. */
+export type RouteErrorCode = 'NOT_FOUND' | 'NOT_OPEN' | 'NOT_LOADED' | 'INVALID' | 'TIMEOUT' | 'UNAVAILABLE' | 'FAILED';
+
+export class RouteError extends Error {
   override name = 'RouteError';
   readonly status: number;
   readonly type: string;
+  readonly code: RouteErrorCode;
   readonly problems?: QueryProblem[];
-  constructor(status: number, type: string, message: string, problems?: QueryProblem[]) {
+  constructor(status: number, type: string, code: RouteErrorCode, message: string, problems?: QueryProblem[]) {
     super(message);
     this.status = status;
     this.type = type;
+    this.code = code;
     this.problems = problems;
   }
 }
@@ -37,29 +42,32 @@ function errorResponse(e: RouteError): Response {
   );
 }
 
-function find(p: Portal, datasetId: string, distributionId: string, engine: Pick<DataEngine, 'entry'>): { dataset: Dataset; entry: DataManifestEntry } {
+/** The loaded file of a distribution, if its dataset is open data; else a RouteError (404, or 403 for data that is not open). */
+export function findTable(p: Portal, datasetId: string, distributionId: string, engine: Pick<DataEngine, 'entry'>): { dataset: Dataset; entry: DataManifestEntry } {
   const dataset = p.datasetById.get(datasetId);
   const distribution = dataset?.distribution.find((x) => x.id === distributionId);
-  if (!dataset || !distribution) throw new RouteError(404, 'Not Found Error', `Không tìm thấy tệp "${datasetId}/${distributionId}" / Not found: "${datasetId}/${distributionId}"`);
-  if (!filesPublic(dataset)) throw new RouteError(403, 'Authorization Error', 'Dữ liệu này không phải dữ liệu mở / Access denied: this is not open data');
+  if (!dataset || !distribution) throw new RouteError(404, 'Not Found Error', 'NOT_FOUND', `Không tìm thấy tệp "${datasetId}/${distributionId}" / Not found: "${datasetId}/${distributionId}"`);
+  if (!filesPublic(dataset)) throw new RouteError(403, 'Authorization Error', 'NOT_OPEN', 'Dữ liệu này không phải dữ liệu mở / Access denied: this is not open data');
   const entry = engine.entry(distributionId);
   if (!entry || entry.dataset !== dataset.id)
     throw new RouteError(
       404,
       'Not Found Error',
+      'NOT_LOADED',
       'Tệp này chưa có trong API dữ liệu (chỉ tệp CSV, XLSX, JSON trên Cổng) / Not found: this file is not in the Data API (only CSV, XLSX and JSON files on the portal)',
     );
   return { dataset, entry };
 }
 
-function fromEngine(err: unknown): RouteError {
+/** Any failure of a query as a RouteError (an unexpected one is logged). */
+export function routeErrorOf(err: unknown): RouteError {
   if (err instanceof RouteError) return err;
-  if (err instanceof QueryError) return new RouteError(400, 'Validation Error', 'Tham số không hợp lệ / Invalid parameters', err.problems);
+  if (err instanceof QueryError) return new RouteError(400, 'Validation Error', 'INVALID', 'Tham số không hợp lệ / Invalid parameters', err.problems);
   const code = (err as { name?: string; code?: string }).name === 'DataApiError' ? (err as { code: string }).code : undefined;
-  if (code === 'TIMEOUT') return new RouteError(503, 'Timeout Error', 'Truy vấn chạy quá thời gian cho phép; hãy lọc bớt / The query ran over its time limit; filter it further');
-  if (code === 'UNAVAILABLE') return new RouteError(503, 'Service Unavailable', 'API dữ liệu tạm thời không hoạt động / The Data API is temporarily unavailable');
+  if (code === 'TIMEOUT') return new RouteError(503, 'Timeout Error', 'TIMEOUT', 'Truy vấn chạy quá thời gian cho phép; hãy lọc bớt / The query ran over its time limit; filter it further');
+  if (code === 'UNAVAILABLE') return new RouteError(503, 'Service Unavailable', 'UNAVAILABLE', 'API dữ liệu tạm thời không hoạt động / The Data API is temporarily unavailable');
   console.error('[data-api]', err);
-  return new RouteError(500, 'Internal Server Error', 'Lỗi máy chủ / Internal error');
+  return new RouteError(500, 'Internal Server Error', 'FAILED', 'Lỗi máy chủ / Internal error');
 }
 
 const cellText = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
@@ -68,7 +76,7 @@ const cellText = (v: unknown) => (v === null || v === undefined ? '' : typeof v 
 export async function dataApiResponse(datasetId: string, distributionId: string, url: URL, server: DataRouteServer): Promise<Response> {
   try {
     const engine = await server.data();
-    const { entry } = find(server.portal(), datasetId, distributionId, engine);
+    const { entry } = findTable(server.portal(), datasetId, distributionId, engine);
     const req = parseApiQuery(url.searchParams, entry.columns);
     const file = `${distributionId}`;
     if (req.format === 'parquet') {
@@ -121,7 +129,7 @@ export async function dataApiResponse(datasetId: string, distributionId: string,
       { headers: { ...headers, 'Cache-Control': 'public, max-age=60' } },
     );
   } catch (err) {
-    return errorResponse(fromEngine(err));
+    return errorResponse(routeErrorOf(err));
   }
 }
 
@@ -129,7 +137,7 @@ export async function dataApiResponse(datasetId: string, distributionId: string,
 export async function dataOpenApiResponse(datasetId: string, distributionId: string, base: string, server: DataRouteServer): Promise<Response> {
   try {
     const engine = await server.data();
-    const { dataset, entry } = find(server.portal(), datasetId, distributionId, engine);
+    const { dataset, entry } = findTable(server.portal(), datasetId, distributionId, engine);
     const x = dataset.distribution.find((d) => d.id === distributionId);
     const doc = dataOpenApi({
       dataset: dataset.id,
@@ -142,6 +150,6 @@ export async function dataOpenApiResponse(datasetId: string, distributionId: str
     });
     return Response.json(doc, { headers: { ...headers, 'Cache-Control': 'public, max-age=300' } });
   } catch (err) {
-    return errorResponse(fromEngine(err));
+    return errorResponse(routeErrorOf(err));
   }
 }

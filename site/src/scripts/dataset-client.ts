@@ -1,7 +1,26 @@
 // Dataset page enhancements: copy buttons, and previews of the portal's CSV, JSON and XLSX files with
-// a sortable table and a chart (chart.js) that always comes with its data table. The parsers and
-// chart.js are loaded only when someone asks for a preview.
+// a chart (chart.js) that always comes with its data table. A file the Data API has loaded is
+// previewed through it: the whole file searched, sorted and paged, downloads of the same rows, a
+// chart of a grouped query. Any other file (not loaded yet) is previewed from its first rows, read in
+// the browser. The parsers and chart.js are loaded only when they are needed.
+import { aggregateName, type Aggregate, type DataColumn, type DataColumnType } from '../../../domain/data-query.ts';
 import type { Cell, Table } from '../../../domain/tabular.ts';
+import {
+  aggregateChoices,
+  aggregateParam,
+  ariaSort,
+  chartChoice,
+  chartKind,
+  chartParams,
+  DOWNLOAD_FORMATS,
+  downloadParams,
+  emptyView,
+  PAGE_ROWS,
+  pageInfo,
+  rowsParams,
+  toggleSort,
+  type RowsView,
+} from '../lib/data-view.ts';
 
 // The table code (and papaparse) is loaded with the first preview.
 let tab: typeof import('../../../domain/tabular.ts');
@@ -79,17 +98,240 @@ if (section) {
   }
 
   async function preview(button: HTMLButtonElement) {
-    const { url = '', format = '', title = '', size = '0' } = button.dataset;
+    const { url = '', format = '', title = '', size = '0', api = '', distinct = '{}' } = button.dataset;
     out.replaceChildren();
     status.textContent = tx.loading ?? '';
+    let fallback: HTMLElement | undefined;
+    if (api) {
+      const view = emptyView(PAGE_ROWS);
+      try {
+        const first = await apiGet(api, rowsParams(view));
+        apiPreview(api, first, view, title, JSON.parse(distinct) as Record<string, number>);
+        return;
+      } catch (err) {
+        // Not loaded yet (404), or the engine is down: the first rows of the file, read here, and why.
+        console.warn('[preview] data API:', (err as Error).message);
+        fallback = el('p', { class: 'odp-notice' }, fill(tx.apiFallback!, { reason: (err as Error).message }));
+      }
+    }
     try {
       tab ??= await import('../../../domain/tabular.ts');
       const table = await load(url, format, Number(size) || 0);
       status.textContent = fill(tx.shown!, { shown: table.rows.length, more: table.truncated ? tx.more! : '' });
+      if (fallback) out.append(fallback);
       out.append(renderTable(table, fill(tx.caption!, { title })), renderChartControls(table, title));
     } catch (err) {
       status.textContent = fill(tx.failed!, { reason: (err as Error).message });
     }
+  }
+
+  // ——— previews through the Data API ———
+
+  interface ApiAnswer {
+    success: boolean;
+    columns: DataColumn[];
+    rows: Record<string, Cell>[];
+    total?: number;
+  }
+
+  async function apiGet(api: string, params: URLSearchParams): Promise<ApiAnswer> {
+    let res: Response;
+    try {
+      res = await fetch(`${api}?${params.toString()}`, { headers: { Accept: 'application/json' } });
+    } catch (err) {
+      throw new Error(fill(tx.unreachable!, { reason: (err as Error).message }));
+    }
+    const body = (await res.json().catch(() => undefined)) as ApiAnswer | undefined;
+    if (!res.ok || !body?.success) throw new Error(`HTTP ${res.status}`);
+    return body;
+  }
+
+  const locale = tx.lang === 'en' ? 'en-GB' : 'vi-VN';
+  const num = (n: number) => n.toLocaleString(locale);
+  const cellText = (v: Cell | undefined) => (v === null || v === undefined ? '' : String(v));
+  const typeKey = (t: DataColumnType) => (t === 'integer' || t === 'number' ? 'number' : t === 'date' || t === 'datetime' ? 'date' : 'text');
+
+  /** The preview of a loaded file: search, sort by heading, pages, downloads of the same rows, and a chart of a grouped query. */
+  function apiPreview(api: string, first: ApiAnswer, start: RowsView, title: string, distinct: Record<string, number>): void {
+    let view = start;
+    const columns = first.columns;
+    // Search box: "contains" over every text column, diacritics ignored, as the API's q.
+    const search = el('form', { class: 'odp-preview__search', role: 'search', 'aria-label': tx.searchLabel! });
+    const input = el('input', { type: 'search', id: 'odp-preview-q', name: 'q', maxlength: '500', autocomplete: 'off' });
+    search.append(el('label', { for: 'odp-preview-q' }, tx.search), ' ', input, ' ', el('button', { type: 'submit', class: 'odp-button odp-button--small' }, tx.searchButton));
+
+    const wrap = el('div', { class: 'odp-table-wrap' });
+    const table = el('table', { class: 'odp-table odp-table--compact' });
+    const head = el('tr');
+    const body = el('tbody');
+    const headings = columns.map((c) => {
+      const th = el('th', { scope: 'col', 'aria-sort': 'none' });
+      const b = el('button', { type: 'button', class: 'odp-sort-button' }, c.name);
+      b.append(el('span', { class: 'odp-sort-button__type' }, ` ${tx[`type_${typeKey(c.type)}`] ?? c.type}`));
+      b.addEventListener('click', () => void show({ ...view, sort: toggleSort(view, c.name), offset: 0 }));
+      th.append(b);
+      head.append(th);
+      return th;
+    });
+    const thead = el('thead');
+    thead.append(head);
+    table.append(el('caption', {}, fill(tx.caption!, { title })), thead, body);
+    wrap.append(table);
+
+    const pager = el('nav', { class: 'odp-pager', 'aria-label': tx.pager! });
+    const prev = el('button', { type: 'button', class: 'odp-button odp-button--small odp-button--secondary' }, tx.prev);
+    const next = el('button', { type: 'button', class: 'odp-button odp-button--small odp-button--secondary' }, tx.next);
+    pager.append(prev, ' ', next);
+
+    const downloads = el('p', { class: 'odp-preview__downloads' }, `${tx.download} `);
+    const links = DOWNLOAD_FORMATS.map((f) => {
+      const a = el('a', { class: 'odp-button odp-button--small odp-button--secondary', download: '' }, f.toUpperCase());
+      a.append(el('span', { class: 'odp-visually-hidden' }, `: ${title}`));
+      downloads.append(a, ' ');
+      return { f, a };
+    });
+    downloads.append(el('span', { class: 'odp-muted' }, tx.downloadNote));
+
+    const chart = apiChart(api, columns, distinct, title, () => view);
+    out.append(search, wrap, pager, downloads, chart.box);
+
+    let asked = 0;
+    const render = (answer: ApiAnswer, v: RowsView) => {
+      view = v;
+      body.replaceChildren(
+        ...answer.rows.map((r) => {
+          const tr = el('tr');
+          for (const c of columns) tr.append(el('td', c.type === 'integer' || c.type === 'number' ? { class: 'odp-num' } : {}, cellText(r[c.name])));
+          return tr;
+        }),
+      );
+      columns.forEach((c, i) => headings[i]!.setAttribute('aria-sort', ariaSort(view, c.name)));
+      const page = pageInfo(view, answer.rows.length, answer.total ?? answer.rows.length);
+      status.textContent = page.total === 0 ? tx.apiNone! : fill(tx.apiShown!, { from: num(page.from), to: num(page.to), total: num(page.total) });
+      // A button that goes away keeps no focus: it moves to the other one.
+      const focused = document.activeElement;
+      prev.disabled = page.prevOffset === undefined;
+      next.disabled = page.nextOffset === undefined;
+      if (focused === prev && prev.disabled && !next.disabled) next.focus();
+      if (focused === next && next.disabled && !prev.disabled) prev.focus();
+      prev.onclick = () => page.prevOffset !== undefined && void show({ ...view, offset: page.prevOffset });
+      next.onclick = () => page.nextOffset !== undefined && void show({ ...view, offset: page.nextOffset });
+      downloads.hidden = page.total === 0;
+      for (const { f, a } of links) a.href = `${api}?${downloadParams(view, f).toString()}`;
+    };
+    const show = async (v: RowsView) => {
+      const mine = ++asked;
+      status.textContent = tx.loading ?? '';
+      try {
+        const answer = await apiGet(api, rowsParams(v));
+        // An older answer arriving after a newer question is dropped.
+        if (mine === asked) render(answer, v);
+      } catch (err) {
+        if (mine === asked) status.textContent = fill(tx.failed!, { reason: (err as Error).message });
+      }
+    };
+    search.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const q = input.value.trim();
+      if (q === view.q) return;
+      void show({ ...view, q, offset: 0 }).then(() => chart.draw());
+    });
+    render(first, view);
+  }
+
+  /** The chart of a grouped query over the rows the preview's search matches, with its figures as a table. */
+  function apiChart(api: string, columns: DataColumn[], distinct: Record<string, number>, title: string, viewNow: () => RowsView): { box: HTMLElement; draw: () => Promise<void> } {
+    const box = el('div', { class: 'odp-chart' });
+    box.append(el('h3', {}, `${tx.chart}: ${title}`));
+    const choice = chartChoice(columns.map((c) => ({ ...c, ...(distinct[c.name] === undefined ? {} : { distinct: distinct[c.name] }) })));
+    if (!choice) {
+      box.append(el('p', {}, tx.chartNone));
+      return { box, draw: () => Promise.resolve() };
+    }
+    const aggregates = aggregateChoices(columns);
+    const aggLabel = (a: Aggregate) => (a.column === undefined ? tx.agg_count! : fill(tx[`agg_${a.fn}`] ?? a.fn, { column: a.column }));
+    const form = el('form', { class: 'odp-chart__form' });
+    const pick = (name: string, label: string, options: { value: string; label: string }[], selected: string) => {
+      const id = `odp-chart-${name}`;
+      const p = el('p');
+      const select = el('select', { id, name });
+      for (const o of options) {
+        const opt = el('option', { value: o.value }, o.label);
+        if (o.value === selected) opt.selected = true;
+        select.append(opt);
+      }
+      p.append(el('label', { for: id }, label), ' ', select);
+      form.append(p);
+      return select;
+    };
+    const x = pick(
+      'x',
+      tx.chartGroup!,
+      columns.map((c) => ({ value: c.name, label: c.name })),
+      choice.group,
+    );
+    const y = pick(
+      'y',
+      tx.chartY!,
+      aggregates.map((a) => ({ value: aggregateParam(a), label: aggLabel(a) })),
+      aggregateParam(choice.aggregate),
+    );
+    form.append(el('button', { type: 'submit', class: 'odp-button odp-button--small' }, tx.chartDraw));
+    const note = el('p', { class: 'odp-muted' }, tx.chartFiltered);
+    const canvasWrap = el('div', { class: 'odp-chart__canvas' });
+    const dataTable = el('details');
+    box.append(form, note, canvasWrap, dataTable);
+    let chart: { destroy(): void } | undefined;
+    const draw = async () => {
+      const aggregate = aggregates.find((a) => aggregateParam(a) === y.value) ?? choice.aggregate;
+      const group = columns.find((c) => c.name === x.value) ?? columns[0]!;
+      const yName = aggregateName(aggregate);
+      const yLabel = aggLabel(aggregate);
+      let answer: ApiAnswer;
+      try {
+        answer = await apiGet(api, chartParams(viewNow(), { group: group.name, aggregate }, group.type));
+      } catch (err) {
+        note.textContent = fill(tx.failed!, { reason: (err as Error).message });
+        return;
+      }
+      const points = answer.rows.filter((r) => r[yName] !== null && r[yName] !== undefined).map((r) => ({ label: cellText(r[group.name]), value: Number(r[yName]) }));
+      const total = answer.total ?? points.length;
+      note.textContent = total > answer.rows.length ? `${tx.chartFiltered} ${fill(tx.chartGroups!, { shown: num(answer.rows.length), total: num(total) })}` : tx.chartFiltered!;
+      const { Chart } = await import('chart.js/auto');
+      chart?.destroy();
+      const canvas = el('canvas', { role: 'img', 'aria-label': fill(tx.chartLabel!, { x: group.name, y: yLabel }) });
+      canvasWrap.replaceChildren(canvas);
+      // Patterns and labels, not colour alone, tell series apart.
+      chart = new Chart(canvas, {
+        type: chartKind(group.type),
+        data: {
+          labels: points.map((p) => p.label),
+          datasets: [{ label: yLabel, data: points.map((p) => p.value), borderColor: '#0b4f9c', backgroundColor: 'rgba(11, 79, 156, 0.55)', pointStyle: 'rectRot', borderWidth: 2 }],
+        },
+        options: { animation: false, responsive: true, plugins: { legend: { display: true } }, locale },
+      });
+      const figures = el('table', { class: 'odp-table odp-table--compact' });
+      const headRow = el('tr');
+      headRow.append(el('th', { scope: 'col' }, group.name), el('th', { scope: 'col' }, yLabel));
+      const rows = el('tbody');
+      for (const p of points) {
+        const tr = el('tr');
+        tr.append(el('th', { scope: 'row' }, p.label), el('td', { class: 'odp-num' }, num(p.value)));
+        rows.append(tr);
+      }
+      const thead = el('thead');
+      thead.append(headRow);
+      figures.append(el('caption', {}, `${tx.chartTable}: ${yLabel}`), thead, rows);
+      const figuresWrap = el('div', { class: 'odp-table-wrap' });
+      figuresWrap.append(figures);
+      dataTable.replaceChildren(el('summary', {}, tx.chartTable), figuresWrap);
+    };
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void draw();
+    });
+    void draw();
+    return { box, draw };
   }
 
   function columnTypes(t: Table): string[] {
