@@ -15,7 +15,7 @@ export interface RevisionRow {
 }
 
 // Workflow-internal fields: they change with every review and mean nothing to the public.
-const internal = new Set(['reviewNote', 'status', 'distribution']);
+const internal = new Set(['reviewNote', 'submitted', 'qualityScore', 'status', 'distribution']);
 const publicFields = {
   datasets: new Set(
     propertiesOf('Dataset')

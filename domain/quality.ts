@@ -1,5 +1,6 @@
 // Data quality by the five criteria of the regulations (complete, accurate, timely, consistent,
 // valid), scored from what can be measured, with what is missing and how to fix it for each.
+import type { DataService } from '../catalog-schema/generated/types.ts';
 import { vocabulary } from '../catalog-schema/src/schemas.ts';
 import type { Profiles } from './profiles.ts';
 import type { DatasetWithDistributions } from './snapshot.ts';
@@ -182,6 +183,40 @@ export function assessQuality(d: DatasetWithDistributions, profiles: Profiles, t
 
   const measured = results.filter((r) => r.score !== undefined).map((r) => r.score!);
   return { overall: measured.length ? Math.round(measured.reduce((a, b) => a + b, 0) / measured.length) : 0, results, overdue, dueDate };
+}
+
+/**
+ * What a complete description of a sharing service holds: DCAT-AP 3's recommended properties of a
+ * dcat:DataService and the technical documents the catalog of sharing services lists (HCMC 30/2026
+ * art. 16; Sóc Trăng art. 8), with the health check the portal's availability figures need.
+ */
+const serviceChecks: { field: string; has: (s: DataService) => boolean; vi: string; en: string }[] = [
+  { field: 'contactPoint', has: (s) => !!s.contactPoint?.length, vi: 'đầu mối liên hệ', en: 'a contact point' },
+  { field: 'keyword', has: (s) => !!s.keyword?.vi.length, vi: 'từ khóa', en: 'keywords' },
+  { field: 'theme', has: (s) => !!s.theme?.length, vi: 'lĩnh vực', en: 'a theme' },
+  { field: 'servesDataset', has: (s) => !!s.servesDataset?.length, vi: 'bộ dữ liệu được cung cấp', en: 'the datasets served' },
+  { field: 'openapi', has: (s) => !!s.openapi || !!s.endpointDescription, vi: 'tài liệu mô tả kỹ thuật (OpenAPI)', en: 'a technical description (OpenAPI)' },
+  { field: 'exchangeStructure', has: (s) => !!s.exchangeStructure?.vi, vi: 'cấu trúc dữ liệu trao đổi', en: 'the structure of the data exchanged' },
+  { field: 'requirements', has: (s) => !!s.requirements?.whoMayUse?.vi, vi: 'đối tượng được sử dụng', en: 'who may use it' },
+  { field: 'license', has: (s) => !!s.license || s.accessLevel !== 'public', vi: 'giấy phép', en: 'a licence' },
+  { field: 'healthURL', has: (s) => !!s.healthURL, vi: 'địa chỉ kiểm tra hoạt động', en: 'a health check URL' },
+  { field: 'description.en', has: (s) => !!s.description.en, vi: 'mô tả tiếng Anh', en: 'an English description' },
+];
+
+/**
+ * The quality of a data service's entry. The five criteria judge data, which a service does not
+ * hold: its score is the "complete" criterion over its description (serviceChecks), what the
+ * coordinating department checks before the service is listed.
+ */
+export function assessServiceQuality(s: DataService): QualityReport {
+  const checks = serviceChecks.map((c) =>
+    c.has(s)
+      ? { ok: true, vi: `Có ${c.vi}.`, en: `Has ${c.en}.` }
+      : { ok: false, vi: `Thiếu ${c.vi}: bổ sung trong CMS (trường ${c.field}).`, en: `Missing ${c.en}: fill in the "${c.field}" field in the CMS.` },
+  );
+  const score = pct(checks.filter((c) => c.ok).length, checks.length) ?? 0;
+  const findings = checks.every((c) => c.ok) ? [{ ok: true, vi: 'Thông tin mô tả đầy đủ.', en: 'The description is complete.' }] : checks.filter((c) => !c.ok);
+  return { overall: score, results: [{ criterion: 'complete', score, findings }], overdue: false };
 }
 
 /** One problem of a file against its data dictionary, said in both languages with what to do. */

@@ -518,6 +518,11 @@ export interface Dataset {
    * The reviewer's comments when an entry is sent back.
    */
   reviewNote?: string;
+  submitted?: DateTime;
+  /**
+   * The quality score (0–100, domain/quality.ts) when the entry was last sent for review; set by the CMS, never by the editor.
+   */
+  qualityScore?: number;
   distribution?: Distribution[];
 }
 /**
@@ -582,6 +587,11 @@ export interface DataService {
   modified?: IsoDate;
   status: PublicationStatus;
   reviewNote?: string;
+  submitted?: DateTime;
+  /**
+   * The quality score (0–100, domain/quality.ts) when the entry was last sent for review; set by the CMS, never by the editor.
+   */
+  qualityScore?: number;
 }
 /**
  * A notice about a data-sharing service: planned maintenance, emergency outage, termination or restoration (HCMC 30/2026 art. 20-21). Planned maintenance is announced at least 7 working days ahead.

@@ -18,6 +18,12 @@ export interface PropertyInfo {
   vocabulary?: { name: string; terms: Record<string, VocabularyTerm> };
   maxLength?: number;
   codeList?: string;
+  /**
+   * Set by the CMS, never by the person editing (JSON Schema `readOnly`): what the workflow records
+   * itself, such as when an entry was sent for review. Read-only in the Data Studio; a value given by
+   * anyone but an administrator is ignored (cms/src/access-rules.ts, withServerSetFields).
+   */
+  readOnly?: boolean;
 }
 
 const cache = new Map<EntityName, PropertyInfo[]>();
@@ -32,8 +38,15 @@ export function propertiesOf(entity: EntityName): PropertyInfo[] {
   return list;
 }
 
+/** The properties of `entity` the CMS sets itself (PropertyInfo.readOnly). */
+export function serverSetFields(entity: EntityName): string[] {
+  return propertiesOf(entity)
+    .filter((p) => p.readOnly)
+    .map((p) => p.name);
+}
+
 function describe(name: string, raw: SchemaNode, doc: SchemaNode, required: boolean): PropertyInfo {
-  const base = { name, required, description: raw.description };
+  const base = { name, required, description: raw.description, ...(raw.readOnly === true ? { readOnly: true } : {}) };
   if (name === 'id') return { ...base, kind: 'id', maxLength: 100 };
   if (raw['x-o2m']) {
     return { ...base, kind: 'children', ref: raw['x-o2m'].entity as EntityName, backField: raw['x-o2m'].field };

@@ -33,6 +33,8 @@ export interface SchemaNode {
   items?: SchemaNode;
   properties?: Record<string, SchemaNode>;
   required?: string[];
+  /** Set by the CMS, never by the person editing (catalog-schema/src/model.ts, PropertyInfo.readOnly). */
+  readOnly?: boolean;
   $defs?: Record<string, SchemaNode>;
   'x-collection'?: string;
   'x-singleton'?: boolean;

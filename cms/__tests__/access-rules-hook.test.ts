@@ -1,7 +1,7 @@
 // The parts of the access rules that the CMS hook applies around the rules themselves: who a user is,
 // how a read query is narrowed, and the fields the server sets.
 import { describe, expect, it } from 'vitest';
-import { actorOfUser, narrowedQuery, roleNames, withServerSetFields, type Actor } from '../src/access-rules.ts';
+import { actorOfUser, narrowedQuery, roleNames, sentForReview, withServerSetFields, type Actor } from '../src/access-rules.ts';
 
 describe('actorOfUser', () => {
   it('reads reviewers and the request intake by role, editors by the agency on the user', () => {
@@ -39,5 +39,27 @@ describe('withServerSetFields', () => {
     expect(withServerSetFields('ServiceNotice', { kind: 'reviewer' }, payload, 'create', now)).toBe(payload);
     expect(withServerSetFields('ServiceNotice', { kind: 'admin' }, payload, 'update', now)).toBe(payload);
     expect(withServerSetFields('Dataset', editor, payload, 'create', now)).toBe(payload);
+  });
+  it('ignores when an entry was sent for review and its score then, given by anyone but an administrator: the CMS records them', () => {
+    const forged = { status: 'submitted', submitted: '2020-01-01T00:00:00.000Z', qualityScore: 100 };
+    for (const actor of [editor, { kind: 'reviewer' } as Actor, { kind: 'public' } as Actor]) {
+      for (const entity of ['Dataset', 'DataService'] as const) {
+        expect(withServerSetFields(entity, actor, forged, 'update', now), `${actor.kind} ${entity}`).toEqual({ status: 'submitted' });
+        expect(withServerSetFields(entity, actor, forged, 'create', now)).toEqual({ status: 'submitted' });
+      }
+    }
+    // An administrator's repair or import keeps its values.
+    expect(withServerSetFields('Dataset', { kind: 'admin' }, forged, 'update', now)).toBe(forged);
+  });
+});
+
+describe('sentForReview', () => {
+  it('is a step to submitted, or a new entry submitted at once; not a change of a submitted entry', () => {
+    expect(sentForReview({ status: 'draft' }, { status: 'submitted' })).toBe(true);
+    expect(sentForReview({ status: 'changes_requested' }, { status: 'submitted' })).toBe(true);
+    expect(sentForReview(undefined, { status: 'submitted' })).toBe(true);
+    expect(sentForReview({ status: 'submitted' }, { status: 'submitted', title: 'x' })).toBe(false);
+    expect(sentForReview({ status: 'submitted' }, { status: 'approved' })).toBe(false);
+    expect(sentForReview(undefined, { status: 'draft' })).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   distributionDenial,
   fieldValue,
+  internalFields,
   internalReadFilter,
   meetsConditions,
   readFilter,
@@ -156,7 +157,9 @@ describe('requests', () => {
     expect(writeDenial('DataRequest', editor, { ...received, agency: 'so-khcn' }, { ...received, agency: 'so-khcn', answer: 'x' })).toBeDefined();
     expect(writeDenial('DataRequest', editor, undefined, received)).toBeDefined();
   });
-  it('lets an agency run the connection requests it makes or answers', () => {
+  it('lets an agency run the connection requests it makes or answers, and shows it only those', () => {
+    expect(readFilter('ConnectionRequest', editor)).toEqual({ _or: [{ requestingAgency: { _eq: 'so-xay-dung' } }, { providingAgency: { _eq: 'so-xay-dung' } }] });
+    expect(readFilter('ConnectionRequest', { kind: 'reviewer' })).toBeUndefined();
     const c = { id: 'kn', requestingAgency: 'so-xay-dung', providingAgency: 'so-khcn' };
     expect(writeDenial('ConnectionRequest', editor, undefined, c)).toBeUndefined();
     expect(writeDenial('ConnectionRequest', { kind: 'editor', agency: 'so-khcn' }, c, c)).toBeUndefined();
@@ -207,6 +210,8 @@ describe("regression: reviewer's comments were public (internalReadFilter)", () 
     expect(internalReadFilter('Dataset', { kind: 'admin' })).toBeUndefined();
     // Entities without internal fields hide nothing.
     expect(internalReadFilter('Distribution', anon)).toBeUndefined();
+    // When an entry was sent for review, and its score then, are the workflow's too.
+    for (const entity of ['Dataset', 'DataService'] as const) expect(internalFields[entity]).toEqual(expect.arrayContaining(['reviewNote', 'submitted', 'qualityScore']));
   });
 });
 

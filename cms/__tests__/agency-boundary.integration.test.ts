@@ -1,7 +1,7 @@
 // The agency boundary against a real Directus over HTTP (SQLite or PostgreSQL, see the project name):
 // what an agency editor and the public read through relations, filters and bulk routes, and what an
 // editor may change once a dataset is published. Each test is named after what broke.
-import { createItem, deleteItem, readItem, readItems, updateItem } from '@directus/sdk';
+import { createItem, createUser, deleteItem, deleteUser, readItem, readItems, updateItem } from '@directus/sdk';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { example } from '../../catalog-schema/src/examples.ts';
@@ -97,7 +97,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const [collection, id] of made.reverse()) await admin.request(deleteItem(collection as never, id as never)).catch(() => undefined);
+  for (const id of extraUsers) await admin.request(deleteUser(id)).catch(() => undefined);
 });
+
+/** Editors of other agencies, made for one test (editors take no Data Studio seat) and removed at the end. */
+const extraUsers: string[] = [];
+async function editorTokenOf(agency: string): Promise<string> {
+  const email = `${fresh('bien-tap')}@example.com`;
+  const password = randomBytes(12).toString('base64url');
+  const user = (await admin.request(createUser({ email, password, role: cms.editorRole, agency }))) as { id: string };
+  extraUsers.push(user.id);
+  return (await (await signIn(cms.url, email, password)).getToken()) ?? '';
+}
 
 describe(`regression: an editor read another agency's draft and the reviewer's comments through relations (${cms.db})`, () => {
   it('the fixture is what it should be: the reviewer reads the draft through the connection request', async () => {
@@ -322,5 +333,33 @@ describe(`regression: an anonymous bulk export was accepted (${cms.db})`, () => 
     expect(spec.text).not.toContain(draftB);
     expect(spec.text).not.toContain(oldNote);
     expect((await call('GET', '/revisions?limit=1')).status).toBe(403);
+  });
+});
+
+describe(`regression: every agency's editor read every connection request (${cms.db})`, () => {
+  it("a third agency's editor neither reads nor changes another pair's request; the two parties and the reviewers still read it", async () => {
+    const third = await editorTokenOf('so-y-te');
+    const provider = await editorTokenOf(B);
+    const listed = async (token: string) => {
+      const r = await call('GET', `/items/connection_requests?${q({ filter: JSON.stringify({ id: { _eq: requestOnDraft } }), fields: 'id,title' })}`, token);
+      expect(r.status).toBe(200);
+      return (r.body.data as Item[]).map((x) => x.id);
+    };
+    expect(await listed(third)).toEqual([]);
+    expect(await listed(editorToken)).toEqual([requestOnDraft]);
+    expect(await listed(provider)).toEqual([requestOnDraft]);
+    expect(await listed(reviewerToken)).toEqual([requestOnDraft]);
+    // By id, counted, through GraphQL, changed or deleted: as if it did not exist.
+    const missing = fresh('kn-khong-co');
+    const byId = await call('GET', `/items/connection_requests/${requestOnDraft}`, third);
+    expect(byId.status).toBe(403);
+    expect(byId.text).toBe((await call('GET', `/items/connection_requests/${missing}`, third)).text.replaceAll(missing, requestOnDraft));
+    const counted = await call('GET', `/items/connection_requests?${q({ 'aggregate[count]': '*', filter: JSON.stringify({ id: { _eq: requestOnDraft } }) })}`, third);
+    expect(Number((counted.body.data as { count: unknown }[])[0]?.count)).toBe(0);
+    const g = await graphql(`{ connection_requests(filter: { id: { _eq: "${requestOnDraft}" } }) { id purpose } }`, third);
+    expect(g.body.data).toEqual({ connection_requests: [] });
+    expect((await call('PATCH', `/items/connection_requests/${requestOnDraft}`, third, { title: 'Đã sửa' })).status).toBe(403);
+    expect((await call('DELETE', `/items/connection_requests/${requestOnDraft}`, third)).status).toBe(403);
+    expect(((await admin.request(readItem('connection_requests', requestOnDraft))) as Item).title).not.toBe('Đã sửa');
   });
 });

@@ -146,20 +146,38 @@ describe('the form in sections from x-form', () => {
       .filter((f) => f.meta.group === null && !f.field.startsWith(sectionPrefix))
       .sort((a, b) => (a.meta.sort as number) - (b.meta.sort as number))
       .map((f) => f.field);
-    expect(top.slice(0, 4)).toEqual(['id', 'publisher', 'status', 'reviewNote']);
+    expect(top.slice(0, 6)).toEqual(['id', 'publisher', 'status', 'reviewNote', 'submitted', 'qualityScore']);
     // A section field comes before any field placed in it, so a new collection can be created in order.
     const order = fieldsOf('datasets').map((f) => f.field);
     for (const f of fieldsOf('datasets')) if (typeof f.meta.group === 'string') expect(order.indexOf(f.meta.group)).toBeLessThan(order.indexOf(f.field));
   });
 });
 
+describe('what the workflow records itself', () => {
+  it('shows when an entry was sent for review and its score then, read-only, named in Vietnamese, and nothing else read-only', () => {
+    for (const collection of ['datasets', 'data_services']) {
+      expect(fieldNamed(collection, 'submitted')).toMatchObject({ type: 'timestamp', meta: { interface: 'datetime', readonly: true } });
+      expect(fieldNamed(collection, 'qualityScore')).toMatchObject({ meta: { interface: 'input', readonly: true } });
+      expect(translationOf(fieldNamed(collection, 'submitted').meta, 'vi-VN')).toBe('Thời điểm gửi duyệt');
+      expect(translationOf(fieldNamed(collection, 'qualityScore').meta, 'vi-VN')).toBe('Điểm chất lượng khi gửi duyệt');
+    }
+    expect(model.fields.filter((f) => f.meta.readonly === true).map((f) => `${f.collection}.${f.field}`)).toEqual([
+      'datasets.submitted',
+      'datasets.qualityScore',
+      'data_services.submitted',
+      'data_services.qualityScore',
+    ]);
+  });
+});
+
 describe('the reviewer’s list views', () => {
   const bookmarks = reviewerPresets().filter((p) => p.collection === 'datasets' && p.bookmark);
 
-  it('has waiting for review (oldest first, with the agency), sent back and overdue for datasets', () => {
+  it('has waiting for review (longest waiting first, with the agency and the score), sent back and overdue for datasets', () => {
     expect(bookmarks.map((b) => b.bookmark)).toEqual(['Chờ duyệt (Awaiting review)', 'Bị trả lại (Sent back)', 'Quá hạn cập nhật (Update overdue)']);
-    expect(bookmarks[0]).toMatchObject({ filter: { status: { _eq: 'submitted' } }, sort: ['modified'] });
-    expect(bookmarks[0]!.fields).toContain('publisher');
+    expect(bookmarks[0]).toMatchObject({ filter: { status: { _eq: 'submitted' } }, fields: ['title', 'publisher', 'qualityScore', 'submitted'], sort: ['submitted'] });
+    const services = reviewerPresets().find((p) => p.collection === 'data_services' && p.bookmark === 'Chờ duyệt (Awaiting review)');
+    expect(services).toMatchObject({ fields: ['title', 'publisher', 'qualityScore', 'submitted'], sort: ['submitted'] });
     expect(bookmarks[1]!.filter).toEqual({ status: { _eq: 'changes_requested' } });
   });
 

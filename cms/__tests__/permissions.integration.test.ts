@@ -40,9 +40,10 @@ const matrix: Record<string, Row> = {
   information_systems: { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'own', 'own', 'own'], reviewer: all, admin: all },
   // Requests hold the requester's e-mail: never readable by the public through the CMS (the portal's
   // forms file them with the intake token, tested in requests.integration.test.ts). Editors see and
-  // answer the requests addressed to their agency; they never create or delete one.
+  // answer the requests addressed to their agency; they never create or delete one. Of connection
+  // requests they read and run those their agency makes or answers, never another pair's.
   data_requests:     { public: ['no', 'no', 'no', 'no'],        editor: ['own', 'no', 'own', 'no'],            reviewer: all, admin: all },
-  connection_requests: { public: ['no', 'no', 'no', 'no'],      editor: ['yes', 'own', 'own', 'own'],          reviewer: all, admin: all },
+  connection_requests: { public: ['no', 'no', 'no', 'no'],      editor: ['own', 'own', 'own', 'own'],          reviewer: all, admin: all },
   code_lists:        { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'no', 'no', 'no'],   reviewer: all, admin: all },
   // An entry of another agency's draft code list is a draft too (it was readable by editors).
   code_list_entries: { public: ['published', 'no', 'no', 'no'], editor: ['ownOrPublished', 'no', 'no', 'no'],   reviewer: all, admin: all },

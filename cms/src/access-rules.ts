@@ -3,6 +3,7 @@
 // Why in a hook and not in Directus permissions: Directus 12 without a licence key (the "Core"
 // plan) refuses item-level permission rules (filters, validation) — see README, "Directus plan".
 // Directus permissions therefore grant whole collections, and these rules narrow them, on any plan.
+import { serverSetFields } from '../../catalog-schema/src/model.ts';
 import { vocabulary, type EntityName } from '../../catalog-schema/src/schemas.ts';
 import { connectionSteps, stepOutOfOrder, stepOwner } from '../../domain/connection-steps.ts';
 import { metadataVisibility } from '../../domain/visibility.ts';
@@ -52,8 +53,10 @@ const agencyVisibility = { _in: ['public', 'agencies'] };
 export function readFilter(entity: EntityName, actor: Actor): Filter | undefined {
   if (actor.kind === 'system' || actor.kind === 'admin' || actor.kind === 'reviewer') return undefined;
   if (actor.kind === 'editor') {
-    // Agencies see the requests addressed to them, and every connection request (coordination).
+    // Agencies see the requests addressed to them, and the connection requests they make or answer:
+    // another pair's request (its purpose, scope, contacts) is between those two and the coordinating department.
     if (entity === 'DataRequest') return { agency: { _eq: actor.agency } };
+    if (entity === 'ConnectionRequest') return { _or: [{ requestingAgency: { _eq: actor.agency } }, { providingAgency: { _eq: actor.agency } }] };
     const own = { publisher: { _eq: actor.agency } };
     const ownOrPublished = { _or: [own, { status: { _eq: 'published' } }] };
     if (entity === 'Dataset' || entity === 'DataService') return { _or: [own, { _and: [{ status: { _eq: 'published' } }, { metadataVisibility: agencyVisibility }] }] };
@@ -144,12 +147,13 @@ const relations: Partial<Record<EntityName, Record<string, EntityName>>> = {
 
 /**
  * Fields of the publishing workflow that stay between the agency and the coordinating department:
- * the reviewer's comments. Readable by the entry's agency, reviewers and administrators only, the
- * entry itself being readable by more (README, "Governance").
+ * the reviewer's comments, when the entry was last sent for review and its quality score then.
+ * Readable by the entry's agency, reviewers and administrators only, the entry itself being readable
+ * by more (README, "Governance").
  */
 export const internalFields: Partial<Record<EntityName, readonly string[]>> = {
-  Dataset: ['reviewNote'],
-  DataService: ['reviewNote'],
+  Dataset: ['reviewNote', 'submitted', 'qualityScore'],
+  DataService: ['reviewNote', 'submitted', 'qualityScore'],
 };
 
 /**
@@ -232,13 +236,18 @@ type Item = Record<string, unknown>;
 /**
  * The payload with the fields the server sets itself. The time a notice is given is when the agency
  * gives it: the 7-working-day rule counts from it (HCMC 30/2026 art. 20-21), so an editor's notice
- * is stamped on create and an editor cannot move the stamp later.
+ * is stamped on create and an editor cannot move the stamp later. What the workflow records itself
+ * (the schemas' `readOnly` properties: when an entry was sent for review, its quality score then) is
+ * ignored from anyone but an administrator (seed, imports, repairs); the CMS hook sets it.
  */
 export function withServerSetFields(entity: EntityName, actor: Actor, payload: Item, action: 'create' | 'update', now: Date = new Date()): Item {
-  if (entity !== 'ServiceNotice' || (actor.kind !== 'editor' && actor.kind !== 'public')) return payload;
-  if (action === 'create') return { ...payload, announced: now.toISOString() };
-  if (!('announced' in payload)) return payload;
-  const { announced: _ignored, ...rest } = payload;
+  let out = payload;
+  const given = actor.kind === 'admin' || actor.kind === 'system' ? [] : serverSetFields(entity).filter((f) => f in out);
+  if (given.length) out = Object.fromEntries(Object.entries(out).filter(([k]) => !given.includes(k)));
+  if (entity !== 'ServiceNotice' || (actor.kind !== 'editor' && actor.kind !== 'public')) return out;
+  if (action === 'create') return { ...out, announced: now.toISOString() };
+  if (!('announced' in out)) return out;
+  const { announced: _ignored, ...rest } = out;
   return rest;
 }
 
@@ -455,6 +464,14 @@ export interface WorkflowDenial extends Denial {
 
 /** An item's status as stored; an item without one is a draft. */
 const statusOf = (item: Item): string => (typeof item.status === 'string' ? item.status : 'draft');
+
+/**
+ * Whether a change sends the entry for review (a new entry submitted at once, or a step to
+ * `submitted`): the CMS then records when, and the entry's quality score at that moment.
+ */
+export function sentForReview(before: Item | undefined, after: Item): boolean {
+  return statusOf(after) === 'submitted' && (!before || statusOf(before) !== 'submitted');
+}
 
 /**
  * Whether a change of `status` from `before` to `after` follows the workflow. Administrators (the

@@ -1,13 +1,14 @@
 // Roles and policies of the CMS, applied idempotently:
 // - administrator: Directus's own admin role (created at bootstrap);
-// - reviewer (the coordinating department): reads, edits and approves everything, in the Data Studio;
+// - reviewer (the coordinating department): reads, edits and approves everything, in the Data Studio,
+//   and changes their own profile there (its language among it: ownProfile);
 // - agency editor: creates and edits only its own agency's entries, and cannot publish; API-only (no
 //   Data Studio, so no seat of the plan's three): editors work in the portal's workspace (/publish/);
 // - request intake: the portal's forms; files new data requests, reads nothing;
 // - public: reads published entries whose description is public, whatever their access level (the
 //   lists of shared and master data, the sharing services), and the files of open data only; never
 //   Directus's own files (`/assets` included).
-// Directus grants each role whole collections; which rows and fields (also through relations), and
+// Directus grants each role whole collections (but for ownProfile); which rows and fields (also through relations), and
 // which status changes, are decided by the catalog hook with cms/src/access-rules.ts and
 // cms/src/read-guard.ts. An editor's agency is the `agency` field of users.
 import {
@@ -66,11 +67,48 @@ export const publicNeverReads = ['directus_files', 'directus_folders'];
 const crud: Action[] = ['create', 'read', 'update', 'delete'];
 
 type Action = 'create' | 'read' | 'update' | 'delete';
-/** Whole-collection grants only: the rows each role may touch are decided by the hook (access-rules.ts). */
+/**
+ * Whole-collection grants: the rows each role may touch are decided by the hook (access-rules.ts).
+ * The one exception is a permission Directus itself recommends to Data Studio users (ownProfile).
+ */
 interface Rule {
   collection: string;
   action: Action;
+  permissions?: Record<string, unknown>;
+  fields?: string[];
 }
+
+/**
+ * A Data Studio user changes their own profile, the language of the Data Studio among it (English, or
+ * the project's Vietnamese): Directus's recommended permission for app users, to the letter. The Core
+ * plan refuses any permission with a rule or a field list, except those equal to one of Directus's
+ * `appRecommendedPermissions` (@directus/api, license/entitlements/lib/custom-permission-rules-enabled.js,
+ * isRecommendedAppPermission): the same filter, and the same fields in the same order. So it grants
+ * the person's name, e-mail, password, avatar, language, appearance and two-factor secret on their own
+ * row only; never the role, status, agency or token, nor anybody else's row.
+ */
+export const ownProfile: Rule = {
+  collection: 'directus_users',
+  action: 'update',
+  permissions: { id: { _eq: '$CURRENT_USER' } },
+  fields: [
+    'first_name',
+    'last_name',
+    'email',
+    'password',
+    'location',
+    'title',
+    'description',
+    'avatar',
+    'language',
+    'appearance',
+    'theme_light',
+    'theme_dark',
+    'theme_light_overrides',
+    'theme_dark_overrides',
+    'tfa_secret',
+  ],
+};
 
 export const roles = {
   reviewer: { name: roleNames.reviewer, icon: 'fact_check', description: 'Đơn vị điều phối: xem, thẩm định và công bố mọi mục. / Coordinating department: reviews and publishes every entry.' },
@@ -88,6 +126,7 @@ export function reviewerRules(): Rule[] {
     ...managedCollections.flatMap((collection) => crud.map((action) => ({ collection, action }))),
     ...accountRules(),
     ...historyCollections.map((collection) => ({ collection, action: 'read' as const })),
+    ownProfile,
   ];
 }
 
@@ -155,7 +194,7 @@ async function syncPermissions(cms: Cms, policy: string, rules: Rule[], alsoSync
   for (const r of rules) {
     const key = `${r.collection}:${r.action}`;
     wanted.add(key);
-    const row = { policy, collection: r.collection, action: r.action, permissions: {}, validation: null, fields: ['*'] };
+    const row = { policy, collection: r.collection, action: r.action, permissions: r.permissions ?? {}, validation: null, fields: r.fields ?? ['*'] };
     const hit = existing.find((p) => p.collection === r.collection && p.action === r.action);
     if (!hit) {
       await cms.request(createPermission(row as never));

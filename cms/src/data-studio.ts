@@ -1,6 +1,7 @@
 // The coordinating department's Data Studio, applied idempotently at every start: Vietnamese by default
-// (English per person: the administrator sets a user's language), the project named in Vietnamese, and
-// the list views a reviewer needs ready-made, as bookmarks of the reviewer role. Collection and field
+// (English per person: each reviewer chooses it in their own profile, cms/src/access.ts, ownProfile),
+// the project named in Vietnamese, and the list views a reviewer needs ready-made, as bookmarks of the
+// reviewer role. Collection and field
 // names come with the generated model (directus-model.ts); this module holds what is not the model.
 import { createPreset, readPresets, readSettings, updatePreset, updateSettings } from '@directus/sdk';
 import { propertiesOf } from '../../catalog-schema/src/model.ts';
@@ -68,11 +69,10 @@ function defaultColumns(entity: EntityName): string[] {
 }
 
 /**
- * The reviewer role's list views. Datasets and data services waiting for review, oldest first: the
- * records carry no date of submission (a Directus-only date column would be read into every catalog
- * record, which the schemas do not allow), so "oldest" is by the data's last update (`modified`), which
- * the workspace sets when an agency updates its data. Sent back: what agencies still have to correct.
- * Overdue: see overdueFilter.
+ * The reviewer role's list views. Datasets and data services waiting for review, the longest waiting
+ * first (`submitted`, when the entry was last sent for review), with the agency and the quality score
+ * at that moment (`qualityScore`): both recorded by the CMS hook, read-only in the Data Studio. Sent
+ * back: what agencies still have to correct. Overdue: see overdueFilter.
  */
 export function reviewerPresets(): PresetDef[] {
   const presets: PresetDef[] = entityNames.map((entity) => ({
@@ -86,7 +86,14 @@ export function reviewerPresets(): PresetDef[] {
     const collection = collectionOf(entity);
     const base = ['title', 'publisher', 'status', 'modified'];
     presets.push(
-      { bookmark: 'Chờ duyệt (Awaiting review)', icon: 'pending_actions', collection, filter: { status: { _eq: 'submitted' } }, fields: base, sort: ['modified'] },
+      {
+        bookmark: 'Chờ duyệt (Awaiting review)',
+        icon: 'pending_actions',
+        collection,
+        filter: { status: { _eq: 'submitted' } },
+        fields: ['title', 'publisher', 'qualityScore', 'submitted'],
+        sort: ['submitted'],
+      },
       { bookmark: 'Bị trả lại (Sent back)', icon: 'undo', collection, filter: { status: { _eq: 'changes_requested' } }, fields: [...base.slice(0, 2), 'reviewNote', 'modified'], sort: ['modified'] },
     );
     if (has(entity, 'accrualPeriodicity')) {

@@ -316,7 +316,8 @@ function field(entity: EntityName, collection: string, p: PropertyInfo, at: Plac
     group: at.group,
     width: 'full',
     hidden: false,
-    readonly: false,
+    // What the CMS records itself (when an entry was sent for review, its score then) is shown, not edited.
+    readonly: p.readOnly === true,
     display: null as unknown,
     display_options: null as unknown,
     translations: translations(label),

@@ -12,7 +12,7 @@ const rev = (id: number, collection: string, item: string, action: string, times
 
 const revisions: RevisionRow[] = [
   rev(1, 'datasets', 'ds', 'create', '2026-11-01T08:00:00Z', { id: 'ds', status: 'draft', title: { vi: 'A' } }),
-  rev(2, 'datasets', 'ds', 'update', '2026-11-02T08:00:00Z', { id: 'ds', status: 'submitted' }, { status: 'submitted' }),
+  rev(2, 'datasets', 'ds', 'update', '2026-11-02T08:00:00Z', { id: 'ds', status: 'submitted' }, { status: 'submitted', submitted: '2026-11-02T08:00:00.000Z', qualityScore: 71 }),
   rev(
     3,
     'datasets',
@@ -35,6 +35,8 @@ describe('publicHistory', () => {
     expect(h[0]).toEqual({ date: '2026-11-06T08:00:00Z', action: 'update', target: 'ds-csv', fields: ['byteSize', 'downloadURL'] });
     expect(h[1]).toEqual({ date: '2026-11-05T08:00:00Z', action: 'update', target: 'dataset', fields: ['description', 'modified'], status: { from: 'changes_requested', to: 'published' } });
     expect(h[4]).toMatchObject({ action: 'create', status: { to: 'draft' } });
+    // Sent for review: the step, not when or with which score (the workflow's own record).
+    expect(h[3]).toEqual({ date: '2026-11-02T08:00:00Z', action: 'update', target: 'dataset', fields: [], status: { from: 'draft', to: 'submitted' } });
   });
   it("never carries the reviewer's comments or any value", () => {
     const text = JSON.stringify(h);

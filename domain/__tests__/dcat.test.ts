@@ -188,9 +188,16 @@ describe('the DCAT-AP mapping', () => {
   // Values the seeded records lack (or hold only as the default the mapping falls back on), so that
   // each property is seen changing the export.
   const extra: Partial<Record<EntityName, Record<string, unknown>>> = {
-    Dataset: { landingPage: 'https://giaothong.hochiminhcity.gov.vn/du-lieu', reviewNote: 'Bổ sung từ điển dữ liệu.', allowedAgencies: ['so-xay-dung'], metadataVisibility: 'agencies' },
+    Dataset: {
+      landingPage: 'https://giaothong.hochiminhcity.gov.vn/du-lieu',
+      reviewNote: 'Bổ sung từ điển dữ liệu.',
+      submitted: '2026-11-02T08:00:00.000Z',
+      qualityScore: 87,
+      allowedAgencies: ['so-xay-dung'],
+      metadataVisibility: 'agencies',
+    },
     Distribution: { license: 'odbl-1.0', mediaType: 'text/plain' },
-    DataService: { reviewNote: 'Bổ sung giới hạn truy cập.', metadataVisibility: 'agencies' },
+    DataService: { reviewNote: 'Bổ sung giới hạn truy cập.', submitted: '2026-11-02T08:00:00.000Z', qualityScore: 60, metadataVisibility: 'agencies' },
   };
   // Structure, not data: the id names the resource, a dataset's distributions are Distributions.
   const structure: Partial<Record<EntityName, string[]>> = { Dataset: ['id', 'distribution'], Distribution: ['id'], DataService: ['id'] };

@@ -43,9 +43,9 @@ const a = iri('rdf', 'type');
  * the data is dct:accessRights).
  */
 export const notExported: Record<string, string[]> = {
-  Dataset: ['id', 'status', 'reviewNote', 'distribution', 'metadataVisibility'],
+  Dataset: ['id', 'status', 'reviewNote', 'submitted', 'qualityScore', 'distribution', 'metadataVisibility'],
   Distribution: ['id', 'dataset'],
-  DataService: ['id', 'status', 'reviewNote', 'healthURL', 'openapi', 'metadataVisibility'],
+  DataService: ['id', 'status', 'reviewNote', 'submitted', 'qualityScore', 'healthURL', 'openapi', 'metadataVisibility'],
 };
 
 /** The portal's own terms, for regulation fields DCAT-AP has no property for. */

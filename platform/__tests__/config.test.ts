@@ -168,6 +168,8 @@ describe('defaults', () => {
     expect(portalServerConfig(c).workspace).toEqual(workspaceConfig(c));
     // The CMS hook scans the same uploads the portal server writes.
     expect(cmsHookConfig(c).uploadsDir).toBe(path.resolve('st', 'uploads'));
+    // It scores a dataset sent for review from its files read up to the same limit as the check page.
+    expect(cmsHookConfig(readConfig({ ODP_UPLOAD_MAX_BYTES: '1000' })).uploadMaxBytes).toBe(1000);
     expect(workspaceConfig(readConfig({ ODP_DIRECTUS_URL: 'http://x:1', ODP_SESSION_SECRET: 's', ODP_SIGNIN_ATTEMPTS: '3', ODP_SIGNIN_WINDOW_S: '60' }))?.signin).toEqual({
       accountAttempts: 3,
       clientAttempts: 12,

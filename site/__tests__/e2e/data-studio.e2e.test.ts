@@ -1,8 +1,9 @@
 // The coordinating department's Data Studio in Chromium, as a new reviewer opens it: signs in, finds
 // the datasets in Vietnamese with names instead of JSON, opens one and finds its agency by name, every
-// field in Vietnamese and no code editor; the ready-made list views and the revisions panel are there.
+// field in Vietnamese and no code editor; the ready-made list views and the revisions panel are there;
+// the reviewer switches the Data Studio to English in their own profile, and back.
 // Screenshots are kept in test-results/data-studio/ for the README and reviews.
-import { readItems } from '@directus/sdk';
+import { readItems, readUsers, updateUser } from '@directus/sdk';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -28,6 +29,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+  // The reviewer is left with the project's language whatever happened above.
+  const admin = await signIn(portal.cmsUrl, portal.adminEmail, portal.adminPassword);
+  const [me] = (await admin.request(readUsers({ filter: { email: { _eq: portal.reviewerEmail } }, fields: ['id'] } as never))) as { id: string }[];
+  if (me) await admin.request(updateUser(me.id, { language: null }));
 });
 
 const main = () => page.locator('main').first();
@@ -56,11 +61,15 @@ describe('the Data Studio of a reviewer', () => {
     await page.screenshot({ path: path.join(screens, 'datasets-list.png') });
   });
 
-  it('lists what waits for review, oldest first, with the agency', async () => {
+  it('lists what waits for review, longest waiting first, with the agency, the quality score and when it was sent', async () => {
     await page.getByRole('link', { name: 'Chờ duyệt (Awaiting review)' }).first().click();
     await page.waitForURL(/bookmark=/);
     const table = main().locator('table');
     await expect.poll(() => table.locator('thead').innerText(), slow).toContain('Cơ quan công bố');
+    const headers = await table.locator('thead').innerText();
+    expect(headers).toContain('Điểm chất lượng khi gửi duyệt');
+    expect(headers).toContain('Thời điểm gửi duyệt');
+    await expect.poll(() => table.locator('tbody tr').count(), slow).toBeGreaterThan(0);
     await page.waitForLoadState('networkidle');
     expect(await main().innerText()).not.toContain('{"vi"');
     await page.screenshot({ path: path.join(screens, 'awaiting-review.png') });
@@ -96,5 +105,38 @@ describe('the Data Studio of a reviewer', () => {
     await page.setViewportSize({ width: 1440, height: 5200 });
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(screens, 'dataset-item-full.png') });
+    await page.setViewportSize({ width: 1440, height: 1000 });
+  });
+
+  it('lets the reviewer switch the Data Studio to English in their own profile, and back to Vietnamese', async () => {
+    const admin = await signIn(portal.cmsUrl, portal.adminEmail, portal.adminPassword);
+    const [me] = (await admin.request(readUsers({ filter: { email: { _eq: portal.reviewerEmail } }, fields: ['id'] } as never))) as { id: string }[];
+    /** Chooses a language in the profile's Language field (named `label` in the language shown) and saves. */
+    const chooseLanguage = async (label: string, language: string) => {
+      await page.goto(`${portal.cmsUrl}/admin/users/${me!.id}`);
+      const field = main()
+        .locator('.field')
+        .filter({ has: page.getByText(label, { exact: true }) });
+      // The select's own element only wraps it: the input inside opens the list.
+      const select = field.locator('.v-select .v-input').first();
+      await expect.poll(() => select.isVisible(), slow).toBe(true);
+      await select.click();
+      await page.getByText(language, { exact: true }).last().click();
+      const saved = page.waitForResponse((r) => r.url().includes(`/users/${me!.id}`) && r.request().method() === 'PATCH');
+      await page
+        .getByRole('button', { name: /^(Lưu|Save)$/ })
+        .first()
+        .click();
+      expect((await saved).status()).toBe(200);
+    };
+    await chooseLanguage('Ngôn ngữ', 'English (United States)');
+    await page.goto(`${portal.cmsUrl}/admin/content/datasets`);
+    await expect.poll(() => page.getByText('Datasets', { exact: true }).count(), slow).toBeGreaterThan(0);
+    await expect.poll(() => main().locator('table thead').innerText(), slow).toContain('Publisher');
+    await page.screenshot({ path: path.join(screens, 'datasets-list-en.png') });
+    await chooseLanguage('Language', 'Vietnamese (Vietnam)');
+    await page.goto(`${portal.cmsUrl}/admin/content/datasets`);
+    await expect.poll(() => page.getByText('Bộ dữ liệu', { exact: true }).count(), slow).toBeGreaterThan(0);
+    expect(await page.getByText('Datasets', { exact: true }).count()).toBe(0);
   });
 });

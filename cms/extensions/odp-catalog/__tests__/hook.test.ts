@@ -2,7 +2,10 @@
 // each given the payload the one before returned.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { example } from '../../../../catalog-schema/src/examples.ts';
+import { assessQuality } from '../../../../domain/quality.ts';
+import type { DatasetWithDistributions } from '../../../../domain/snapshot.ts';
 import { roleNames } from '../../../src/access-rules.ts';
+import { toCatalogRecord } from '../../../src/item-validation.ts';
 import hook from '../src/index.ts';
 
 type Row = Record<string, unknown>;
@@ -63,7 +66,7 @@ function start() {
     }
     readMany(keys: unknown[]) {
       reads.push(keys);
-      return Promise.resolve(this.collection === 'datasets' ? [stored].filter((d) => keys.includes(d.id)) : []);
+      return Promise.resolve((tables[this.collection] ?? []).filter((d) => keys.includes(d.id)));
     }
     /** Whether items are readable: here, every item the filter names by id. */
     readByQuery(query: { filter?: unknown }) {
@@ -86,7 +89,7 @@ function start() {
     for (const f of filters.get(event) ?? []) p = (await f(p, { event, ...meta }, context)) ?? p;
     return p;
   };
-  return { filters, reads, emit, inits };
+  return { filters, reads, emit, inits, tables };
 }
 
 const refusal = (p: Promise<unknown>) =>
@@ -132,6 +135,32 @@ describe('the catalog hook', () => {
     expect(out).toEqual({ title: { vi: nfd.normalize('NFC'), en: 'Bus routes' } });
     expect(filters.get('datasets.items.update')?.length).toBeGreaterThan(3);
     expect(reads).toEqual([[id]]);
+  });
+
+  it('records when an entry is sent for review and its quality score then, whatever the editor sent', async () => {
+    const { emit, tables } = start();
+    const draft = { ...stored, id: 'ban-nhap', status: 'draft' };
+    tables.datasets!.push(draft);
+    const before = Date.now();
+    const out = (await emit(
+      'datasets.items.update',
+      { status: 'submitted', submitted: '2020-01-01T00:00:00.000Z', qualityScore: 100 },
+      { keys: ['ban-nhap'], collection: 'datasets' },
+      'u-editor',
+    )) as Row;
+    expect(Object.keys(out).sort()).toEqual(['qualityScore', 'status', 'submitted']);
+    expect(Date.parse(String(out.submitted))).toBeGreaterThanOrEqual(before - 1000);
+    // The check page's score of the same record: its metadata, no file on the portal.
+    const today = new Date().toISOString().slice(0, 10);
+    const expected = assessQuality({ ...toCatalogRecord('Dataset', { ...draft, status: 'submitted' }), distribution: [] } as unknown as DatasetWithDistributions, {}, today).overall;
+    expect(out.qualityScore).toBe(expected);
+    expect(expected).toBeLessThan(100);
+  });
+
+  it('ignores the workflow’s own fields in any other change, by editors and reviewers alike', async () => {
+    const { emit } = start();
+    expect(await emit('datasets.items.update', { submitted: '2020-01-01T00:00:00.000Z', qualityScore: 100 }, update, 'u-reviewer')).toEqual({});
+    expect(await emit('datasets.items.update', { qualityScore: 100 }, update, 'u-editor')).toEqual({});
   });
 
   it('narrows the public to published entries whose description is public, the default of open data', async () => {

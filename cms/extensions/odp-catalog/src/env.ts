@@ -13,6 +13,8 @@ export interface HookEnv {
   portalOrigins: string[];
   /** The personal-data patterns operators edit (ODP_PII_PATTERNS). */
   piiPatternsFile: string;
+  /** The largest file read to profile it when an entry is sent for review (ODP_UPLOAD_MAX_BYTES, as the workspace's check page). */
+  maxBytes: number;
   /** The running pipeline's publish endpoint; unset when nothing publishes to live (tests, seeding). */
   publish?: { url: string; secret: string };
   /** Meilisearch, for keeping the search index current; unset when no index is kept live. */
@@ -21,5 +23,13 @@ export interface HookEnv {
 
 export function hookEnv(): HookEnv {
   const c = cmsHookConfig();
-  return { publicDir: c.publicDir, uploadsDir: c.uploadsDir, portalOrigins: c.portalOrigins, piiPatternsFile: c.piiPatterns, publish: c.publish, searchIndex: c.liveIndex };
+  return {
+    publicDir: c.publicDir,
+    uploadsDir: c.uploadsDir,
+    portalOrigins: c.portalOrigins,
+    piiPatternsFile: c.piiPatterns,
+    maxBytes: c.uploadMaxBytes,
+    publish: c.publish,
+    searchIndex: c.liveIndex,
+  };
 }

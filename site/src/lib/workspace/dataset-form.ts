@@ -8,13 +8,15 @@
 import { createItem, readItem, readItems, updateItem } from '@directus/sdk';
 import type { DataField } from '../../../../catalog-schema/generated/types.ts';
 import type { FieldError } from '../../../../catalog-schema/src/errors.ts';
+import { serverSetFields } from '../../../../catalog-schema/src/model.ts';
 import { validateRecord } from '../../../../catalog-schema/src/validate.ts';
 import { vocabulary } from '../../../../catalog-schema/src/schemas.ts';
 import { formModel, formValues, recordFromForm, errorInputName, type FormModel } from '../../../../domain/form/index.ts';
+import { portalProfiles } from '../../../../domain/portal-profiles.ts';
 import { ADMIN_UNITS_CODE_LIST, placeIndex, placeText, resolvePlaces, type PlaceIndex } from '../../../../domain/places.ts';
 import { slugify } from '../../../../domain/vietnamese.ts';
 import { cmsFieldErrors, editorCms } from './cms.ts';
-import { checkAgainstDictionary, commitStaged, profileUploaded, readStaged, removeUpload, stageUpload, type StagedFile } from './files.ts';
+import { checkAgainstDictionary, commitStaged, portalFilesNow, readStaged, removeUpload, stageUpload, type StagedFile } from './files.ts';
 import { workspaceConfig } from '../../../../platform/config.ts';
 import { readSession, requirePost, type Session } from './session.ts';
 import { publishPaths } from './paths.ts';
@@ -25,8 +27,8 @@ import type { Dataset } from '../portal.ts';
 import { loadPortal } from '../portal.ts';
 import { sharedWeakMap } from '../process-cache.ts';
 
-/** Fields the workspace sets itself: never inputs of the form. */
-const managed = ['id', 'identifier', 'status', 'reviewNote', 'distribution', 'publisher'];
+/** Fields the workspace or the CMS sets itself: never inputs of the form. */
+const managed = ['id', 'identifier', 'status', 'reviewNote', 'distribution', 'publisher', ...serverSetFields('Dataset')];
 
 let model: FormModel | undefined;
 /** The Dataset form, made once from the schema. */
@@ -327,6 +329,9 @@ function withoutFormFields(d: StoredDataset, m: FormModel): Record<string, unkno
   const rest: Record<string, unknown> = { ...d };
   delete rest.distribution;
   delete rest.reviewNote;
+  // What the CMS records itself (when the entry was sent for review, its score then) is never sent
+  // back: the CMS would ignore it, and PostgreSQL hands the score over as text the validator refuses.
+  for (const f of serverSetFields('Dataset')) delete rest[f];
   for (const s of m.sections) for (const f of s.fields) delete rest[f.name];
   return rest;
 }
@@ -415,16 +420,9 @@ function asDataset(d: StoredDataset): Dataset {
   return { ...d, distribution: d.distribution ?? [] } as unknown as Dataset;
 }
 
-/** What the build would learn of each file of the dataset, measured now from the uploads. */
+/** What the build would learn of each file of the dataset, measured now from the uploads (as the CMS does when it is submitted). */
 async function measuredProfiles(d: StoredDataset): Promise<Profiles> {
-  const out: Profiles = {};
-  for (const x of d.distribution ?? []) {
-    const url = x.downloadURL ?? x.accessURL;
-    if (!url || !x.format) continue;
-    const profile = await profileUploaded(url, x.format, (d.dataDictionary as DataField[] | undefined) ?? [], d.id);
-    if (profile) out[x.id] = profile;
-  }
-  return out;
+  return await portalProfiles({ id: d.id, dataDictionary: d.dataDictionary as DataField[] | undefined }, d.distribution ?? [], portalFilesNow());
 }
 
 export interface CheckRoute {

@@ -12,7 +12,8 @@ import type { DataField } from '../../../../catalog-schema/generated/types.ts';
 import { OdpError, type FieldError } from '../../../../catalog-schema/src/errors.ts';
 import { vocabulary } from '../../../../catalog-schema/src/schemas.ts';
 import { proposeDictionary, type ProposedColumn } from '../../../../domain/data-dictionary.ts';
-import { findInValue, loadPiiRules, mask, portalFile, portalRoots, scanFile, type PiiRules } from '../../../../domain/pii-scan.ts';
+import { findInValue, loadPiiRules, mask, portalRoots, scanFile, type PiiRules } from '../../../../domain/pii-scan.ts';
+import { portalFileProfile, type PortalFiles } from '../../../../domain/portal-profiles.ts';
 import { notUtf8, profileFile } from '../../../../domain/profile-file.ts';
 import type { DistributionProfile } from '../../../../domain/profiles.ts';
 import { parseCsv, tableFromJson, tableFromRows, type Table } from '../../../../domain/tabular.ts';
@@ -315,15 +316,17 @@ export async function checkAgainstDictionary(staged: StagedFile, owner: string, 
  * may be are left to the build ("too large" here).
  */
 export async function profileUploaded(url: string, format: string, dictionary: DataField[], datasetId?: string, codes?: Map<string, Set<string>>): Promise<DistributionProfile | undefined> {
+  return await portalFileProfile(url, format, dictionary, portalFilesNow(codes), datasetId);
+}
+
+/**
+ * The portal's files as the check page measures them; the CMS hook measures with the same settings
+ * when an entry is sent for review (domain/portal-profiles.ts). A page request measures at most an
+ * upload's size; the build profiles larger public files itself.
+ */
+export function portalFilesNow(codes?: Map<string, Set<string>>): PortalFiles {
   const { uploadsDir, maxBytes } = settings();
-  const file = portalFile(url, portalRoots(buildConfig().publicDir, uploadsDir), buildConfig().portalOrigins);
-  if (!file) return undefined;
-  const rel = path.relative(path.resolve(uploadsDir), file);
-  const [folder, ...rest] = rel.split(path.sep);
-  const othersUpload = datasetId !== undefined && !rel.startsWith('..') && !path.isAbsolute(rel) && (folder !== datasetId || rest.length !== 1);
-  if (othersUpload || !existsSync(file)) return { status: 'unreachable', answers: false, message: { vi: 'Tệp không có trên Cổng.', en: 'The file is not on the portal.' } };
-  // A page request measures at most an upload's size; the build profiles larger public files itself.
-  return await profileFile(file, format, dictionary, codes ?? publishedCodes(), maxBytes);
+  return { roots: portalRoots(buildConfig().publicDir, uploadsDir), uploadsDir, portalOrigins: buildConfig().portalOrigins, codes: codes ?? publishedCodes(), maxBytes };
 }
 
 /** Moves `from` to `to` unless `to` exists (then false), never replacing a file. */
