@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 // Node runs the configuration natively (type stripping), so the one configuration module applies here too.
 import { buildConfig, siteConfig } from './platform/config.ts';
 
-const { outDir, siteUrl, publicDir, astroCacheDir } = buildConfig();
+const { outDir, siteUrl, publicDir, astroCacheDir, render } = buildConfig();
 const dev = siteConfig();
 
 /**
@@ -52,6 +52,11 @@ const portalServer = {
     },
     // After Astro emptied the output folder and before any of the built code runs.
     'astro:build:setup': () => linkPackages(builtInto, root),
+    // The renderer of incremental publishing: the same pages, each rendered when asked for
+    // (site/src/lib/routes.ts finds a page's props in the list its getStaticPaths gives).
+    'astro:route:setup': ({ route }) => {
+      if (render === 'on-demand') route.prerender = false;
+    },
     'astro:build:done': async ({ logger }) => {
       const outfile = fileURLToPath(new URL('./serve.mjs', serverDir));
       await build({ entryPoints: [fileURLToPath(new URL('./site/serve.ts', import.meta.url))], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node22', logLevel: 'warning' });

@@ -122,3 +122,65 @@ export function readSnapshot(file: string): CatalogSnapshot {
   }
   return data as CatalogSnapshot;
 }
+
+/**
+ * What an incremental publish changes in a snapshot: the entries read again (their new versions,
+ * and the ids of those the public no longer reads), with the parts of the snapshot that go with
+ * them. The publisher makes it and applies it to its copy; the live portal server applies the same
+ * patch to the catalog it holds (applyPatch), so neither reads the whole file again.
+ */
+export interface CatalogPatch {
+  datasets: DatasetWithDistributions[];
+  removedDatasets: string[];
+  dataServices: CatalogSnapshot['dataServices'];
+  removedServices: string[];
+  /** The notices of the changed services (they replace the ones those services had). */
+  serviceNotices: NonNullable<CatalogSnapshot['serviceNotices']>;
+  /** The change history of the changed datasets (it replaces theirs). */
+  history?: NonNullable<CatalogSnapshot['history']>;
+  governance?: CatalogSnapshot['governance'];
+  requests?: CatalogSnapshot['requests'];
+  usage?: CatalogSnapshot['usage'];
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** `list` with the entries in `now` put in place of those with their ids (new ones by id) and those in `removed` left out. */
+function replaced<T extends { id: string }>(list: readonly T[], now: readonly T[], removed: readonly string[]): T[] {
+  const fresh = new Map(now.map((x) => [x.id, x]));
+  const gone = new Set(removed);
+  const out: T[] = [];
+  for (const x of list) {
+    if (gone.has(x.id)) continue;
+    const y = fresh.get(x.id);
+    out.push(y ?? x);
+    fresh.delete(x.id);
+  }
+  for (const x of [...fresh.values()].sort(byId)) {
+    const i = out.findIndex((y) => y.id > x.id);
+    out.splice(i < 0 ? out.length : i, 0, x);
+  }
+  return out;
+}
+
+/** `prev` with `patch` applied; `prev` itself is left as it was. */
+export function applyPatch(prev: CatalogSnapshot, patch: CatalogPatch): CatalogSnapshot {
+  const services = new Set([...patch.dataServices.map((x) => x.id), ...patch.removedServices]);
+  const datasets = new Set([...patch.datasets.map((x) => x.id), ...patch.removedDatasets]);
+  let history = prev.history;
+  if (patch.history) {
+    history = { ...prev.history };
+    for (const id of datasets) delete history[id];
+    Object.assign(history, patch.history);
+  }
+  return {
+    ...prev,
+    datasets: replaced(prev.datasets, patch.datasets, patch.removedDatasets),
+    dataServices: replaced(prev.dataServices, patch.dataServices, patch.removedServices),
+    serviceNotices: [...(prev.serviceNotices ?? []).filter((n) => !services.has(n.service)), ...patch.serviceNotices].sort(byId),
+    ...(history ? { history } : {}),
+    ...(patch.governance ? { governance: patch.governance } : {}),
+    ...(patch.requests ? { requests: patch.requests } : {}),
+    ...(patch.usage ? { usage: patch.usage } : {}),
+  };
+}

@@ -9,7 +9,7 @@ import type { EntityName } from '../catalog-schema/src/schemas.ts';
 import { validateRecord } from '../catalog-schema/src/validate.ts';
 import { describeCmsError, publicClient, readCatalog, type Cms, type StoredCatalog } from '../cms/src/client.ts';
 import { toCatalogRecord } from '../cms/src/item-validation.ts';
-import { readSnapshot, SNAPSHOT_FORMAT, SnapshotError, writeSnapshot, type CatalogSnapshot } from '../domain/snapshot.ts';
+import { applyPatch, readSnapshot, SNAPSHOT_FORMAT, SnapshotError, writeSnapshot, type CatalogPatch, type CatalogSnapshot } from '../domain/snapshot.ts';
 import { filesPublic, metadataVisibility } from '../domain/visibility.ts';
 import { mergeHistory } from '../domain/change-history.ts';
 import { readHistory } from './change-history.ts';
@@ -49,15 +49,7 @@ function records<T>(entity: EntityName, items: readonly object[], problems: stri
 export function snapshotFromStored(stored: StoredCatalog, source: string, generatedAt = new Date().toISOString()): CatalogSnapshot {
   const problems: string[] = [];
   const [catalog] = records<Catalog>('Catalog', [stored.catalog], problems);
-  const distributions = records<Distribution>('Distribution', stored.distributions, problems);
-  const byDataset = new Map<string, Distribution[]>();
-  for (const d of distributions) byDataset.set(d.dataset, [...(byDataset.get(d.dataset) ?? []), d]);
-  const datasets = records<Dataset>('Dataset', stored.datasets, problems)
-    .filter((d) => metadataVisibility('Dataset', d) === 'public')
-    .map((d) => ({
-      ...d,
-      distribution: filesPublic(d) ? (byDataset.get(d.id) ?? []).sort((a, b) => a.id.localeCompare(b.id)) : [],
-    }));
+  const datasets = publicDatasets(stored.datasets, stored.distributions, problems);
   const snapshot: CatalogSnapshot = {
     format: SNAPSHOT_FORMAT,
     generatedAt,
@@ -67,20 +59,109 @@ export function snapshotFromStored(stored: StoredCatalog, source: string, genera
     contactPoints: records<ContactPoint>('ContactPoint', stored.contactPoints, problems),
     themes: records<Theme>('Theme', stored.themes, problems),
     datasets,
-    dataServices: records<DataService>('DataService', stored.dataServices, problems).filter((x) => metadataVisibility('DataService', x) === 'public'),
+    dataServices: publicServices(stored.dataServices, problems),
     serviceNotices: records<ServiceNotice>('ServiceNotice', stored.serviceNotices ?? [], problems),
     informationSystems: records<InformationSystem>('InformationSystem', stored.informationSystems ?? [], problems),
     codeLists: records<CodeList>('CodeList', stored.codeLists, problems),
     codeListEntries: records<CodeListEntry>('CodeListEntry', stored.codeListEntries, problems),
   };
   if (!catalog) problems.push('Catalog: the catalog record is missing');
+  stopOnProblems(problems);
+  return snapshot;
+}
+
+function stopOnProblems(problems: string[]): void {
   if (problems.length) {
     throw new SnapshotError(
       'SNAPSHOT_INVALID',
       `Danh mục trong CMS có ${problems.length} mục không hợp lệ; không dựng trang / the CMS catalog has ${problems.length} invalid record(s); nothing was built:\n  ${problems.slice(0, 20).join('\n  ')}`,
     );
   }
-  return snapshot;
+}
+
+/** The datasets whose description is public, each with its files when they are public too. */
+function publicDatasets(rows: readonly object[], distributionRows: readonly object[], problems: string[]): CatalogSnapshot['datasets'] {
+  const byDataset = new Map<string, Distribution[]>();
+  for (const d of records<Distribution>('Distribution', distributionRows, problems)) byDataset.set(d.dataset, [...(byDataset.get(d.dataset) ?? []), d]);
+  return records<Dataset>('Dataset', rows, problems)
+    .filter((d) => metadataVisibility('Dataset', d) === 'public')
+    .map((d) => ({
+      ...d,
+      distribution: filesPublic(d) ? (byDataset.get(d.id) ?? []).sort((a, b) => a.id.localeCompare(b.id)) : [],
+    }));
+}
+
+function publicServices(rows: readonly object[], problems: string[]): DataService[] {
+  return records<DataService>('DataService', rows, problems).filter((x) => metadataVisibility('DataService', x) === 'public');
+}
+
+/** What an incremental publish changes: entries by id (published, edited, withdrawn or deleted). */
+export interface CatalogChange {
+  datasets: readonly string[];
+  services: readonly string[];
+  /** The public list of requests changed. */
+  requests?: boolean;
+}
+
+/**
+ * The catalog `prev` with the entries of `change` read again from the CMS as the public sees them
+ * (an entry the public no longer reads leaves the catalog): the incremental publish reads only
+ * these, not the whole catalog. Validated as a full read is; the change history of the changed
+ * datasets, the requests (when they changed) and the dashboard's counts are read as administrator.
+ * The time the pages stand for stays `prev`'s: the pages not rendered again show that time.
+ */
+export async function patchCatalog(prev: CatalogSnapshot, cmsUrl: string, change: CatalogChange, { admin }: { admin?: Cms } = {}): Promise<LoadedCatalog & { patch: CatalogPatch }> {
+  const client = publicClient(cmsUrl);
+  const ids = { datasets: [...new Set(change.datasets)], services: [...new Set(change.services)] };
+  const some = (list: string[]) => (list.length ? list : ['-']);
+  let rows: [object[], object[], object[], object[]];
+  try {
+    rows = await Promise.all([
+      client.request(readItems('datasets', { filter: { id: { _in: some(ids.datasets) } }, limit: -1, sort: ['id'] } as never)),
+      client.request(readItems('distributions', { filter: { dataset: { _in: some(ids.datasets) } }, limit: -1, sort: ['id'] } as never)),
+      client.request(readItems('data_services', { filter: { id: { _in: some(ids.services) } }, limit: -1, sort: ['id'] } as never)),
+      client.request(readItems('service_notices', { filter: { service: { _in: some(ids.services) } }, limit: -1, sort: ['id'] } as never)),
+    ]);
+  } catch (err) {
+    throw new SnapshotError('CMS_READ_FAILED', `Không đọc được danh mục từ CMS / could not read the catalog from ${cmsUrl}: ${describeCmsError(err)}`, { cause: err });
+  }
+  const problems: string[] = [];
+  const datasets = publicDatasets(rows[0], rows[1], problems);
+  const services = publicServices(rows[2], problems);
+  const notices = records<ServiceNotice>('ServiceNotice', rows[3], problems);
+  stopOnProblems(problems);
+  await checkServiceDocuments({ ...prev, dataServices: services });
+  const patch: CatalogPatch = {
+    datasets,
+    removedDatasets: ids.datasets.filter((id) => !datasets.some((d) => d.id === id)),
+    dataServices: services,
+    removedServices: ids.services.filter((id) => !services.some((x) => x.id === id)),
+    serviceNotices: notices,
+  };
+  let historyNote: string | undefined;
+  const note = (m: string) => (historyNote = [historyNote, m].filter(Boolean).join('; '));
+  if (admin) {
+    try {
+      const now = await readHistory(admin, new Set(ids.datasets), { datasets: ids.datasets, distributions: datasets.flatMap((d) => d.distribution.map((x) => x.id)) });
+      const present = new Set(datasets.map((d) => d.id));
+      patch.history = mergeHistory(prev.history, now, present);
+    } catch (err) {
+      note(`không đọc được lịch sử thay đổi / could not read the revisions: ${describeCmsError(err)}`);
+    }
+    try {
+      patch.governance = await readGovernanceCounts(admin, new Date().toISOString());
+    } catch (err) {
+      note(`không đếm được các mục trong CMS / could not count the CMS entries: ${describeCmsError(err)}`);
+    }
+    if (change.requests) {
+      try {
+        patch.requests = await readPublicRequests(admin);
+      } catch (err) {
+        note(`không đọc được danh sách yêu cầu / could not read the requests: ${describeCmsError(err)}`);
+      }
+    }
+  } else note('không có tài khoản quản trị để đọc lịch sử thay đổi / no administrator client to read the revisions');
+  return { snapshot: applyPatch(prev, patch), patch, from: 'cms', ...(historyNote ? { historyNote } : {}) };
 }
 
 /**

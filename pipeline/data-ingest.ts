@@ -163,6 +163,8 @@ export async function ingestDistributions(snapshot: CatalogSnapshot, o: IngestOp
   const db = await instance.connect();
   try {
     let done = 0;
+    // Progress: every file that takes a while, and otherwise a line every 10 seconds.
+    let said = Date.now();
     for (const { d, x } of jobs) {
       done++;
       const file = portalFile(x.downloadURL ?? x.accessURL, roots, o.portalOrigins ?? []);
@@ -188,7 +190,10 @@ export async function ingestDistributions(snapshot: CatalogSnapshot, o: IngestOp
         next.distributions[x.id] = { dataset: d.id, distribution: x.id, file: name, sha256, format: x.format, rows, columns, ingestedAt: new Date().toISOString() };
         result.ingested++;
         result.rows += rows;
-        log(`  data api: ${done}/${jobs.length} ${d.id}/${x.id}: ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        if (Date.now() - started > 1000 || Date.now() - said > 10_000) {
+          said = Date.now();
+          log(`  data api: ${done}/${jobs.length} (${Math.round((done / jobs.length) * 100)}%) ${d.id}/${x.id}: ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        }
       } catch (err) {
         result.failed++;
         log(`! data api: ${d.id}/${x.id} không nạp được / could not be loaded: ${(err as Error).message.split('\n')[0]}`);

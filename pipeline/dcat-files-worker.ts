@@ -5,8 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { catalogQuads } from '../domain/dcat/dcat.ts';
-import { catalogPage, catalogPagePath, dcatParts, describer, rdfFormats, servicesCatalog, type DcatPart } from '../domain/dcat/exports.ts';
-import { toJsonLd, toRdfXml, toTurtle } from '../domain/dcat/rdf-serialize.ts';
+import { catalogPage, catalogPageBody, catalogPagePath, dcatParts, describer, pageDescriber, rdfFormats, resourceFormats, serialize, servicesCatalog, type DcatPart } from '../domain/dcat/exports.ts';
 import { readSnapshot } from '../domain/snapshot.ts';
 import { buildConfig } from '../platform/config.ts';
 
@@ -63,23 +62,17 @@ async function part(p: DcatPart): Promise<{ files: number; bytes: number; datase
     const describe = describer(quads, iris, s);
     for (const x of s.dataServices) {
       const q = describe('service', x.id);
-      await put(`services/${x.id}.ttl`, await toTurtle(q, base));
-      await put(`services/${x.id}.jsonld`, toJsonLd(q, base));
+      for (const format of resourceFormats) await put(`services/${x.id}.${format}`, await serialize(q, format, base));
     }
     await flush();
     return { files, bytes, datasets: 0 };
   }
   const page = catalogPage(snapshot, base, p.page, buildConfig().catalogPageSize);
-  for (const format of rdfFormats) {
-    const quads = [...page.quads, ...page.view(format)];
-    const body = format === 'ttl' ? await toTurtle(quads, base) : format === 'jsonld' ? toJsonLd(quads, base) : await toRdfXml(quads, base);
-    await put(catalogPagePath(p.page, format).slice(1), body);
-  }
-  const describe = describer(page.quads, page.iris, { datasets: page.datasets, dataServices: p.page === 1 ? snapshot.dataServices : [] });
+  for (const format of rdfFormats) await put(catalogPagePath(p.page, format).slice(1), await catalogPageBody(page, format, base));
+  const describe = pageDescriber(snapshot, page, p.page);
   for (const d of page.datasets) {
     const q = describe('dataset', d.id);
-    await put(`datasets/${d.id}.ttl`, await toTurtle(q, base));
-    await put(`datasets/${d.id}.jsonld`, toJsonLd(q, base));
+    for (const format of resourceFormats) await put(`datasets/${d.id}.${format}`, await serialize(q, format, base));
   }
   await flush();
   return { files, bytes, datasets: page.datasets.length };

@@ -10,11 +10,12 @@ import { adminClient, indexCatalog, indexingKey, searchOnlyKey } from '../search
 import { meiliLogFile, startMeili, type RunningMeili } from '../search/src/meili-process.ts';
 import { directusLogFile, runDirectus } from '../cms/src/directus-process.ts';
 import { answers, supervise, type RestartPolicy, type Supervisor } from '../platform/service-process.ts';
-import { readSnapshot } from '../domain/snapshot.ts';
+import { readSnapshot, type CatalogSnapshot } from '../domain/snapshot.ts';
 import { mkdirSync } from 'node:fs';
 import { signIn } from '../cms/src/client.ts';
 import { buildSite, type SiteBuild } from './site-build.ts';
 import { startLiveSite, type LiveSite } from './live-site.ts';
+import { ensureRenderer } from './renderer.ts';
 import { publishSecret, startPublisher, type Publisher } from './publish-live.ts';
 
 export interface StackOptions {
@@ -24,6 +25,12 @@ export interface StackOptions {
   log?: (m: string) => void;
   /** How services that stop on their own are started again (platform/service-process.ts has the defaults). */
   restart?: Partial<RestartPolicy>;
+  /**
+   * The benchmark at size: `site.outDir` already holds a full build of `snapshot` (written to
+   * `site.snapshotFile`) and the search index holds it too, so neither is made again; `afterCms`
+   * loads the same catalog into the CMS before anything reads it.
+   */
+  reuse?: { snapshot: CatalogSnapshot; pages: number; afterCms: (cms: PreparedCms) => Promise<void> };
 }
 
 export interface RunningStack {
@@ -75,12 +82,22 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     stops.push(() => cms.directus.stop());
     // One log of views and downloads for every build the stack serves (the dashboard reads it).
     setForRun('ODP_USAGE_FILE', usageFileFor(o.site.snapshotFile));
-    const build = await buildSite({ cmsUrl: o.cms.url, admin: cms.admin, snapshotFile: o.site.snapshotFile, outDir: o.site.outDir, log });
-    const idx = await indexCatalog(o.search, build.catalog.snapshot, log);
-    log(`Search index "${o.search.index}": ${idx.documents} documents in ${(idx.ms / 1000).toFixed(1)} s`);
+    let build: SiteBuild;
+    if (o.reuse) {
+      await o.reuse.afterCms(cms);
+      build = { outDir: o.site.outDir, catalog: { snapshot: o.reuse.snapshot, from: 'snapshot', reason: 'reused' }, pages: o.reuse.pages, ms: 0, dataApi: Promise.resolve(undefined) };
+    } else {
+      build = await buildSite({ cmsUrl: o.cms.url, admin: cms.admin, snapshotFile: o.site.snapshotFile, outDir: o.site.outDir, log });
+      const idx = await indexCatalog(o.search, build.catalog.snapshot, log);
+      log(`Search index "${o.search.index}": ${idx.documents} documents in ${(idx.ms / 1000).toFixed(1)} s`);
+    }
     const searchKey = await searchOnlyKey(o.search);
+    // The same pages as server routes: publishes then switch the catalog instead of building (renderer.ts).
+    const renderer = await ensureRenderer(o.site.outDir, o.site.snapshotFile, log);
+    log(`Bộ kết xuất / renderer: templates ${renderer.hash}, ${renderer.built ? `built in ${(renderer.ms / 1000).toFixed(1)} s` : 'unchanged, reused'}`);
     const site = await startLiveSite(
       {
+        rendererDir: renderer.dir,
         host: o.site.host,
         port: o.site.port,
         backendPorts: o.site.backendPorts ?? [o.site.port + 2, o.site.port + 3],

@@ -19,11 +19,17 @@ import http from 'node:http';
 import path from 'node:path';
 import { OdpError } from '../catalog-schema/src/errors.ts';
 import { describeCmsError, type Cms } from '../cms/src/client.ts';
-import { paths, profilesFileFor, portalOrigins } from '../platform/config.ts';
-import type { CatalogSnapshot } from '../domain/snapshot.ts';
+import { buildConfig, paths, profilesFileFor, portalOrigins, usageFileFor } from '../platform/config.ts';
+import { readSnapshot, writeSnapshot, type CatalogSnapshot } from '../domain/snapshot.ts';
+import { readProfiles, type Profiles } from '../domain/profiles.ts';
+import { readUsage, usageRecord } from '../domain/usage.ts';
 import type { LiveSite } from './live-site.ts';
 import { loadPiiRules, portalRoots, scanDistributions, describePiiReport } from '../domain/pii-scan.ts';
 import { buildSite } from './site-build.ts';
+import { patchCatalog } from './catalog-source.ts';
+import { profileDistributions, writeProfiles } from './profile-files.ts';
+import { copyPublishedUploads, withdrawUploads } from './uploaded-files.ts';
+import { ingestInBackground } from './data-ingest.ts';
 
 export interface PublishRequest {
   /** Datasets that changed (published, withdrawn, edited while published, deleted). */
@@ -34,14 +40,26 @@ export interface PublishRequest {
   requests?: boolean;
   /** The CMS user who made the change: told when it fails. */
   user?: string;
+  /** A full build even when the live portal could switch the catalog (an operator's rebuild; agencies, themes or code lists edited). */
+  full?: boolean;
 }
 
 export interface PublishResult {
   ok: boolean;
   ms: number;
   datasets: string[];
+  /** `incremental`: the catalog switched, the changed pages rendered from it; `build`: a full build swapped in. */
+  how?: 'incremental' | 'build';
   pages?: number;
   error?: string;
+}
+
+/**
+ * Past this many entries published since the last full build, the next publish is a full build: the
+ * static pages are made again, and the renderer goes back to rendering only what changes after.
+ */
+export function rebuildAfter(datasets: number): number {
+  return Math.max(200, Math.round(datasets * 0.05));
 }
 
 export interface PublisherOptions {
@@ -122,6 +140,106 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
     }
   }
 
+  /** The builds folders in use: the live catalog's, the live static build's, and the newest. */
+  function keepBuilds(): void {
+    const live = o.site.current();
+    const inUse = new Set([live.outDir, live.snapshotFile].map((f) => path.relative(o.buildsDir, f).split(path.sep)[0]));
+    for (const e of readdirSync(o.buildsDir)) if (/^\d+$/.test(e) && Number(e) < n - 1 && !inUse.has(e)) rmSync(path.join(o.buildsDir, e), { recursive: true, force: true });
+  }
+
+  /** Keeps the catalog just served as the last good one, for `npm run build` when the CMS is down. */
+  function keepLastGood(snapshotFile: string): void {
+    for (const [from, to] of [
+      [snapshotFile, o.snapshotFile],
+      [profilesFileFor(snapshotFile), profilesFileFor(o.snapshotFile)],
+    ] as const) {
+      if (!existsSync(from)) continue;
+      mkdirSync(path.dirname(to), { recursive: true });
+      copyFileSync(from, `${to}.tmp`);
+      renameSync(`${to}.tmp`, to);
+    }
+  }
+
+  const checkFiles = async (s: CatalogSnapshot, req: PublishRequest) => {
+    // Files can change on disk after the CMS checked them: the changed datasets are scanned again.
+    const open = s.datasets.filter((d) => req.datasets.includes(d.id));
+    const report = await scanDistributions(
+      open.flatMap((d) => d.distribution),
+      loadPiiRules(o.piiPatterns),
+      portalRoots(o.publicDir, paths().uploadsDir),
+      { portalOrigins: portalOrigins() },
+    );
+    if (report.hits.length) throw new OdpError('PERSONAL_DATA_FOUND', describePiiReport(report));
+  };
+
+  /**
+   * The incremental publish: the changed entries read from the CMS into a copy of the live catalog,
+   * their files profiled, and the live portal server switched to it in one step; the pages that show
+   * the changed entries are rendered from it from then on (site/src/lib/live-routing.ts). The static
+   * pages of every other entry stay as they are. Nothing is switched when a step fails.
+   */
+  /**
+   * The live catalog and its profiles as the last incremental publish left them: the next one starts
+   * from here instead of reading the files again (at 10,000 datasets reading takes longer than the
+   * rest of a publish). A full build forgets it.
+   */
+  let held: { file: string; snapshot: CatalogSnapshot; profiles: Profiles } | undefined;
+
+  async function incremental(req: PublishRequest, snapshotFile: string, admin: Cms): Promise<PublishResult> {
+    const t = Date.now();
+    const steps: string[] = [];
+    let lap = Date.now();
+    const step = (name: string) => {
+      steps.push(`${name} ${Date.now() - lap} ms`);
+      lap = Date.now();
+    };
+    const live = o.site.current();
+    if (held?.file !== live.snapshotFile) held = { file: live.snapshotFile, snapshot: readSnapshot(live.snapshotFile), profiles: readProfiles(profilesFileFor(live.snapshotFile)) };
+    step('read');
+    const loaded = await patchCatalog(held.snapshot, o.cmsUrl, { datasets: req.datasets, services: req.services ?? [], ...(req.requests ? { requests: true } : {}) }, { admin });
+    if (loaded.historyNote) log(`! Lịch sử thay đổi / change history: ${loaded.historyNote}`);
+    const { snapshot: s, patch } = loaded;
+    step('cms');
+    await checkFiles(s, req);
+    patch.usage = s.usage = usageRecord(readUsage(usageFileFor(snapshotFile), s.generatedAt.slice(0, 10)));
+    const changed = s.datasets.filter((d) => req.datasets.includes(d.id));
+    const options = { publicDir: buildConfig().publicDir, uploadsDir: paths().uploadsDir, portalOrigins: buildConfig().portalOrigins, cacheDir: buildConfig().profileCacheDir, log };
+    const p = await profileDistributions({ ...s, datasets: changed }, options);
+    const profiles = { ...held.profiles, ...p.profiles };
+    step('files');
+    const client = path.join(live.outDir, 'client');
+    const { uploadsDir } = paths();
+    if (existsSync(uploadsDir)) copyPublishedUploads(changed, uploadsDir, client, buildConfig().portalOrigins);
+    const stale = {
+      datasets: [...new Set([...(live.stale?.datasets ?? []), ...req.datasets])],
+      services: [...new Set([...(live.stale?.services ?? []), ...(req.services ?? [])])],
+    };
+    // The live server applies the same patch to the catalog it holds; the files follow at once.
+    const sw = await o.site.switchCatalog({ snapshotFile, stale, patch, profiles: p.profiles });
+    step('switch');
+    const ms = Date.now() - t;
+    // Live from here: what follows writes the catalog down and tidies up; a failure of it is said,
+    // never undoes the switch (the next publish starts from the catalog in memory).
+    held = { file: snapshotFile, snapshot: s, profiles };
+    try {
+      mkdirSync(path.dirname(snapshotFile), { recursive: true });
+      writeProfiles(profilesFileFor(snapshotFile), profiles);
+      writeSnapshot(snapshotFile, s);
+      step('write');
+      // Files of datasets no longer open go once their pages are gone.
+      if (existsSync(uploadsDir)) withdrawUploads(req.datasets, s.datasets, uploadsDir, client, buildConfig().publicDir);
+      void ingestInBackground(s, { ...options, dataDir: paths().dataApiDir, profiles });
+      keepLastGood(snapshotFile);
+      keepBuilds();
+    } catch (err) {
+      log(`! Sau khi đưa lên / after publishing: ${(err as Error).message}`);
+    }
+    log(
+      `✓ Publish: live in ${(ms / 1000).toFixed(1)} s without a build (${steps.join(', ')}; catalog switched in the server in ${sw.ms} ms; ${stale.datasets.length + stale.services.length} entries rendered on demand since the last build)`,
+    );
+    return { ok: true, ms, datasets: req.datasets, how: 'incremental' };
+  }
+
   async function run(req: PublishRequest): Promise<PublishResult> {
     const t = Date.now();
     const dir = path.join(o.buildsDir, String(++n));
@@ -131,36 +249,23 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
     let admin: Cms | undefined;
     try {
       admin = await o.admin();
+      const live = o.site.current();
+      const since = (live.stale?.datasets.length ?? 0) + (live.stale?.services.length ?? 0) + req.datasets.length + (req.services?.length ?? 0);
+      const size = o.site.incremental && !req.full && existsSync(live.snapshotFile) ? (held?.file === live.snapshotFile ? held.snapshot : readSnapshot(live.snapshotFile)).datasets.length : undefined;
+      if (size !== undefined && since <= rebuildAfter(size)) {
+        const r = await incremental(req, snapshotFile, admin);
+        return { ...r, ms: Date.now() - t };
+      }
+      held = undefined;
       mkdirSync(path.dirname(snapshotFile), { recursive: true });
       // Start from the live snapshot: its change history is kept (catalog-source.ts).
-      const live = o.site.current();
       if (existsSync(live.snapshotFile)) copyFileSync(live.snapshotFile, snapshotFile);
-      const checkSnapshot = async (s: CatalogSnapshot) => {
-        // Files can change on disk after the CMS checked them: the changed datasets are scanned again.
-        const open = s.datasets.filter((d) => req.datasets.includes(d.id));
-        const report = await scanDistributions(
-          open.flatMap((d) => d.distribution),
-          loadPiiRules(o.piiPatterns),
-          portalRoots(o.publicDir, paths().uploadsDir),
-          { portalOrigins: portalOrigins() },
-        );
-        if (report.hits.length) throw new OdpError('PERSONAL_DATA_FOUND', describePiiReport(report));
-      };
-      const build = await buildSite({ cmsUrl: o.cmsUrl, admin, snapshotFile, outDir, log, requireCms: true, check: checkSnapshot });
+      const build = await buildSite({ cmsUrl: o.cmsUrl, admin, snapshotFile, outDir, log, requireCms: true, check: (snap) => checkFiles(snap, req) });
       await o.site.swap({ outDir, snapshotFile });
-      // The last good catalog, for `npm run build` when the CMS is down.
-      for (const [from, to] of [
-        [snapshotFile, o.snapshotFile],
-        [profilesFileFor(snapshotFile), profilesFileFor(o.snapshotFile)],
-      ] as const) {
-        if (!existsSync(from)) continue;
-        mkdirSync(path.dirname(to), { recursive: true });
-        copyFileSync(from, `${to}.tmp`);
-        renameSync(`${to}.tmp`, to);
-      }
+      keepLastGood(snapshotFile);
       // Keep the live build and the one before it (requests under way may still read it).
-      for (const e of readdirSync(o.buildsDir)) if (/^\d+$/.test(e) && Number(e) < n - 1) rmSync(path.join(o.buildsDir, e), { recursive: true, force: true });
-      const r: PublishResult = { ok: true, ms: Date.now() - t, datasets: req.datasets, pages: build.pages };
+      keepBuilds();
+      const r: PublishResult = { ok: true, ms: Date.now() - t, datasets: req.datasets, how: 'build', pages: build.pages };
       log(`✓ Publish: live in ${(r.ms / 1000).toFixed(1)} s (${build.pages} pages)`);
       return r;
     } catch (err) {
@@ -182,6 +287,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
       next.req.datasets = [...new Set([...next.req.datasets, ...req.datasets])];
       next.req.services = [...new Set([...(next.req.services ?? []), ...(req.services ?? [])])];
       next.req.requests ||= req.requests;
+      next.req.full ||= req.full;
       next.req.user ??= req.user;
       return next.done;
     }
@@ -234,6 +340,7 @@ export async function startPublisher(o: PublisherOptions): Promise<Publisher> {
           datasets: ids(j.datasets, 'datasets'),
           services: ids(j.services, 'services'),
           ...(j.requests === true ? { requests: true } : {}),
+          ...(j.full === true ? { full: true } : {}),
           ...(typeof j.user === 'string' ? { user: j.user } : {}),
         };
       } catch (err) {

@@ -31,12 +31,16 @@ function countPages(dir: string): number {
   return n;
 }
 
-/** Runs `astro build` with the given snapshot; output in `outDir` (client/ static files, server/ the Node server). */
-async function astroOnly(snapshotFile: string, outDir: string, log: (m: string) => void, onStart: (pid: number) => void): Promise<void> {
+/**
+ * Runs `astro build` with the given snapshot; output in `outDir` (client/ static files, server/ the
+ * Node server). `render: 'on-demand'` builds the renderer instead: the same pages as server routes,
+ * rendered when asked for from the catalog the server has loaded (astro.config.mjs).
+ */
+export async function astroOnly(snapshotFile: string, outDir: string, log: (m: string) => void, onStart: (pid: number) => void = () => {}, render: 'static' | 'on-demand' = 'static'): Promise<void> {
   const cli = path.join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const child = spawn(process.execPath, [buildHeap(), cli, 'build', '--silent'], {
     cwd: projectRoot,
-    env: inheritedEnv({ ODP_CATALOG_FILE: snapshotFile, ODP_SITE_OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: '1' }),
+    env: inheritedEnv({ ODP_CATALOG_FILE: snapshotFile, ODP_SITE_OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: '1', ODP_RENDER: render }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid) onStart(child.pid);

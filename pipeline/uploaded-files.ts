@@ -2,7 +2,8 @@
 // (`<dataset>/<file>`), outside the public folder, so nothing is public before review. A build copies
 // into the site only the files of the datasets its snapshot publishes openly (published, public
 // access level); a draft's, a withdrawn or a restricted dataset's files stay where they are.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { filesPublic } from '../domain/visibility.ts';
 import path from 'node:path';
 import { isOpen } from '../cms/src/publication.ts';
 import { portalFile } from '../domain/pii-scan.ts';
@@ -46,4 +47,24 @@ export function copyPublishedUploads(datasets: readonly DatasetWithDistributions
     }
   }
   return { copied };
+}
+
+/**
+ * Removes from a build's client folder the uploaded files of the datasets among `ids` whose files are
+ * no longer public in `datasets` (withdrawn, made restricted, deleted): an incremental publish takes
+ * them down as a full build would not copy them. Files the public folder put there stay.
+ */
+export function withdrawUploads(ids: readonly string[], datasets: readonly DatasetWithDistributions[], uploadsDir: string, clientDir: string, publicDir: string): { removed: string[] } {
+  const removed: string[] = [];
+  const open = new Set(datasets.filter((d) => filesPublic(d)).map((d) => d.id));
+  for (const id of ids) {
+    if (open.has(id) || !existsSync(path.join(uploadsDir, id))) continue;
+    for (const f of readdirSync(path.join(uploadsDir, id))) {
+      const target = path.join(clientDir, 'data', id, f);
+      if (!existsSync(target) || existsSync(path.join(publicDir, 'data', id, f))) continue;
+      rmSync(target, { force: true });
+      removed.push(`/data/${id}/${f}`);
+    }
+  }
+  return { removed };
 }

@@ -302,6 +302,18 @@ export const settings = {
     en: "`1`: the client is the last address of `X-Forwarded-For`, and `X-Forwarded-Proto: https` means HTTPS (behind the city's proxy)",
     vi: '`1`: máy khách là địa chỉ cuối trong `X-Forwarded-For`, và `X-Forwarded-Proto: https` nghĩa là HTTPS (khi đứng sau proxy của thành phố)',
   }),
+  ODP_RENDERER_DIR: file({
+    part: 'site',
+    shown: 'set by `npm start`',
+    en: 'the renderer build (every page rendered when asked for) the live portal server answers from after incremental publishes',
+    vi: 'bản dựng kết xuất (mỗi trang tạo khi được yêu cầu) mà máy chủ cổng đang chạy dùng sau các lần đưa lên từng phần',
+  }),
+  ODP_LIVE_SECRET: secret({
+    part: 'site',
+    shown: 'made by `npm start`',
+    en: 'the secret with which the publisher tells the live portal server which catalog to serve (made at every start)',
+    vi: 'khoá bí mật để bộ đưa lên báo cho máy chủ cổng đang chạy danh mục cần phục vụ (tạo mỗi lần khởi động)',
+  }),
   ODP_RESTART_DELAY: positiveSeconds({
     part: 'site',
     default: 1,
@@ -384,6 +396,12 @@ export const settings = {
     shown: 'none',
     en: 'the internal servers the link check, the health monitor and harvests may call although they are not public, e.g. `lgsp.tphcm.internal, 10.20.0.0/16, 10.30.0.5:8443`; any other local or private address is refused',
     vi: 'các máy chủ nội bộ mà bước kiểm tra liên kết, bộ theo dõi dịch vụ và việc thu thập được gọi tới dù không công khai, vd. `lgsp.tphcm.internal, 10.20.0.0/16, 10.30.0.5:8443`; mọi địa chỉ cục bộ hay nội bộ khác bị từ chối',
+  }),
+  ODP_RENDER: choice(['static', 'on-demand'])({
+    part: 'build',
+    default: 'static',
+    en: '`on-demand`: build the catalog pages as server routes rendered when asked for (the renderer of incremental publishing uses it; the pages are the same)',
+    vi: '`on-demand`: dựng các trang danh mục thành trang máy chủ, tạo khi được yêu cầu (bộ dựng của việc đưa lên từng phần dùng nó; các trang không đổi)',
   }),
   ODP_CATALOG_PAGE_SIZE: count({ part: 'build', default: 1000, en: 'datasets per DCAT-AP catalog page (Hydra)', vi: 'số tập dữ liệu mỗi trang danh mục DCAT-AP (Hydra)' }),
   ODP_DATA_API_DIR: file({
@@ -697,8 +715,9 @@ export function directusConfig(overrides: Partial<{ port: number; dataDir: strin
     ODP_PII_PATTERNS: p.piiPatterns,
     // Directus's own HOST and PORT are its own: the portal's addresses travel under a name of theirs.
     ODP_PORTAL_ORIGINS: portalOrigins(c).join(','),
-    // Links to the internal services the operator allows pass the hook's check on save.
-    ...givenValues(['ODP_FETCH_ALLOW'], c),
+    // Links to the internal services the operator allows pass the hook's check on save; a file sent
+    // for review is profiled up to the upload limit, as the workspace's check page does.
+    ...givenValues(['ODP_FETCH_ALLOW', 'ODP_UPLOAD_MAX_BYTES'], c),
     ...(p.holidaysFile ? { ODP_HOLIDAYS_FILE: p.holidaysFile } : {}),
     STORAGE_LOCATIONS: 'local',
     STORAGE_LOCAL_ROOT: path.join(dataDir, 'uploads'),
@@ -750,6 +769,8 @@ export interface CmsHookConfig {
   piiPatterns: string;
   /** The portal's own origins (links to them are files under publicDir). */
   portalOrigins: string[];
+  /** The largest file profiled when an entry is sent for review: the upload limit, as the workspace's check page. */
+  uploadMaxBytes: number;
   /** Undefined: the table shipped with the schema. */
   holidaysFile: string | undefined;
   /** The pipeline's publish endpoint; undefined: changes show at the next build. */
@@ -766,6 +787,7 @@ export function cmsHookConfig(c = config()): CmsHookConfig {
     uploadsDir: p.uploadsDir,
     piiPatterns: p.piiPatterns,
     portalOrigins: portalOrigins(c),
+    uploadMaxBytes: v.ODP_UPLOAD_MAX_BYTES,
     holidaysFile: p.holidaysFile,
     publish: v.ODP_PUBLISH_URL && v.ODP_PUBLISH_SECRET ? { url: v.ODP_PUBLISH_URL, secret: v.ODP_PUBLISH_SECRET } : undefined,
     liveIndex: v.ODP_MEILI_URL && v.ODP_MEILI_INDEX_KEY ? { url: v.ODP_MEILI_URL, key: v.ODP_MEILI_INDEX_KEY, index: v.ODP_SEARCH_INDEX } : undefined,
@@ -873,6 +895,8 @@ export interface PortalServerConfig {
   requests: RequestFormConfig | undefined;
   /** The agencies' publishing workspace; undefined: it is off. */
   workspace: WorkspaceConfig | undefined;
+  /** The live portal: the renderer build beside the static one, and the secret of the publisher's switch. */
+  live: { rendererDir: string; secret: string } | undefined;
 }
 
 /** The Data API of the portal server: where the Parquet files are, and each query's limits. */
@@ -897,6 +921,7 @@ export function portalServerConfig(c = config()): PortalServerConfig {
         : undefined,
     requests: v.ODP_DIRECTUS_URL && v.ODP_REQUESTS_TOKEN && v.ODP_FORM_SECRET ? { directusUrl: v.ODP_DIRECTUS_URL, token: v.ODP_REQUESTS_TOKEN, formSecret: v.ODP_FORM_SECRET } : undefined,
     workspace: workspaceConfig(c),
+    live: v.ODP_RENDERER_DIR && v.ODP_LIVE_SECRET ? { rendererDir: v.ODP_RENDERER_DIR, secret: v.ODP_LIVE_SECRET } : undefined,
   };
 }
 
@@ -951,6 +976,8 @@ export const portalServerPassedOn: readonly SettingName[] = [
   'ODP_DATA_API_DIR',
   'ODP_DATA_API_TIMEOUT_MS',
   'ODP_DATA_API_MEMORY_MB',
+  // The renderer answers the DCAT-AP catalog pages as the full build writes them.
+  'ODP_CATALOG_PAGE_SIZE',
 ];
 
 export interface RateRule {
@@ -1000,6 +1027,8 @@ export interface BuildConfig {
   profileMaxBytes: number;
   checkLinks: boolean;
   catalogPageSize: number;
+  /** `on-demand`: every catalog page is a server route (the incremental publisher's renderer); `static`: prerendered. */
+  render: 'static' | 'on-demand';
 }
 
 export function buildConfig(c = config()): BuildConfig {
@@ -1016,6 +1045,7 @@ export function buildConfig(c = config()): BuildConfig {
     profileMaxBytes: v.ODP_PROFILE_MAX_BYTES,
     checkLinks: v.ODP_CHECK_LINKS,
     catalogPageSize: v.ODP_CATALOG_PAGE_SIZE,
+    render: v.ODP_RENDER,
   };
 }
 

@@ -4,6 +4,7 @@
 import { DataFactory, type Quad } from 'n3';
 import { bySubject, catalogQuads, resourceQuads, type DcatIris } from './dcat.ts';
 import type { CatalogSnapshot } from '../snapshot.ts';
+import { toJsonLd, toRdfXml, toTurtle } from './rdf-serialize.ts';
 
 export type RdfFormat = 'ttl' | 'jsonld' | 'rdf';
 export const rdfFormats: readonly RdfFormat[] = ['ttl', 'jsonld', 'rdf'];
@@ -83,3 +84,33 @@ export type DcatPart = { kind: 'page'; page: number } | { kind: 'services' };
 export function dcatParts(snapshot: CatalogSnapshot, size: number): DcatPart[] {
   return [{ kind: 'services' }, ...Array.from({ length: catalogPageCount(snapshot, size) }, (_, i) => ({ kind: 'page' as const, page: i + 1 }))];
 }
+
+/** `quads` in one of the export formats. */
+export async function serialize(quads: Quad[], format: RdfFormat, base: string): Promise<string> {
+  return format === 'ttl' ? await toTurtle(quads, base) : format === 'jsonld' ? toJsonLd(quads, base) : await toRdfXml(quads, base);
+}
+
+export type CatalogPageGraph = ReturnType<typeof catalogPage>;
+
+/** The document of catalog page `page` in `format` (/catalog.ttl, /catalog/page/2.rdf…). */
+export function catalogPageBody(graph: CatalogPageGraph, format: RdfFormat, base: string): Promise<string> {
+  return serialize([...graph.quads, ...graph.view(format)], format, base);
+}
+
+/**
+ * The describer of the datasets of catalog page `page`: a dataset's own file is cut from the graph of
+ * the page it sits on (its blank nodes are numbered in that graph), so the file is the same whoever
+ * writes it: the export processes of a full build, or the portal server answering for one dataset.
+ */
+export function pageDescriber(snapshot: CatalogSnapshot, graph: CatalogPageGraph, page: number): (kind: 'dataset' | 'service', id: string) => Quad[] {
+  return describer(graph.quads, graph.iris, { datasets: graph.datasets, dataServices: page === 1 ? snapshot.dataServices : [] });
+}
+
+/** The page of the catalog a dataset is on (1-based), or undefined when the catalog does not have it. */
+export function pageOfDataset(snapshot: CatalogSnapshot, id: string, size: number): number | undefined {
+  const i = snapshot.datasets.findIndex((d) => d.id === id);
+  return i < 0 ? undefined : Math.floor(i / size) + 1;
+}
+
+/** The formats each dataset and service has a file of its own in (/datasets/<id>.ttl…). */
+export const resourceFormats: readonly RdfFormat[] = ['ttl', 'jsonld'];

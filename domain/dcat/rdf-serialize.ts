@@ -3,7 +3,7 @@
 // quads. jsonld's own fromRDF + compact gave the same document at a tenth of the speed; the tests
 // check that jsonld reads each document back to the very same graph.
 import { createRequire } from 'node:module';
-import { Writer, type Quad, type Term } from 'n3';
+import { DataFactory, Writer, type BlankNode, type Quad, type Term } from 'n3';
 import { ns, portalNamespace } from './dcat.ts';
 
 const require = createRequire(import.meta.url);
@@ -14,9 +14,24 @@ function prefixes(base: string): Record<string, string> {
 
 /**
  * The quads with those of each subject brought together (first the named resources, then the blank
- * nodes), otherwise in the order they were made: the same catalog always gives the same files.
+ * nodes), otherwise in the order they were made, and the blank nodes named b0, b1… in the order
+ * they appear: the same catalog always gives the same files, whichever process makes them and
+ * whatever it made before (n3 numbers blank nodes with one counter per process).
  */
 function ordered(quads: Quad[]): Quad[] {
+  const labels = new Map<string, BlankNode>();
+  const named = (t: Term): Term => {
+    if (t.termType !== 'BlankNode') return t;
+    let b = labels.get(t.value);
+    if (!b) labels.set(t.value, (b = DataFactory.blankNode(`b${labels.size}`)));
+    return b;
+  };
+  return grouped(quads).map((q) =>
+    q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode' ? DataFactory.quad(named(q.subject) as Quad['subject'], q.predicate, named(q.object) as Quad['object'], q.graph) : q,
+  );
+}
+
+function grouped(quads: Quad[]): Quad[] {
   const named = new Map<string, Quad[]>();
   const blank = new Map<string, Quad[]>();
   for (const q of quads) {

@@ -132,8 +132,10 @@ describe('pages', () => {
     await table.waitFor();
     expect(await table.getByRole('row').count()).toBe(101);
     expect(await table.getByRole('cell', { name: 'Gạo tẻ thường' }).count()).toBeGreaterThan(0);
-    // Sorting by a numeric column puts the smallest price first.
+    // Sorting by a numeric column puts the smallest price first (through the Data API once it has
+    // the file, so the heading says so when the sorted rows are in).
     await table.getByRole('button', { name: /^gia_thap_nhat_dong/ }).click();
+    await table.locator('th[aria-sort="ascending"]').waitFor();
     const first = await table.getByRole('row').nth(1).getByRole('cell').nth(3).textContent();
     const prices = await table.getByRole('row').evaluateAll((rows) => rows.slice(1).map((r) => Number(r.children[3]?.textContent)));
     expect(Number(first)).toBe(Math.min(...prices));
@@ -276,22 +278,38 @@ describe('publish to live', () => {
     expect(html).not.toContain(portal.adminEmail);
   }, 200_000);
 
-  it('a publish the pipeline finds invalid leaves the live site unchanged and notifies the publisher in the CMS', async () => {
+  it('a record made invalid outside the CMS never goes live: a publish shows only what changed, a full build refuses and notifies', async () => {
     const admin = await signIn(portal.cmsUrl, portal.adminEmail, portal.adminPassword);
     const me = await admin.request<{ id: string }>(readMe({ fields: ['id'] }));
     await publisherIdle(portal.publishUrl, portal.publishSecret);
-    const homeBefore = await (await fetch(`${portal.url}/datasets/`)).text();
-    // A record made invalid outside the CMS hook (as a database repair gone wrong would): the whole
-    // catalog no longer validates, so no build may go live.
+    // A record made invalid outside the CMS hook (as a database repair gone wrong would).
     const db = new DatabaseSync(path.join(portal.stateDir, 'directus', 'data.db'));
     const victim = 'tuyen-xe-buyt';
+    const victimPage = await (await fetch(`${portal.url}/datasets/${victim}/`)).text();
     const original = (db.prepare('SELECT title FROM datasets WHERE id = ?').get(victim) as { title: string }).title;
     db.prepare('UPDATE datasets SET title = ? WHERE id = ?').run(JSON.stringify({ vi: '' }), victim);
     try {
+      // A publish reads the entries it changes: the new dataset goes live, the broken one stays as it was.
       const ds = newDataset('Danh mục giếng khoan quan trắc nước ngầm');
       created.add(ds.id);
       await admin.request(createItem('datasets', ds as never));
       await admin.request(updateItem('datasets', ds.id, { status: 'published' } as never));
+      let status = 0;
+      for (let i = 0; i < 600 && status !== 200; i++) {
+        status = (await fetch(`${portal.url}/datasets/${ds.id}/`)).status;
+        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe(200);
+      await publisherIdle(portal.publishUrl, portal.publishSecret);
+      expect(await (await fetch(`${portal.url}/datasets/${victim}/`)).text()).toBe(victimPage);
+      // A full build reads the whole catalog: it refuses, the site stays as it is, the publisher is told.
+      const listBefore = await (await fetch(`${portal.url}/datasets/`)).text();
+      const asked = await fetch(portal.publishUrl, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${portal.publishSecret}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ datasets: [ds.id], full: true, user: me.id }),
+      });
+      expect(asked.status).toBe(202);
       let note: { subject: string; message: string } | undefined;
       for (let i = 0; i < 300 && !note; i++) {
         const list = (await admin.request(readNotifications({ filter: { recipient: { _eq: me.id }, item: { _eq: ds.id } }, fields: ['subject', 'message'] } as never))) as {
@@ -304,8 +322,9 @@ describe('publish to live', () => {
       expect(note?.subject).toMatch(/not live/);
       expect(note?.message).toMatch(/không hợp lệ|invalid/);
       expect(note?.message).toContain(victim);
-      expect((await fetch(`${portal.url}/datasets/${ds.id}/`)).status).toBe(404);
-      expect(await (await fetch(`${portal.url}/datasets/`)).text()).toBe(homeBefore);
+      await publisherIdle(portal.publishUrl, portal.publishSecret);
+      expect(await (await fetch(`${portal.url}/datasets/`)).text()).toBe(listBefore);
+      expect(await (await fetch(`${portal.url}/datasets/${victim}/`)).text()).toBe(victimPage);
       expect(((await admin.request(readItem('datasets', ds.id))) as { status: string }).status).toBe('published');
     } finally {
       db.prepare('UPDATE datasets SET title = ? WHERE id = ?').run(original, victim);

@@ -75,28 +75,61 @@ export function buildPortal(snapshot: CatalogSnapshot, profiles: Profiles = {}, 
   };
 }
 
-/** Where the build (and the search server) find the snapshot: ODP_CATALOG_FILE, or the default in the state folder. */
+/**
+ * Where the build (and the portal server) find the snapshot: ODP_CATALOG_FILE, or the default in the
+ * state folder; in the live portal server, the catalog an incremental publish switched to.
+ */
 export function catalogFile(): string {
-  return buildConfig().snapshotFile;
+  return switched.get() ?? buildConfig().snapshotFile;
 }
 
-const current = sharedSlot<{ file: string; portal: Portal }>('portal');
+const switched = sharedSlot<string>('catalog-file');
+const loaded = sharedSlot<Map<string, Portal>>('portals');
 
-/** The portal of the current build (read once per process). */
+/**
+ * The portal of a catalog file, read once per process. Two are kept: the one served and the one an
+ * incremental publish is loading, so requests under way never read the old file again meanwhile.
+ */
 export function loadPortal(file = catalogFile()): Portal {
-  let cached = current.get();
-  if (cached?.file !== file) {
+  let portals = loaded.get();
+  if (!portals) loaded.set((portals = new Map<string, Portal>()));
+  let portal = portals.get(file);
+  if (!portal) {
     const snapshot = readSnapshot(file);
     const now = new Date(snapshot.generatedAt);
-    cached = { file, portal: buildPortal(snapshot, readProfiles(profilesFileFor(file)), healthByService(readHealthLog(healthFileFor(file)), now), now) };
-    current.set(cached);
+    portal = buildPortal(snapshot, readProfiles(profilesFileFor(file)), healthByService(readHealthLog(healthFileFor(file)), now), now);
+    portals.set(file, portal);
+    for (const f of portals.keys()) if (portals.size > 2 && f !== file && f !== catalogFile()) portals.delete(f);
   }
-  return cached.portal;
+  return portal;
 }
 
 /** Whether this process has already read the portal of `file` (the portal server loads it before it listens). */
 export function portalLoaded(file = catalogFile()): boolean {
-  return current.get()?.file === file;
+  return loaded.get()?.has(file) ?? false;
+}
+
+/**
+ * Makes `snapshot` (with `profiles`) the portal of `file` without reading the file: an incremental
+ * publish's patch applied in memory to the catalog served now. The health log is read again.
+ */
+export function adoptCatalog(file: string, snapshot: CatalogSnapshot, profiles: Profiles): Portal {
+  let portals = loaded.get();
+  if (!portals) loaded.set((portals = new Map<string, Portal>()));
+  const now = new Date(snapshot.generatedAt);
+  const portal = buildPortal(snapshot, profiles, healthByService(readHealthLog(healthFileFor(file)), now), now);
+  portals.set(file, portal);
+  return portal;
+}
+
+/**
+ * From now on the pages and routes of this process read `file` (an incremental publish): call it
+ * once the portal of `file` is loaded, so the switch is one step.
+ */
+export function switchCatalog(file: string): void {
+  switched.set(file);
+  const portals = loaded.get();
+  for (const f of portals?.keys() ?? []) if (f !== file) portals!.delete(f);
 }
 
 // ——— selections ———

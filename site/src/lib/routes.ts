@@ -4,6 +4,7 @@
 import { feedKinds } from './discovery.ts';
 import { languages, langParam, type Lang } from './i18n.ts';
 import { codeListEntries, loadPortal } from './portal.ts';
+import { sharedWeakMap } from './process-cache.ts';
 
 /** What a prerendered page gets from its static path. */
 export interface LangProps {
@@ -41,3 +42,35 @@ export const routes = {
   /** The Atom feeds: /feeds/new.atom, /en/feeds/new.atom… */
   feeds: everyLang(() => feedKinds.map((kind) => ({ kind }))),
 };
+
+// ——— the same pages, rendered when asked for ———
+
+type StaticPath<T> = { params: Record<string, string | undefined>; props?: T };
+
+const keyOf = (params: Record<string, string | undefined>) =>
+  Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${params[k] ?? ''}`)
+    .join('&');
+
+const pathsByList = sharedWeakMap<object, Map<unknown, Map<string, unknown>>>('paths-by-list');
+
+/**
+ * The props of the page at `params`, found in the list its getStaticPaths gives (`list`), or
+ * undefined when the list has no such page: a prerendered page gets its props from Astro, a page
+ * rendered on demand (the incremental publisher's renderer, ODP_RENDER=on-demand) from here, so both
+ * render the same pages from the same props. The list is computed once per catalog.
+ */
+export function propsAt<T>(list: () => StaticPath<T>[], params: Record<string, string | undefined>): T | undefined {
+  const portal = loadPortal();
+  let lists = pathsByList.get(portal);
+  if (!lists) pathsByList.set(portal, (lists = new Map<unknown, Map<string, unknown>>()));
+  let found = lists.get(list);
+  if (!found) lists.set(list, (found = new Map(list().map((x) => [keyOf(x.params), x.props ?? {}]))));
+  return found.get(keyOf(params)) as T | undefined;
+}
+
+/** A page's own props: from Astro when prerendered, else from its list (undefined: no such page, answer 404). */
+export function pageProps<T extends object>(astro: { props: Partial<T>; params: Record<string, string | undefined> }, list: () => StaticPath<T>[]): T | undefined {
+  return Object.keys(astro.props).length ? (astro.props as T) : propsAt(list, astro.params);
+}

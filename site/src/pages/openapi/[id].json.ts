@@ -5,5 +5,7 @@ import { routes } from '../../lib/routes.ts';
 
 export const getStaticPaths = routes.openapi;
 
-export const GET: APIRoute = ({ params }) =>
-  new Response(JSON.stringify(loadPortal().serviceById.get(params.id!)?.openapi, null, 2), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+export const GET: APIRoute = ({ params }) => {
+  const openapi = loadPortal().serviceById.get(params.id!)?.openapi;
+  return openapi ? new Response(JSON.stringify(openapi, null, 2), { headers: { 'Content-Type': 'application/json; charset=utf-8' } }) : new Response(null, { status: 404 });
+};

@@ -4,12 +4,14 @@
 import type { APIRoute } from 'astro';
 import { facetLabels, labelledFacets } from '../../lib/facet-labels.ts';
 import { loadPortal } from '../../lib/portal.ts';
-import { languages } from '../../lib/i18n.ts';
+import { isLang, languages } from '../../lib/i18n.ts';
 import type { LangProps } from '../../lib/routes.ts';
 
 export const getStaticPaths = () => languages.map((lang) => ({ params: { lang }, props: { lang } satisfies LangProps }));
 
-export const GET: APIRoute<LangProps> = ({ props }) => {
-  const all = facetLabels(loadPortal(), props.lang);
+export const GET: APIRoute<LangProps> = ({ props, params }) => {
+  const lang = props.lang ?? (isLang(params.lang) ? params.lang : undefined);
+  if (!lang) return new Response(null, { status: 404 });
+  const all = facetLabels(loadPortal(), lang);
   return new Response(JSON.stringify(Object.fromEntries(labelledFacets.map((f) => [f, all[f]]))), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 };

@@ -16,6 +16,7 @@ export const getStaticPaths = () => Object.keys(files).map((file) => ({ params: 
 
 export const GET: APIRoute = ({ params }) => {
   const file = params.file!;
+  if (!Object.hasOwn(files, file)) return new Response(null, { status: 404 });
   const body = readFileSync(path.join(dir, file === 'LICENSE.txt' ? 'LICENSE' : file));
   return new Response(body, { headers: { 'Content-Type': files[file]! } });
 };
