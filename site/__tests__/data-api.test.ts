@@ -1,18 +1,15 @@
 // The Data API on real Parquet files: the seed's open files loaded by the ingest, queried by the
 // engine through /api/data and the CKAN DataStore actions, called as ckanapi calls them (POST with a
 // JSON body, GET with a query string).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readSheet } from 'read-excel-file/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { dataEngineFor } from './data-engine-fixture.ts';
 import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
-import { ingestDistributions } from '../../pipeline/data-ingest.ts';
 import { ckanResponse, type CkanServer } from '../src/lib/ckan.ts';
 import { DataEngine } from '../src/lib/data-api.ts';
 import { dataApiResponse, dataOpenApiResponse, type DataRouteServer } from '../src/lib/data-route.ts';
 import { buildPortal } from '../src/lib/portal.ts';
-import { projectRoot } from '../../platform/config.ts';
 
 const base = 'https://data.example.gov.vn/';
 const snapshot = seedSnapshot();
@@ -23,22 +20,9 @@ const closed = structuredClone(snapshot);
 closed.datasets.find((d) => d.id === 'cho-truyen-thong')!.accessLevel = 'agencies';
 const closedPortal = buildPortal(closed);
 
-let dir: string;
-let engine: DataEngine;
+const fixture = dataEngineFor(snapshot, 'data-api');
 
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'odp-data-api-'));
-  const r = await ingestDistributions(snapshot, { publicDir: path.join(projectRoot, 'public'), dataDir: dir });
-  expect(r.failed).toBe(0);
-  engine = await DataEngine.open({ dir, timeoutMs: 5000, memoryMb: 256, connections: 2 });
-});
-
-afterAll(() => {
-  engine?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const route: () => DataRouteServer = () => ({ portal: () => portal, data: () => Promise.resolve(engine) });
+const route: () => DataRouteServer = () => ({ portal: () => portal, data: () => Promise.resolve(fixture.engine()) });
 
 interface Rows {
   success: boolean;
@@ -116,7 +100,7 @@ describe('/api/data', () => {
   });
 
   it('never answers a file whose dataset is not open data, even when it was loaded', async () => {
-    const r = await data('limit=1', { portal: () => closedPortal, data: () => Promise.resolve(engine) });
+    const r = await data('limit=1', { portal: () => closedPortal, data: () => Promise.resolve(fixture.engine()) });
     expect(r.status).toBe(403);
     expect(r.body.error?.__type).toBe('Authorization Error');
   });
@@ -132,7 +116,7 @@ describe('/api/data', () => {
 
 // ——— CKAN DataStore, as ckanapi calls it ———
 
-const ckanServer = (p = portal): CkanServer => ({ portal: () => p, search: () => Promise.resolve({ ok: false, reason: 'not used' }), data: () => Promise.resolve(engine) });
+const ckanServer = (p = portal): CkanServer => ({ portal: () => p, search: () => Promise.resolve({ ok: false, reason: 'not used' }), data: () => Promise.resolve(fixture.engine()) });
 
 interface CkanAnswer {
   status: number;
@@ -240,10 +224,10 @@ describe('resource limits', () => {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const writer = await DuckDBInstance.create(':memory:');
     const w = await writer.connect();
-    await w.run(`COPY (SELECT i AS n, md5(i::VARCHAR) AS s, md5(i::VARCHAR) AS s__fold FROM range(2000000) t(i)) TO '${path.join(dir, 'big.parquet')}' (FORMAT parquet)`);
+    await w.run(`COPY (SELECT i AS n, md5(i::VARCHAR) AS s, md5(i::VARCHAR) AS s__fold FROM range(2000000) t(i)) TO '${path.join(fixture.dir(), 'big.parquet')}' (FORMAT parquet)`);
     w.closeSync();
     writer.closeSync();
-    const slow = await DataEngine.open({ dir, timeoutMs: 1, memoryMb: 256, connections: 1, copyToMemory: false });
+    const slow = await DataEngine.open({ dir: fixture.dir(), timeoutMs: 1, memoryMb: 256, connections: 1, copyToMemory: false });
     try {
       const entry = {
         dataset: 'x',

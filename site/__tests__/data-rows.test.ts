@@ -1,13 +1,8 @@
 // The rows page without JavaScript: the seed's ward table loaded by the ingest and queried by the
 // engine as the server route asks it, and data that is not open refused as the Data API refuses it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { dataEngineFor } from './data-engine-fixture.ts';
 import { seedSnapshot } from '../../pipeline/__tests__/fixtures.ts';
-import { ingestDistributions } from '../../pipeline/data-ingest.ts';
-import { projectRoot } from '../../platform/config.ts';
-import { DataEngine } from '../src/lib/data-api.ts';
 import type { DataRouteServer } from '../src/lib/data-route.ts';
 import { rowsPageState, rowsPath } from '../src/lib/data-rows.ts';
 import { buildPortal } from '../src/lib/portal.ts';
@@ -20,22 +15,9 @@ const closed = structuredClone(snapshot);
 closed.datasets[0]!.accessLevel = 'agencies';
 const closedPortal = buildPortal(closed);
 
-let dir: string;
-let engine: DataEngine;
+const fixture = dataEngineFor(snapshot, 'data-rows');
 
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'odp-data-rows-'));
-  const r = await ingestDistributions(snapshot, { publicDir: path.join(projectRoot, 'public'), dataDir: dir });
-  expect(r.failed).toBe(0);
-  engine = await DataEngine.open({ dir, timeoutMs: 5000, memoryMb: 256, connections: 2 });
-});
-
-afterAll(() => {
-  engine?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const server = (p = portal): DataRouteServer => ({ portal: () => p, data: () => Promise.resolve(engine) });
+const server = (p = portal): DataRouteServer => ({ portal: () => p, data: () => Promise.resolve(fixture.engine()) });
 const rows = (query: string, p = portal, distribution = 'dan-so-theo-phuong-xa-csv') =>
   rowsPageState('dan-so-theo-phuong-xa', distribution, new URL(`${rowsPath('vi', 'dan-so-theo-phuong-xa', distribution)}?${query}`, base), server(p));
 

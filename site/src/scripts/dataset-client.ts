@@ -41,6 +41,21 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
+/** A labelled choice of the chart form (what to group by, what to show), appended to `form`. */
+function chartSelect(form: HTMLFormElement, name: string, label: string, options: { value: string; label: string }[], selected: string): HTMLSelectElement {
+  const id = `odp-chart-${name}`;
+  const p = el('p');
+  const select = el('select', { id, name });
+  for (const o of options) {
+    const opt = el('option', { value: o.value }, o.label);
+    if (o.value === selected) opt.selected = true;
+    select.append(opt);
+  }
+  p.append(el('label', { for: id }, label), ' ', select);
+  form.append(p);
+  return select;
+}
+
 // ——— copy buttons ———
 async function copy(b: HTMLButtonElement): Promise<void> {
   const target = document.getElementById(b.dataset.odpCopy ?? '');
@@ -251,19 +266,7 @@ if (section) {
     const aggregates = aggregateChoices(columns);
     const aggLabel = (a: Aggregate) => (a.column === undefined ? tx.agg_count! : fill(tx[`agg_${a.fn}`] ?? a.fn, { column: a.column }));
     const form = el('form', { class: 'odp-chart__form' });
-    const pick = (name: string, label: string, options: { value: string; label: string }[], selected: string) => {
-      const id = `odp-chart-${name}`;
-      const p = el('p');
-      const select = el('select', { id, name });
-      for (const o of options) {
-        const opt = el('option', { value: o.value }, o.label);
-        if (o.value === selected) opt.selected = true;
-        select.append(opt);
-      }
-      p.append(el('label', { for: id }, label), ' ', select);
-      form.append(p);
-      return select;
-    };
+    const pick = (name: string, label: string, options: { value: string; label: string }[], selected: string) => chartSelect(form, name, label, options, selected);
     const x = pick(
       'x',
       tx.chartGroup!,
@@ -390,19 +393,14 @@ if (section) {
     }
     const labelCol = types.indexOf('date') >= 0 ? types.indexOf('date') : types.indexOf('text') >= 0 ? types.indexOf('text') : 0;
     const form = el('form', { class: 'odp-chart__form' });
-    const pick = (name: string, label: string, options: { c: string; i: number }[], selected: number) => {
-      const id = `odp-chart-${name}`;
-      const p = el('p');
-      const select = el('select', { id, name });
-      for (const o of options) {
-        const opt = el('option', { value: String(o.i) }, o.c);
-        if (o.i === selected) opt.selected = true;
-        select.append(opt);
-      }
-      p.append(el('label', { for: id }, label), ' ', select);
-      form.append(p);
-      return select;
-    };
+    const pick = (name: string, label: string, options: { c: string; i: number }[], selected: number) =>
+      chartSelect(
+        form,
+        name,
+        label,
+        options.map((o) => ({ value: String(o.i), label: o.c })),
+        String(selected),
+      );
     const x = pick(
       'x',
       tx.chartX!,
