@@ -16,11 +16,11 @@ export interface Staleness {
 const datasetPath = /^\/(?:en\/)?datasets\/([^/]+)\/(?:index\.html)?$|^\/datasets\/([^/]+)\.(?:ttl|jsonld)$/;
 const servicePath = /^\/(?:en\/)?services\/([^/]+)\/(?:reference\/)?(?:index\.html)?$|^\/services\/([^/]+)\.(?:ttl|jsonld)$|^\/openapi\/([^/]+)\.json$/;
 // The code lists change with no publish; /data/ holds the files the publisher copies in and takes
-// out itself. The agencies' workspace is a server route in both builds, but in the renderer its
+// out itself, and /status/health.json is what the health monitor writes beside the pages. The agencies' workspace is a server route in both builds, but in the renderer its
 // addresses also fit catalog pages (/publish/datasets/new is `[...lang]/datasets/[id]` with the
 // language "publish", and Astro ranks that route first): the static build's server answers it, with
 // the catalog loaded now all the same.
-const alwaysStatic = /^\/(?:en\/)?code-lists\/|^\/data\/|^\/(?:en\/)?publish(?:\/|$)/;
+const alwaysStatic = /^\/(?:en\/)?code-lists\/|^\/data\/|^\/status\/health\.json$|^\/(?:en\/)?publish(?:\/|$)/;
 
 /**
  * Whether the static build answers `pathname` (as sent: percent-encoded) given what has been
