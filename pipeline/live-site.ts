@@ -64,7 +64,8 @@ export async function startLiveSite(o: LiveSiteOptions, first: LiveBuild): Promi
     // The portal servers are reached only through the front server, which names the client in
     // X-Forwarded-For: they trust it (rate limits per client, HTTPS from the outer proxy).
     const live: Record<string, string> = o.rendererDir ? { ODP_RENDERER_DIR: o.rendererDir, ODP_LIVE_SECRET: secret } : {};
-    const server = await startSiteServer({ ...o, port, outDir: build.outDir, snapshotFile: build.snapshotFile, env: { ...o.env, ODP_TRUST_PROXY: '1', ...live } });
+    // A large catalog takes a while to load (some 20 s at 100,000 datasets); the server before keeps answering meanwhile.
+    const server = await startSiteServer({ ...o, port, outDir: build.outDir, snapshotFile: build.snapshotFile, env: { ...o.env, ODP_TRUST_PROXY: '1', ...live } }, { timeoutMs: 180_000 });
     // A server started again after incremental publishes: the same pages from the renderer.
     if (o.rendererDir && build.stale && (build.stale.datasets.length || build.stale.services.length)) {
       try {

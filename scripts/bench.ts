@@ -24,7 +24,7 @@ import { lighthouseScores, type LighthouseRow } from './bench/lighthouse.ts';
 import { loadTargets, runLoad, type LoadRow } from './bench/load.ts';
 import { mb, peakMemorySampler, progressLog, treeRss } from './bench/measure.ts';
 import { pageWeight, rendersWithoutJs } from './bench/page-weight.ts';
-import { measurePublishAtSize, measurePublishToLive, type PublishToLive } from './bench/publish-to-live.ts';
+import { measurePublishAtSize, type PublishToLive } from './bench/publish-to-live.ts';
 import { atMost, shortfallsOf, writeReport, type BenchReport, type Figure } from './bench/report.ts';
 import { benchQueries, measureSearchLatency } from './bench/search-latency.ts';
 import { adminUnitEntries, syntheticCatalog, validateSynthetic } from './bench/synthetic-catalog.ts';
@@ -214,14 +214,17 @@ try {
 
   // 4. The site server.
   const port = ports.site;
-  const site = await startSiteServer({
-    outDir,
-    host: '127.0.0.1',
-    port,
-    snapshotFile,
-    logFile: path.join(work, 'site-server.log'),
-    search: { url: search.url, publicUrl: search.publicUrl, key: searchKey, index: search.index },
-  });
+  const site = await startSiteServer(
+    {
+      outDir,
+      host: '127.0.0.1',
+      port,
+      snapshotFile,
+      logFile: path.join(work, 'site-server.log'),
+      search: { url: search.url, publicUrl: search.publicUrl, key: searchKey, index: search.index },
+    },
+    { timeoutMs: 180_000 },
+  );
   stops.push(() => site.stop());
 
   // 5. Search latency.
@@ -319,26 +322,23 @@ try {
   else {
     const live = path.join(work, 'live');
     rmSync(live, { recursive: true, force: true });
-    if (o.serverFrom) {
-      log('Công bố → trực tuyến / publish-to-live: starting the whole portal on the demo catalog (no build of this size: --server-from)…');
-      ptl = await measurePublishToLive({ workDir: live, ports: { directus: ports.directus, meili: ports.meili + 1, site: ports.site + 10 }, rounds: 3, log });
-    } else {
-      log(`Công bố → trực tuyến / publish-to-live: the whole portal on this catalog (${o.size.toLocaleString('en-US')} datasets in the CMS, this build, this index)…`);
-      // The portal's own Meilisearch takes over this one's folder and index.
-      await site.stop();
-      await meili.stop();
-      ptl = await measurePublishAtSize({
-        workDir: live,
-        ports: { directus: ports.directus, meili: ports.meili, site: ports.site + 10 },
-        rounds: 10,
-        log,
-        snapshot: synthetic.snapshot,
-        pages: countHtml(client),
-        outDir,
-        snapshotFile,
-        search,
-      });
-    }
+    log(
+      `Công bố → trực tuyến / publish-to-live: the whole portal on this catalog (${o.size.toLocaleString('en-US')} datasets in the CMS, ${o.serverFrom ? 'the pages of the build given by --server-from' : 'this build'}, this index)…`,
+    );
+    // The portal's own Meilisearch takes over this one's folder and index.
+    await site.stop();
+    await meili.stop();
+    ptl = await measurePublishAtSize({
+      workDir: live,
+      ports: { directus: ports.directus, meili: ports.meili, site: ports.site + 10 },
+      rounds: 10,
+      log,
+      snapshot: synthetic.snapshot,
+      pages: countHtml(client),
+      outDir,
+      snapshotFile,
+      search,
+    });
     figures.push(
       { group: 'publish', what: 'publish → page live p50', value: Math.round(ptl.pageMs.p50) / 1000, unit: 's', note: ptl.scope },
       atMost('publish', 'publish → page live p95', Math.round(ptl.pageMs.p95) / 1000, 's', 5),

@@ -1,12 +1,13 @@
 // Publish-to-live: the time from a reviewer publishing a dataset in the CMS to the public seeing it,
-// on the whole portal as `npm start` runs it (Directus with the demo catalog, Meilisearch, the front
-// server and the publish pipeline): the dataset's page answering (the pipeline's rebuild and swap,
-// pipeline/publish-live.ts) and the search page listing it (the live-index hook).
+// on the whole portal as `npm start` runs it (Directus holding the benchmark's synthetic catalog,
+// Meilisearch, the front server and the publish pipeline): the dataset's page answering (the
+// pipeline's incremental publish, pipeline/publish-live.ts) and the search page listing it (the
+// live-index hook).
 import { createItem, deleteItem, updateItem } from '@directus/sdk';
 import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { submittedDataset } from '../../catalog-schema/src/examples.ts';
-import { directusConfig, searchConfig, type DirectusConfig, type SearchConfig } from '../../platform/config.ts';
+import { directusConfig, type DirectusConfig, type SearchConfig } from '../../platform/config.ts';
 import type { CatalogSnapshot } from '../../domain/snapshot.ts';
 import { signIn } from '../../cms/src/client.ts';
 import { startStack } from '../../pipeline/portal-stack.ts';
@@ -67,20 +68,6 @@ export function loadIntoCms(dbFile: string, snapshot: CatalogSnapshot): void {
   } finally {
     db.close();
   }
-}
-
-/** `rounds` times: a submitted dataset is published by a reviewer; timed until page and search show it. */
-export async function measurePublishToLive(o: PublishBenchOptions): Promise<PublishToLive> {
-  const cms = directusConfig({ port: o.ports.directus, dataDir: path.join(o.workDir, 'directus'), dbClient: 'sqlite3' });
-  const search = searchConfig({ port: o.ports.meili, dataDir: path.join(o.workDir, 'meilisearch') });
-  const site = {
-    host: '127.0.0.1',
-    port: o.ports.site,
-    outDir: path.join(o.workDir, 'site'),
-    snapshotFile: path.join(o.workDir, 'catalog', 'snapshot.json'),
-    logFile: path.join(o.workDir, 'site-server.log'),
-  };
-  return rounds(o, cms, await startStack({ cms, search, site, log: (m) => (o.log ?? console.log)(`  [stack] ${m}`) }), 'demo catalog');
 }
 
 /**
