@@ -1,17 +1,20 @@
 // Publish to live: when a reviewer publishes or withdraws an entry in the CMS, the CMS hook calls
-// this small endpoint of the running pipeline (`npm start`), which reads the catalog, validates it,
-// builds the site into a new folder and swaps it in (pipeline/live-site.ts). The search index
-// already follows the entry (the hook re-indexes only that dataset, search/src/live-index.ts).
+// this small endpoint of the running pipeline (`npm start`), which reads the changed entries,
+// validates them and has the live portal server switch to the catalog with them (`incremental`);
+// after many changes, or when asked, it builds the whole site into a new folder and swaps it in
+// (pipeline/live-site.ts). The search index already follows the entry (the hook re-indexes only that
+// dataset, search/src/live-index.ts).
 //
 // Why an endpoint of the pipeline process and not a Directus Flow: the build needs the project's
 // tool chain and files (Astro, profiles, the live server), which live beside the pipeline, not inside
 // Directus; a Flow would only add a second place to configure the same HTTP call. The endpoint
 // listens on 127.0.0.1 only and wants a secret generated at every start and given to Directus alone.
 //
-// What "rebuilds only what changed" means here: file profiles come from the checksum cache (only new
-// or changed files are read), the search index is updated for the one dataset, and Astro renders the
-// pages again from the snapshot — Astro 7 has no build of a subset of pages, so the page build is
-// whole (about 7 s for the demo catalog); the benchmark measures the total (measurePublishToLive).
+// What "only what changed" means here: the CMS is read for the changed entries, file profiles come
+// from the checksum cache (only new files are read), the search index is updated for the one
+// dataset, and the pages that can show the change are rendered from the new catalog on request by
+// the renderer (pipeline/renderer.ts, site/src/lib/live-routing.ts); the benchmark measures the
+// total (measurePublishToLive).
 import { createNotification, readItem, updateItem } from '@directus/sdk';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';

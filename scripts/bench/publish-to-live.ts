@@ -15,11 +15,11 @@ import { measurePublishToLive as publishAndWait, publisherIdle } from '../../pip
 import { summary } from './measure.ts';
 
 export interface PublishToLive {
-  /** Published → its page answers on the live site (rebuild and swap). */
+  /** Published → its page answers on the live site. */
   pageMs: ReturnType<typeof summary>;
   /** Published → the search page lists it. */
   searchMs: ReturnType<typeof summary>;
-  /** Pages of each rebuild. */
+  /** Pages of the static build the portal served. */
   pages: number;
   /** What the figure covers. */
   scope: string;

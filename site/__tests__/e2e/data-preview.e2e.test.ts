@@ -95,13 +95,13 @@ describe('the preview with JavaScript', () => {
     expect(await table.getByRole('cell', { name: place, exact: true }).count()).toBe(0);
 
     // The chart: the average area by unit type, a grouped query, with its figures as a table.
-    await preview.getByRole('img', { name: 'Biểu đồ Trung bình dien_tich_km2 theo loai_don_vi; số liệu ở bảng bên dưới.' }).waitFor();
+    await preview.getByRole('img', { name: 'Biểu đồ Trung bình Diện tích tự nhiên theo Loại đơn vị; số liệu ở bảng bên dưới.' }).waitFor();
     await preview.getByText('Số liệu của biểu đồ', { exact: true }).click();
-    const figures = preview.getByRole('table', { name: 'Số liệu của biểu đồ: Trung bình dien_tich_km2' });
+    const figures = preview.getByRole('table', { name: 'Số liệu của biểu đồ: Trung bình Diện tích tự nhiên' });
     expect(await figures.locator('tbody tr').count()).toBe(new Set(records.map((r) => r.loai_don_vi)).size);
 
     // Sorting sorts the file, not the page: the largest and the smallest area are both past row 100.
-    const heading = table.getByRole('columnheader', { name: /^dien_tich_km2/ });
+    const heading = table.getByRole('columnheader', { name: /^Diện tích tự nhiên/ });
     await heading.getByRole('button').click();
     await table.getByRole('cell', { name: smallest.ten_phuong, exact: true }).waitFor();
     expect(await heading.getAttribute('aria-sort')).toBe('ascending');
@@ -144,7 +144,7 @@ describe('without JavaScript', () => {
     await page.getByRole('button', { name: /^Xem các dòng/ }).click();
     await page.waitForURL((u) => u.pathname === rowsPage && !u.searchParams.get('q'));
     expect((await page.locator('#odp-rows-count').textContent())?.trim()).toBe('168 dòng khớp; đang xem dòng 1–100.');
-    const heading = () => page.getByRole('table', { name: /^Các dòng của/ }).getByRole('columnheader', { name: /^dien_tich_km2/ });
+    const heading = () => page.getByRole('table', { name: /^Các dòng của/ }).getByRole('columnheader', { name: /^Diện tích tự nhiên/ });
     await heading().getByRole('link').click();
     await page.waitForURL((u) => u.searchParams.get('sort') === 'dien_tich_km2');
     expect(await heading().getAttribute('aria-sort')).toBe('ascending');

@@ -75,6 +75,8 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('[data-odp-copy]'))
 
 // ——— previews ———
 const section = document.querySelector<HTMLElement>('[data-odp-preview]');
+/** The data dictionary's column titles in the page's language, by column name. */
+const labels = JSON.parse(section?.dataset.odpLabels ?? '{}') as Record<string, string>;
 if (section) {
   const tx = JSON.parse(document.getElementById('odp-client-text')?.textContent ?? '{}') as Text;
   const status = section.querySelector<HTMLElement>('.odp-preview__status')!;
@@ -181,8 +183,9 @@ if (section) {
     const body = el('tbody');
     const headings = columns.map((c) => {
       const th = el('th', { scope: 'col', 'aria-sort': 'none' });
-      const b = el('button', { type: 'button', class: 'odp-sort-button' }, c.name);
-      b.append(el('span', { class: 'odp-sort-button__type' }, ` ${tx[`type_${typeKey(c.type)}`] ?? c.type}`));
+      // The dictionary's title for the reader; the column's own name (what the API takes) beneath it.
+      const b = el('button', { type: 'button', class: 'odp-sort-button' }, labels[c.name] || c.name);
+      b.append(el('span', { class: 'odp-sort-button__type' }, ` ${labels[c.name] ? c.name : (tx[`type_${typeKey(c.type)}`] ?? c.type)}`));
       b.addEventListener('click', () => void show({ ...view, sort: toggleSort(view, c.name), offset: 0 }));
       th.append(b);
       head.append(th);
@@ -264,13 +267,14 @@ if (section) {
       return { box, draw: () => Promise.resolve() };
     }
     const aggregates = aggregateChoices(columns);
-    const aggLabel = (a: Aggregate) => (a.column === undefined ? tx.agg_count! : fill(tx[`agg_${a.fn}`] ?? a.fn, { column: a.column }));
+    const named = (column: string) => labels[column] || column;
+    const aggLabel = (a: Aggregate) => (a.column === undefined ? tx.agg_count! : fill(tx[`agg_${a.fn}`] ?? a.fn, { column: named(a.column) }));
     const form = el('form', { class: 'odp-chart__form' });
     const pick = (name: string, label: string, options: { value: string; label: string }[], selected: string) => chartSelect(form, name, label, options, selected);
     const x = pick(
       'x',
       tx.chartGroup!,
-      columns.map((c) => ({ value: c.name, label: c.name })),
+      columns.map((c) => ({ value: c.name, label: named(c.name) })),
       choice.group,
     );
     const y = pick(
@@ -302,7 +306,7 @@ if (section) {
       note.textContent = total > answer.rows.length ? `${tx.chartFiltered} ${fill(tx.chartGroups!, { shown: num(answer.rows.length), total: num(total) })}` : tx.chartFiltered!;
       const { Chart } = await import('chart.js/auto');
       chart?.destroy();
-      const canvas = el('canvas', { role: 'img', 'aria-label': fill(tx.chartLabel!, { x: group.name, y: yLabel }) });
+      const canvas = el('canvas', { role: 'img', 'aria-label': fill(tx.chartLabel!, { x: named(group.name), y: yLabel }) });
       canvasWrap.replaceChildren(canvas);
       // Patterns and labels, not colour alone, tell series apart.
       chart = new Chart(canvas, {
@@ -315,7 +319,7 @@ if (section) {
       });
       const figures = el('table', { class: 'odp-table odp-table--compact' });
       const headRow = el('tr');
-      headRow.append(el('th', { scope: 'col' }, group.name), el('th', { scope: 'col' }, yLabel));
+      headRow.append(el('th', { scope: 'col' }, named(group.name)), el('th', { scope: 'col' }, yLabel));
       const rows = el('tbody');
       for (const p of points) {
         const tr = el('tr');
@@ -363,8 +367,8 @@ if (section) {
       );
     t.columns.forEach((c, i) => {
       const th = el('th', { scope: 'col', 'aria-sort': 'none' });
-      const b = el('button', { type: 'button', class: 'odp-sort-button' }, c);
-      b.append(el('span', { class: 'odp-sort-button__type' }, ` ${tx[`type_${types[i]}`] ?? types[i]}`));
+      const b = el('button', { type: 'button', class: 'odp-sort-button' }, labels[c] || c);
+      b.append(el('span', { class: 'odp-sort-button__type' }, ` ${labels[c] ? c : (tx[`type_${types[i]}`] ?? types[i])}`));
       b.addEventListener('click', () => {
         const asc = th.getAttribute('aria-sort') !== 'ascending';
         for (const other of head.querySelectorAll('th')) other.setAttribute('aria-sort', 'none');
@@ -419,7 +423,7 @@ if (section) {
       const points = t.rows.filter((r) => !isEmpty(r[yi] ?? null) && !Number.isNaN(Number(r[yi]))).map((r) => ({ label: String(r[xi] ?? ''), value: Number(r[yi]) }));
       const { Chart } = await import('chart.js/auto');
       chart?.destroy();
-      const canvas = el('canvas', { role: 'img', 'aria-label': fill(tx.chartLabel!, { x: t.columns[xi]!, y: t.columns[yi]! }) });
+      const canvas = el('canvas', { role: 'img', 'aria-label': fill(tx.chartLabel!, { x: labels[t.columns[xi]!] || t.columns[xi]!, y: labels[t.columns[yi]!] || t.columns[yi]! }) });
       canvasWrap.replaceChildren(canvas);
       // Dates on the horizontal axis read as a line; anything else as bars. Patterns and labels, not colour alone, tell series apart.
       chart = new Chart(canvas, {

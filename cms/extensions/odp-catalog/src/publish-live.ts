@@ -1,5 +1,5 @@
 // Publish to live: after a change that adds, changes or removes a page of the public site, the
-// running pipeline is asked to rebuild and swap the site in (pipeline/publish-live.ts). It reports
+// running pipeline is asked to put it live (pipeline/publish-live.ts). It reports
 // failures back as a notification to the user who made the change. README, "Governance: workflow,
 // publish to live, personal-data guard, dashboard".
 import type { EventContext, PrimaryKey } from '@directus/types';
